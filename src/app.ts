@@ -1,0 +1,113 @@
+// Composition root: config → database → writer → bot → polling → http, and the one
+// shutdown path that takes them down in reverse. main.ts, the tests and the benchmarks all
+// start Pulse through here, so the path they exercise is the one that ships.
+import { GrammyError } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { registerCommands } from "./bot/commands.js";
+import { createBot } from "./bot/index.js";
+import { type Polling, startPolling } from "./bot/polling.js";
+import type { Config } from "./config.js";
+import { type Database, openDatabase } from "./db/client.js";
+import { runMigrations } from "./db/migrate.js";
+import { type HttpServer, startHttpServer } from "./http/server.js";
+import { BatchWriter } from "./ingest/writer.js";
+import type { Logger } from "./logger.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+
+export interface Pulse {
+  readonly database: Database;
+  readonly writer: BatchWriter;
+  readonly metrics: Metrics;
+  readonly http: HttpServer;
+  readonly polling: Polling;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  log: Logger;
+  botInfo?: UserFromGetMe;
+  /** An already open database (tests share one); otherwise opened from config. */
+  database?: Database;
+  defaultMetrics?: boolean;
+}
+
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return config.databaseUrl
+    ? openDatabase({ engine: "postgres", url: config.databaseUrl })
+    : openDatabase({ engine: "pglite", dataDir: config.dataDir });
+}
+
+export async function startPulse(config: Config, options: StartOptions): Promise<Pulse> {
+  const { log } = options;
+  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics });
+  const ownsDatabase = !options.database;
+  const database = options.database ?? (await openConfiguredDatabase(config));
+  try {
+    await runMigrations(database);
+  } catch (error) {
+    if (ownsDatabase) await database.close();
+    throw error;
+  }
+  log.info({ engine: database.engine }, "database ready");
+
+  const writer = new BatchWriter(
+    database,
+    { ...config.writer, defaultTimezone: config.defaultTimezone },
+    log.child({ module: "writer" }),
+    metrics,
+  );
+  const bot = createBot({ config, database, writer, log, metrics }, { botInfo: options.botInfo });
+  try {
+    await bot.init();
+    const webhook = await bot.api.getWebhookInfo();
+    if (webhook.url) {
+      log.warn("a webhook was set for this bot; removing it so long polling can work");
+      await bot.api.deleteWebhook();
+    }
+    await registerCommands(bot.api);
+  } catch (error) {
+    if (ownsDatabase) await database.close();
+    if (error instanceof GrammyError && error.error_code === 401) {
+      throw new StartupError("BOT_TOKEN was rejected by Telegram (401 Unauthorized): check the token from @BotFather");
+    }
+    throw error;
+  }
+  log.info({ bot: bot.botInfo.username }, "bot ready");
+
+  const polling = startPolling(bot, log.child({ module: "polling" }), { concurrency: config.runnerConcurrency });
+  const http = await startHttpServer(
+    { database, writer, metrics, log: log.child({ module: "http" }), inFlightUpdates: polling.inFlight },
+    config.http.host,
+    config.http.port,
+  );
+  log.info({ port: http.port }, "http server listening (/health, /metrics)");
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info("shutting down: stopping fetches and finishing updates in flight");
+      const { unfinished } = await polling.stop();
+      await writer.close();
+      await http.close();
+      if (ownsDatabase) await database.close();
+      log.info({ unfinished }, "shutdown complete");
+    })();
+    return stopping;
+  };
+  polling.done.catch((error: unknown) => {
+    const unauthorized = error instanceof GrammyError && (error.error_code === 401 || error.error_code === 409);
+    log.fatal(
+      { err: error instanceof GrammyError ? error.description : String(error) },
+      unauthorized
+        ? "Telegram refused polling (401: token revoked, or 409: another instance is polling this bot)"
+        : "polling stopped after repeated failures",
+    );
+    process.exitCode = 1;
+    void stop();
+  });
+  return { database, writer, metrics, http, polling, stop };
+}

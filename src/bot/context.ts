@@ -1,0 +1,17 @@
+import type { Context } from "grammy";
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import type { BatchWriter } from "../ingest/writer.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
+
+/** What bot handlers may use; built once in main.ts (or by a test) and put on every context. */
+export interface BotDeps {
+  config: Config;
+  database: Database;
+  writer: BatchWriter;
+  log: Logger;
+  metrics: Metrics;
+}
+
+export type PulseContext = Context & { deps: BotDeps };

@@ -1,0 +1,79 @@
+// Builds the bot: API transformers (retry, error metrics), dependencies on the context,
+// then the collector and the features, in the order they must see updates.
+import { autoRetry } from "@grammyjs/auto-retry";
+import { Bot, type BotError, GrammyError, HttpError } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { collector } from "../collectors/bot/collector.js";
+import type { BotDeps, PulseContext } from "./context.js";
+import { helpFeature } from "./features/help.js";
+import { membershipFeature } from "./features/membership.js";
+
+export interface CreateBotOptions {
+  /** Skips getMe at start-up; tests pass a fixed one. */
+  botInfo?: UserFromGetMe;
+}
+
+export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<PulseContext> {
+  const { config, metrics, log } = deps;
+  const bot = new Bot<PulseContext>(config.botToken, {
+    botInfo: options.botInfo,
+    client: {
+      apiRoot: config.telegramApiRoot,
+      // getUpdates holds for up to 30 s; anything else that hangs this long is dead.
+      timeoutSeconds: 60,
+    },
+  });
+
+  // Installed first so it sees every failed attempt, including the ones auto-retry repeats.
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    try {
+      const response = await prev(method, payload, signal);
+      if (!response.ok) metrics.botApiErrors.inc({ method, code: String(response.error_code) });
+      return response;
+    } catch (error) {
+      if (!signal?.aborted) metrics.botApiErrors.inc({ method, code: "network" });
+      throw error;
+    }
+  });
+  bot.api.config.use(
+    autoRetry({
+      maxRetryAttempts: config.apiRetry.maxAttempts,
+      maxDelaySeconds: config.apiRetry.maxDelaySeconds,
+      rethrowInternalServerErrors: false,
+      // Network failures are not bounded by maxRetryAttempts in auto-retry; getUpdates has the
+      // runner's own retry loop, and a failed send is better reported than retried forever.
+      rethrowHttpErrors: true,
+    }),
+  );
+
+  bot.use((ctx, next) => {
+    ctx.deps = deps;
+    return next();
+  });
+  bot.use(collector);
+  bot.use(membershipFeature);
+  bot.use(helpFeature);
+
+  bot.catch(async (error) => {
+    metrics.handlerErrors.inc();
+    const { ctx } = error;
+    log.error({ err: describe(error), updateId: ctx.update.update_id }, "update handler failed");
+    // Only a person who asked something gets an answer; ingest failures stay in the logs.
+    const text = ctx.message?.text;
+    if (ctx.chat && text?.startsWith("/")) {
+      await ctx
+        .reply("Sorry, that didn't work. The error has been logged; please try again in a minute.")
+        .catch(() => {});
+    }
+  });
+  log.debug({ apiRoot: config.telegramApiRoot ?? "https://api.telegram.org" }, "bot created");
+  return bot;
+}
+
+function describe(error: BotError): unknown {
+  const inner = error.error;
+  if (inner instanceof GrammyError)
+    return { method: inner.method, code: inner.error_code, description: inner.description };
+  if (inner instanceof HttpError) return { message: inner.message };
+  return inner;
+}

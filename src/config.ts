@@ -1,0 +1,146 @@
+// Configuration is read from the environment once, validated, and frozen into a typed
+// object; anything wrong stops start-up with the variable's name and what it expects.
+import { existsSync } from "node:fs";
+import { z } from "zod";
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"], {
+      error: "expected true or false",
+    })
+    .optional()
+    .transform((value) => (value === undefined ? fallback : ["true", "1", "yes"].includes(value)));
+
+const integer = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return fallback;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+        ctx.addIssue({ code: "custom", message: `expected an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const timezone = z
+  .string()
+  .default("UTC")
+  .refine(isValidTimezone, { message: "expected an IANA time zone such as Europe/Berlin or UTC" });
+
+export function isValidTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const idList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value?.trim()) return [] as number[];
+    const ids = value.split(",").map((part) => part.trim());
+    const bad = ids.find((id) => !/^\d{1,15}$/.test(id));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: "custom", message: `expected comma-separated numeric Telegram user ids, got "${bad}"` });
+      return z.NEVER;
+    }
+    return ids.map(Number);
+  });
+
+const optionalUrl = (protocols: string[], hint: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === "") return undefined;
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({ code: "custom", message: `expected ${hint}` });
+        return z.NEVER;
+      }
+      if (!protocols.includes(url.protocol)) {
+        ctx.addIssue({ code: "custom", message: `expected ${hint}` });
+        return z.NEVER;
+      }
+      return value.replace(/\/+$/, "");
+    });
+
+const envSchema = z.object({
+  BOT_TOKEN: z
+    .string({ error: "is required: the token @BotFather gave you, like 123456789:AA..." })
+    .regex(/^\d{1,20}:[A-Za-z0-9_-]{20,}$/, { message: "expected a bot token from @BotFather, like 123456789:AA..." }),
+  TELEGRAM_API_ROOT: optionalUrl(["http:", "https:"], "an http(s) URL of a Bot API server, e.g. http://localhost:8081"),
+  DATABASE_URL: optionalUrl(["postgres:", "postgresql:"], "a postgres:// connection URL"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  HTTP_HOST: z.string().min(1).default("0.0.0.0"),
+  HTTP_PORT: integer(8080, 0, 65535),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DEFAULT_TIMEZONE: timezone,
+  BOT_OWNER_IDS: idList,
+  STORE_MESSAGE_TEXT: booleanFlag(true),
+  WRITER_FLUSH_MS: integer(20, 1, 5_000),
+  WRITER_BATCH_SIZE: integer(1_000, 1, 20_000),
+  WRITER_QUEUE_LIMIT: integer(20_000, 100, 1_000_000),
+  RUNNER_CONCURRENCY: integer(500, 1, 10_000),
+  API_MAX_RETRIES: integer(5, 0, 20),
+  API_MAX_RETRY_DELAY_SECONDS: integer(60, 1, 3_600),
+});
+
+export type Config = Readonly<{
+  botToken: string;
+  telegramApiRoot: string | undefined;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  http: { host: string; port: number };
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  defaultTimezone: string;
+  botOwnerIds: readonly number[];
+  storeMessageText: boolean;
+  writer: { flushMs: number; batchSize: number; queueLimit: number };
+  runnerConcurrency: number;
+  apiRetry: { maxAttempts: number; maxDelaySeconds: number };
+}>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; throws ConfigError listing every bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? "environment");
+      return `  ${variable}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  return Object.freeze({
+    botToken: e.BOT_TOKEN,
+    telegramApiRoot: e.TELEGRAM_API_ROOT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    logLevel: e.LOG_LEVEL,
+    defaultTimezone: e.DEFAULT_TIMEZONE,
+    botOwnerIds: e.BOT_OWNER_IDS,
+    storeMessageText: e.STORE_MESSAGE_TEXT,
+    writer: { flushMs: e.WRITER_FLUSH_MS, batchSize: e.WRITER_BATCH_SIZE, queueLimit: e.WRITER_QUEUE_LIMIT },
+    runnerConcurrency: e.RUNNER_CONCURRENCY,
+    apiRetry: { maxAttempts: e.API_MAX_RETRIES, maxDelaySeconds: e.API_MAX_RETRY_DELAY_SECONDS },
+  });
+}
+
+/** Loads `.env` from the working directory when present; real environment variables win. */
+export function loadDotEnv(path = ".env"): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

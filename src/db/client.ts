@@ -1,0 +1,89 @@
+// Opens the database: PostgreSQL through postgres.js when DATABASE_URL is set, otherwise
+// embedded PGlite in DATA_DIR. Both are typed as drizzle's PgDatabase so every query and
+// the writer run unchanged on either engine.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { type SQL, sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema/index.js";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Engine = "postgres" | "pglite";
+
+export interface Database {
+  readonly db: Db;
+  readonly engine: Engine;
+  /** Runs raw SQL and returns its rows as plain objects, on either engine. */
+  rows<T extends Record<string, unknown>>(query: SQL, executor?: Pick<Db, "execute">): Promise<T[]>;
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { engine: "postgres"; url: string; maxConnections?: number }
+  | { engine: "pglite"; dataDir?: string }; // no dataDir: in memory (tests)
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.engine === "postgres") {
+    const client = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      // int8 as JS number: Telegram ids and our counters stay below 2^53.
+      types: {
+        int8: {
+          to: 20,
+          from: [20],
+          serialize: (value: number) => String(value),
+          parse: (value: string) => Number(value),
+        },
+      },
+      connection: { application_name: "pulse", TimeZone: "UTC" },
+    });
+    const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    return wrap(db, "postgres", () => client.end({ timeout: 5 }));
+  }
+  let client: PGlite;
+  if (options.dataDir) {
+    const dir = join(options.dataDir, "pglite");
+    mkdirSync(dir, { recursive: true });
+    client = new PGlite(dir);
+  } else {
+    client = new PGlite();
+  }
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return wrap(db, "pglite", () => client.close());
+}
+
+function wrap(db: Db, engine: Engine, close: () => Promise<void>): Database {
+  let closed = false;
+  return {
+    db,
+    engine,
+    async rows<T extends Record<string, unknown>>(query: SQL, executor: Pick<Db, "execute"> = db) {
+      const result = (await executor.execute(query)) as unknown;
+      return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+    },
+    async ping(timeoutMs = 2_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`database did not answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([db.execute(sql`select 1`), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await close();
+    },
+  };
+}

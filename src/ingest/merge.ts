@@ -1,0 +1,81 @@
+// Folds many queued batches into one whose rows are unique per key, because a single
+// INSERT ... ON CONFLICT DO UPDATE may not touch the same row twice. Later state wins.
+import type {
+  ChatRecord,
+  IngestBatch,
+  MemberEventRecord,
+  MessageRecord,
+  ReactionCountsRecord,
+  UserReactionsRecord,
+  UserRecord,
+} from "./records.js";
+
+export interface MergedBatch {
+  chats: ChatRecord[];
+  users: UserRecord[];
+  messages: MessageRecord[];
+  userReactions: UserReactionsRecord[];
+  reactionCounts: ReactionCountsRecord[];
+  memberEvents: MemberEventRecord[];
+}
+
+export function mergeBatches(batches: readonly IngestBatch[]): MergedBatch {
+  const chats = new Map<number, ChatRecord>();
+  const users = new Map<number, UserRecord>();
+  const messages = new Map<string, MessageRecord>();
+  const userReactions = new Map<string, UserReactionsRecord>();
+  const reactionCounts = new Map<string, ReactionCountsRecord>();
+  const memberEvents = new Map<string, MemberEventRecord>();
+
+  for (const batch of batches) {
+    for (const chat of batch.chats ?? []) {
+      const previous = chats.get(chat.id);
+      chats.set(chat.id, previous ? mergeChat(previous, chat) : chat);
+    }
+    for (const user of batch.users ?? []) users.set(user.id, user);
+    for (const message of batch.messages ?? []) {
+      const key = `${message.chatId}:${message.messageId}`;
+      const previous = messages.get(key);
+      if (!previous || version(message) >= version(previous)) messages.set(key, message);
+    }
+    for (const state of batch.userReactions ?? []) {
+      const key = `${state.chatId}:${state.messageId}:${state.actorId}`;
+      const previous = userReactions.get(key);
+      if (!previous || state.date >= previous.date) userReactions.set(key, state);
+    }
+    for (const state of batch.reactionCounts ?? []) {
+      const key = `${state.chatId}:${state.messageId}`;
+      const previous = reactionCounts.get(key);
+      if (!previous || state.date >= previous.date) reactionCounts.set(key, state);
+    }
+    for (const event of batch.memberEvents ?? []) {
+      const key = `${event.chatId}:${event.userId}:${event.kind}:${event.occurredAt.getTime()}`;
+      const previous = memberEvents.get(key);
+      // chat_member updates know how someone joined; service messages often do not.
+      if (!previous || event.source === "chat_member") memberEvents.set(key, event);
+    }
+  }
+  return {
+    chats: [...chats.values()],
+    users: [...users.values()],
+    messages: [...messages.values()],
+    userReactions: [...userReactions.values()],
+    reactionCounts: [...reactionCounts.values()],
+    memberEvents: [...memberEvents.values()],
+  };
+}
+
+function version(message: MessageRecord): number {
+  return (message.editDate ?? message.date).getTime();
+}
+
+function mergeChat(previous: ChatRecord, next: ChatRecord): ChatRecord {
+  const merged: ChatRecord = { ...previous };
+  for (const [key, value] of Object.entries(next) as [keyof ChatRecord, unknown][]) {
+    if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (previous.lastMessageAt && next.lastMessageAt && previous.lastMessageAt > next.lastMessageAt) {
+    merged.lastMessageAt = previous.lastMessageAt;
+  }
+  return merged;
+}

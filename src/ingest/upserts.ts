@@ -1,0 +1,278 @@
+// The SQL behind the writer. Each function writes one kind of record for a whole batch in
+// one statement (rows travel as a single JSON parameter, so there is no 65,535-parameter
+// cap and the same text runs on PostgreSQL and PGlite). Rollups are fed only from rows
+// that were newly inserted, which is what makes re-delivery harmless.
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import type { MergedBatch } from "./merge.js";
+
+type Executor = Pick<Db, "execute">;
+
+const json = (rows: unknown[]): SQL => sql`${JSON.stringify(rows)}::json`;
+const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+
+export async function upsertChats(tx: Executor, chats: MergedBatch["chats"]): Promise<void> {
+  if (chats.length === 0) return;
+  const rows = chats.map((c) => ({
+    id: c.id,
+    type: c.type,
+    title: c.title ?? null,
+    username: c.username ?? null,
+    is_forum: c.isForum ?? false,
+    linked_chat_id: c.linkedChatId ?? null,
+    migrated_to_chat_id: c.migratedToChatId ?? null,
+    bot_status: c.botStatus ?? null,
+    member_count: c.memberCount ?? null,
+    seen_at: iso(c.seenAt),
+    last_message_at: iso(c.lastMessageAt),
+  }));
+  await tx.execute(sql`
+    INSERT INTO chats (id, type, title, username, is_forum, linked_chat_id, migrated_to_chat_id,
+                       bot_status, member_count, first_seen_at, last_seen_at, last_message_at)
+    SELECT id, type, title, username, is_forum, linked_chat_id, migrated_to_chat_id,
+           bot_status, member_count, seen_at, seen_at, last_message_at
+    FROM json_to_recordset(${json(rows)}) AS r(
+      id bigint, type text, title text, username text, is_forum boolean, linked_chat_id bigint,
+      migrated_to_chat_id bigint, bot_status text, member_count int, seen_at timestamptz,
+      last_message_at timestamptz)
+    ON CONFLICT (id) DO UPDATE SET
+      type = excluded.type,
+      title = coalesce(excluded.title, chats.title),
+      username = coalesce(excluded.username, chats.username),
+      is_forum = excluded.is_forum OR chats.is_forum,
+      linked_chat_id = coalesce(excluded.linked_chat_id, chats.linked_chat_id),
+      migrated_to_chat_id = coalesce(excluded.migrated_to_chat_id, chats.migrated_to_chat_id),
+      bot_status = coalesce(excluded.bot_status, chats.bot_status),
+      member_count = coalesce(excluded.member_count, chats.member_count),
+      first_seen_at = least(chats.first_seen_at, excluded.first_seen_at),
+      last_seen_at = greatest(chats.last_seen_at, excluded.last_seen_at),
+      last_message_at = greatest(chats.last_message_at, excluded.last_message_at)`);
+}
+
+export async function upsertUsers(tx: Executor, users: MergedBatch["users"]): Promise<void> {
+  if (users.length === 0) return;
+  const rows = users.map((u) => ({
+    id: u.id,
+    is_bot: u.isBot,
+    first_name: u.firstName ?? null,
+    last_name: u.lastName ?? null,
+    username: u.username ?? null,
+    language_code: u.languageCode ?? null,
+  }));
+  // The WHERE skips rewriting unchanged users: most messages come from known senders.
+  await tx.execute(sql`
+    INSERT INTO users (id, is_bot, first_name, last_name, username, language_code)
+    SELECT id, is_bot, first_name, last_name, username, language_code
+    FROM json_to_recordset(${json(rows)}) AS r(
+      id bigint, is_bot boolean, first_name text, last_name text, username text, language_code text)
+    ON CONFLICT (id) DO UPDATE SET
+      is_bot = excluded.is_bot,
+      first_name = CASE WHEN users.opted_out THEN NULL ELSE coalesce(excluded.first_name, users.first_name) END,
+      last_name = CASE WHEN users.opted_out THEN NULL ELSE excluded.last_name END,
+      username = CASE WHEN users.opted_out THEN NULL ELSE excluded.username END,
+      language_code = coalesce(excluded.language_code, users.language_code),
+      updated_at = now()
+    WHERE NOT users.opted_out
+      AND (users.first_name, users.last_name, users.username, users.is_bot)
+          IS DISTINCT FROM (excluded.first_name, excluded.last_name, excluded.username, excluded.is_bot)`);
+}
+
+// An incoming copy is a newer edit than the stored one.
+const NEWER_EDIT = sql.raw(
+  "(excluded.edit_date IS NOT NULL AND (messages.edit_date IS NULL OR excluded.edit_date > messages.edit_date))",
+);
+
+export async function upsertMessages(
+  tx: Executor,
+  messages: MergedBatch["messages"],
+  defaultTimezone: string,
+): Promise<void> {
+  if (messages.length === 0) return;
+  const rows = messages.map((m) => ({
+    chat_id: m.chatId,
+    message_id: m.messageId,
+    thread_id: m.threadId,
+    user_id: m.userId,
+    sender_chat_id: m.senderChatId,
+    date: iso(m.date),
+    edit_date: iso(m.editDate),
+    kind: m.kind,
+    text_length: m.textLength,
+    text: m.text,
+    reply_to_message_id: m.replyToMessageId,
+    forward_origin: m.forwardOrigin,
+    forward_from_id: m.forwardFromId,
+    forward_from_name: m.forwardFromName,
+    forward_from_message_id: m.forwardFromMessageId,
+    forward_date: iso(m.forwardDate),
+    is_automatic_forward: m.isAutomaticForward,
+    media_group_id: m.mediaGroupId,
+    service_action: m.serviceAction,
+    views: m.views,
+    forwards: m.forwards,
+    replies: m.replies,
+    source: m.source,
+  }));
+  // Rows that already exist are updated only by a newer edit or fresher counters, and never
+  // reach the rollups: `inserted` (xmax = 0) is true only for rows this statement created.
+  await tx.execute(sql`
+    WITH input AS (
+      SELECT * FROM json_to_recordset(${json(rows)}) AS r(
+        chat_id bigint, message_id int, thread_id int, user_id bigint, sender_chat_id bigint,
+        date timestamptz, edit_date timestamptz, kind text, text_length int, text text,
+        reply_to_message_id int, forward_origin text, forward_from_id bigint, forward_from_name text,
+        forward_from_message_id int, forward_date timestamptz, is_automatic_forward boolean,
+        media_group_id text, service_action text, views int, forwards int, replies int, source text)
+    ),
+    written AS (
+      INSERT INTO messages (chat_id, message_id, thread_id, user_id, sender_chat_id, date, edit_date,
+        kind, text_length, text, reply_to_message_id, forward_origin, forward_from_id, forward_from_name,
+        forward_from_message_id, forward_date, is_automatic_forward, media_group_id, service_action,
+        views, forwards, replies, source)
+      SELECT chat_id, message_id, thread_id, user_id, sender_chat_id, date, edit_date,
+        kind, text_length, text, reply_to_message_id, forward_origin, forward_from_id, forward_from_name,
+        forward_from_message_id, forward_date, is_automatic_forward, media_group_id, service_action,
+        views, forwards, replies, source
+      FROM input
+      ON CONFLICT (chat_id, message_id) DO UPDATE SET
+        edit_date = CASE WHEN ${NEWER_EDIT} THEN excluded.edit_date ELSE messages.edit_date END,
+        text = CASE WHEN ${NEWER_EDIT} THEN excluded.text ELSE messages.text END,
+        text_length = CASE WHEN ${NEWER_EDIT} THEN excluded.text_length ELSE messages.text_length END,
+        thread_id = coalesce(messages.thread_id, excluded.thread_id),
+        views = coalesce(excluded.views, messages.views),
+        forwards = coalesce(excluded.forwards, messages.forwards),
+        replies = coalesce(excluded.replies, messages.replies)
+      WHERE ${NEWER_EDIT}
+        OR (excluded.views IS NOT NULL AND excluded.views IS DISTINCT FROM messages.views)
+        OR (excluded.forwards IS NOT NULL AND excluded.forwards IS DISTINCT FROM messages.forwards)
+        OR (excluded.replies IS NOT NULL AND excluded.replies IS DISTINCT FROM messages.replies)
+      RETURNING chat_id, user_id, sender_chat_id, date, kind, text_length, reply_to_message_id,
+        forward_origin, (xmax = 0) AS inserted
+    ),
+    fresh AS (
+      SELECT w.*, coalesce(w.user_id, w.sender_chat_id) AS sender_id, w.kind = 'service' AS is_service,
+        (w.date AT TIME ZONE coalesce(c.timezone, ${defaultTimezone}))::date AS local_day
+      FROM written w LEFT JOIN chats c ON c.id = w.chat_id
+      WHERE w.inserted
+    ),
+    hourly AS (
+      INSERT INTO chat_hourly_activity AS h (chat_id, hour, messages, text_chars, media, replies, forwards, service_messages)
+      SELECT chat_id, date_trunc('hour', date, 'UTC'),
+        count(*) FILTER (WHERE NOT is_service),
+        coalesce(sum(text_length) FILTER (WHERE NOT is_service), 0),
+        count(*) FILTER (WHERE NOT is_service AND kind <> 'text'),
+        count(*) FILTER (WHERE NOT is_service AND reply_to_message_id IS NOT NULL),
+        count(*) FILTER (WHERE NOT is_service AND forward_origin IS NOT NULL),
+        count(*) FILTER (WHERE is_service)
+      FROM fresh GROUP BY 1, 2
+      ON CONFLICT (chat_id, hour) DO UPDATE SET
+        messages = h.messages + excluded.messages,
+        text_chars = h.text_chars + excluded.text_chars,
+        media = h.media + excluded.media,
+        replies = h.replies + excluded.replies,
+        forwards = h.forwards + excluded.forwards,
+        service_messages = h.service_messages + excluded.service_messages
+    )
+    INSERT INTO chat_user_daily_activity AS d (chat_id, user_id, day, messages, text_chars, media, replies,
+      forwards, first_message_at, last_message_at)
+    SELECT chat_id, sender_id, local_day, count(*), coalesce(sum(text_length), 0),
+      count(*) FILTER (WHERE kind <> 'text'),
+      count(*) FILTER (WHERE reply_to_message_id IS NOT NULL),
+      count(*) FILTER (WHERE forward_origin IS NOT NULL),
+      min(date), max(date)
+    FROM fresh WHERE NOT is_service AND sender_id IS NOT NULL
+    GROUP BY 1, 2, 3
+    ON CONFLICT (chat_id, user_id, day) DO UPDATE SET
+      messages = d.messages + excluded.messages,
+      text_chars = d.text_chars + excluded.text_chars,
+      media = d.media + excluded.media,
+      replies = d.replies + excluded.replies,
+      forwards = d.forwards + excluded.forwards,
+      first_message_at = least(d.first_message_at, excluded.first_message_at),
+      last_message_at = greatest(d.last_message_at, excluded.last_message_at)`);
+}
+
+export async function insertMemberEvents(tx: Executor, events: MergedBatch["memberEvents"]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map((e) => ({
+    chat_id: e.chatId,
+    user_id: e.userId,
+    kind: e.kind,
+    method: e.method,
+    actor_id: e.actorId,
+    invite_link: e.inviteLink,
+    occurred_at: iso(e.occurredAt),
+    source: e.source,
+  }));
+  await tx.execute(sql`
+    WITH written AS (
+      INSERT INTO member_events AS m (chat_id, user_id, kind, method, actor_id, invite_link, occurred_at, source)
+      SELECT chat_id, user_id, kind, method, actor_id, invite_link, occurred_at, source
+      FROM json_to_recordset(${json(rows)}) AS r(
+        chat_id bigint, user_id bigint, kind text, method text, actor_id bigint, invite_link text,
+        occurred_at timestamptz, source text)
+      ON CONFLICT ON CONSTRAINT member_events_key DO UPDATE SET
+        method = CASE WHEN excluded.source = 'chat_member' THEN coalesce(excluded.method, m.method) ELSE coalesce(m.method, excluded.method) END,
+        actor_id = coalesce(m.actor_id, excluded.actor_id),
+        invite_link = coalesce(m.invite_link, excluded.invite_link)
+      RETURNING chat_id, kind, occurred_at, (xmax = 0) AS inserted
+    )
+    INSERT INTO chat_hourly_activity AS h (chat_id, hour, joins, leaves)
+    SELECT chat_id, date_trunc('hour', occurred_at, 'UTC'),
+      count(*) FILTER (WHERE kind = 'join'), count(*) FILTER (WHERE kind <> 'join')
+    FROM written WHERE inserted GROUP BY 1, 2
+    ON CONFLICT (chat_id, hour) DO UPDATE SET joins = h.joins + excluded.joins, leaves = h.leaves + excluded.leaves`);
+}
+
+/**
+ * Reactions are state, not events: each record replaces what is stored for its message
+ * (aggregate tier) or its actor on that message (per-user tier), unless what is stored is
+ * newer. Replaying old states therefore cannot resurrect removed reactions.
+ */
+export async function replaceReactionCounts(tx: Executor, states: MergedBatch["reactionCounts"]): Promise<void> {
+  if (states.length === 0) return;
+  const rows = states.map((s) => ({
+    chat_id: s.chatId,
+    message_id: s.messageId,
+    date: iso(s.date),
+    source: s.source,
+    counts: s.counts,
+  }));
+  const input = sql`json_to_recordset(${json(rows)}) AS i(chat_id bigint, message_id int, date timestamptz, source text, counts json)`;
+  await tx.execute(sql`
+    DELETE FROM message_reactions r USING ${input}
+    WHERE r.chat_id = i.chat_id AND r.message_id = i.message_id AND r.user_id IS NULL
+      AND (r.date IS NULL OR r.date <= i.date)`);
+  await tx.execute(sql`
+    INSERT INTO message_reactions (chat_id, message_id, reaction, user_id, count, date, source)
+    SELECT i.chat_id, i.message_id, c.reaction, NULL, c.count, i.date, i.source
+    FROM ${input} CROSS JOIN LATERAL json_to_recordset(i.counts) AS c(reaction text, count int)
+    WHERE c.count > 0
+    ON CONFLICT ON CONSTRAINT message_reactions_key DO NOTHING`);
+}
+
+export async function replaceUserReactions(tx: Executor, states: MergedBatch["userReactions"]): Promise<void> {
+  if (states.length === 0) return;
+  const rows = states.map((s) => ({
+    chat_id: s.chatId,
+    message_id: s.messageId,
+    actor_id: s.actorId,
+    date: iso(s.date),
+    source: s.source,
+    reactions: s.reactions,
+  }));
+  const input = sql`json_to_recordset(${json(rows)}) AS i(chat_id bigint, message_id int, actor_id bigint, date timestamptz, source text, reactions json)`;
+  await tx.execute(sql`
+    DELETE FROM message_reactions r USING ${input}
+    WHERE r.chat_id = i.chat_id AND r.message_id = i.message_id AND r.user_id = i.actor_id
+      AND (r.date IS NULL OR r.date <= i.date)`);
+  // Skip a state when a newer one is stored for the same actor and message.
+  await tx.execute(sql`
+    INSERT INTO message_reactions (chat_id, message_id, reaction, user_id, count, date, source)
+    SELECT i.chat_id, i.message_id, e.reaction, i.actor_id, 1, i.date, i.source
+    FROM ${input} CROSS JOIN LATERAL json_array_elements_text(i.reactions) AS e(reaction)
+    WHERE NOT EXISTS (
+      SELECT 1 FROM message_reactions n
+      WHERE n.chat_id = i.chat_id AND n.message_id = i.message_id AND n.user_id = i.actor_id AND n.date > i.date)
+    ON CONFLICT ON CONSTRAINT message_reactions_key DO NOTHING`);
+}

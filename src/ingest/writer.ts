@@ -1,0 +1,252 @@
+// The one batch writer every source writes through. Records are queued, merged and
+// committed together (group commit); each caller's promise settles when the transaction
+// holding its records commits, so "awaited" means "durable". A bounded queue makes callers
+// wait when the database falls behind, instead of buffering without limit.
+
+import type { Database } from "../db/client.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
+import { mergeBatches } from "./merge.js";
+import { batchSize, type IngestBatch } from "./records.js";
+import {
+  insertMemberEvents,
+  replaceReactionCounts,
+  replaceUserReactions,
+  upsertChats,
+  upsertMessages,
+  upsertUsers,
+} from "./upserts.js";
+
+export interface WriterOptions {
+  flushMs: number;
+  batchSize: number;
+  queueLimit: number;
+  defaultTimezone: string;
+  /** Backoff while the database is unreachable. */
+  retry?: { initialMs: number; maxMs: number };
+}
+
+interface Pending {
+  batch: IngestBatch;
+  size: number;
+  queuedAt: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export interface WriterStatus {
+  queued: number;
+  inFlight: number;
+  databaseReachable: boolean;
+  lastError: string | undefined;
+}
+
+export class WriterClosedError extends Error {
+  override name = "WriterClosedError";
+}
+
+export class BatchWriter {
+  private queue: Pending[] = [];
+  private queuedRecords = 0;
+  private inFlightRecords = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private spaceWaiters: (() => void)[] = [];
+  private closed = false;
+  private reachable = true;
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly database: Database,
+    private readonly options: WriterOptions,
+    private readonly log: Logger,
+    private readonly metrics?: Metrics,
+  ) {}
+
+  /** Queues records and resolves once they are committed. Waits for room when the queue is full. */
+  async write(batch: IngestBatch): Promise<void> {
+    const size = batchSize(batch);
+    if (size === 0) return;
+    while (!this.closed && this.queuedRecords + this.inFlightRecords >= this.options.queueLimit) {
+      await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
+    }
+    if (this.closed) throw new WriterClosedError("the writer is closed; the record was not stored");
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ batch, size, queuedAt: performance.now(), resolve, reject });
+      this.queuedRecords += size;
+      this.metrics?.writerQueue.set(this.queuedRecords + this.inFlightRecords);
+      this.schedule();
+    });
+  }
+
+  status(): WriterStatus {
+    return {
+      queued: this.queuedRecords,
+      inFlight: this.inFlightRecords,
+      databaseReachable: this.reachable,
+      lastError: this.lastError,
+    };
+  }
+
+  /** Commits everything queued so far. */
+  async flush(): Promise<void> {
+    while (this.queue.length > 0 || this.flushing) {
+      if (this.flushing) await this.flushing;
+      else this.startFlush();
+    }
+  }
+
+  /** Refuses new records, then commits what is queued. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const wake of this.spaceWaiters.splice(0)) wake();
+    await this.flush();
+  }
+
+  private schedule(): void {
+    if (this.flushing) return; // the running flush picks the queue up when it finishes
+    if (this.queuedRecords >= this.options.batchSize) {
+      this.startFlush();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (!this.flushing) this.startFlush();
+      }, this.options.flushMs);
+    }
+  }
+
+  private startFlush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const taken = this.take();
+    if (taken.length === 0) return;
+    const records = taken.reduce((sum, p) => sum + p.size, 0);
+    this.flushing = this.commitWithRetry(taken).finally(() => {
+      this.inFlightRecords -= records;
+      this.metrics?.writerQueue.set(this.queuedRecords + this.inFlightRecords);
+      this.wakeWriters();
+      this.flushing = undefined;
+      if (this.queue.length > 0) this.schedule();
+    });
+  }
+
+  private take(): Pending[] {
+    const taken: Pending[] = [];
+    let records = 0;
+    while (this.queue.length > 0 && (taken.length === 0 || records < this.options.batchSize)) {
+      const next = this.queue.shift() as Pending;
+      taken.push(next);
+      records += next.size;
+    }
+    this.queuedRecords -= records;
+    this.inFlightRecords += records;
+    return taken;
+  }
+
+  private async commitWithRetry(taken: Pending[]): Promise<void> {
+    const retry = this.options.retry ?? { initialMs: 100, maxMs: 5_000 };
+    let delay = retry.initialMs;
+    for (;;) {
+      try {
+        await this.commit(taken.map((p) => p.batch));
+        this.markReachable();
+        const now = performance.now();
+        for (const p of taken) {
+          this.metrics?.ingestLatencySeconds.observe((now - p.queuedAt) / 1000);
+          p.resolve();
+        }
+        return;
+      } catch (error) {
+        if (isConnectionError(error)) {
+          // Keep the batch and try again: callers stay pending, so nothing is confirmed lost.
+          this.markUnreachable(error);
+          this.metrics?.writerRetries.inc();
+          await sleep(delay);
+          delay = Math.min(delay * 2, retry.maxMs);
+          continue;
+        }
+        // The data itself was refused. Commit the callers' batches one by one so one bad
+        // record cannot hold back the rest, and fail only the batch that is bad.
+        this.metrics?.ingestBatches.inc({ outcome: "rejected" });
+        if (taken.length === 1) {
+          this.log.error({ err: error }, "ingest batch rejected by the database");
+          taken[0]?.reject(error);
+          return;
+        }
+        for (const p of taken) await this.commitWithRetry([p]);
+        return;
+      }
+    }
+  }
+
+  private async commit(batches: IngestBatch[]): Promise<void> {
+    const merged = mergeBatches(batches);
+    const started = performance.now();
+    await this.database.db.transaction(async (tx) => {
+      await upsertChats(tx, merged.chats);
+      await upsertUsers(tx, merged.users);
+      await upsertMessages(tx, merged.messages, this.options.defaultTimezone);
+      await insertMemberEvents(tx, merged.memberEvents);
+      await replaceReactionCounts(tx, merged.reactionCounts);
+      await replaceUserReactions(tx, merged.userReactions);
+    });
+    const m = this.metrics;
+    if (m) {
+      m.ingestBatchSeconds.observe((performance.now() - started) / 1000);
+      m.ingestBatches.inc({ outcome: "committed" });
+      m.ingestRows.inc({ table: "chats" }, merged.chats.length);
+      m.ingestRows.inc({ table: "users" }, merged.users.length);
+      m.ingestRows.inc({ table: "messages" }, merged.messages.length);
+      m.ingestRows.inc({ table: "member_events" }, merged.memberEvents.length);
+      m.ingestRows.inc({ table: "message_reactions" }, merged.reactionCounts.length + merged.userReactions.length);
+    }
+  }
+
+  private wakeWriters(): void {
+    while (this.spaceWaiters.length > 0 && this.queuedRecords + this.inFlightRecords < this.options.queueLimit) {
+      this.spaceWaiters.shift()?.();
+    }
+  }
+
+  private markReachable(): void {
+    if (!this.reachable) this.log.info("database reachable again; writer resumed");
+    this.reachable = true;
+    this.lastError = undefined;
+  }
+
+  private markUnreachable(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.reachable) this.log.warn({ err: message }, "database unreachable; writer retrying with backoff");
+    this.reachable = false;
+    this.lastError = message;
+  }
+}
+
+/**
+ * True when the failure is about reaching the database rather than the data: such batches
+ * are retried as they are. SQLSTATE classes 08 (connection), 53 (resources), 57 (operator
+ * intervention, e.g. shutdown) and 40 (serialization/deadlock) are worth retrying.
+ */
+export function isConnectionError(error: unknown): boolean {
+  const e = unwrap(error);
+  const code = typeof e?.code === "string" ? e.code : undefined;
+  if (code && /^(08|53|57|40)/.test(code)) return true;
+  if (code && /^(ECONN|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|CONNECT_TIMEOUT|CONNECTION_)/.test(code))
+    return true;
+  return false;
+}
+
+function unwrap(error: unknown): { code?: unknown } | undefined {
+  let current: unknown = error;
+  // drizzle wraps driver errors in DrizzleQueryError with the original as `cause`.
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    const candidate = current as { code?: unknown; cause?: unknown };
+    if (typeof candidate.code === "string") return candidate;
+    current = candidate.cause;
+  }
+  return undefined;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,46 @@
+// Test databases: embedded PGlite always, and real PostgreSQL when TEST_DATABASE_URL points
+// at a server (CI starts a throwaway cluster). Each open() gives a fresh, migrated database.
+import postgres from "postgres";
+import { type Database, openDatabase } from "../../src/db/client.js";
+import { runMigrations } from "../../src/db/migrate.js";
+
+export interface TestEngine {
+  name: "pglite" | "postgres";
+  open(): Promise<Database>;
+}
+
+let counter = 0;
+
+export function testEngines(): TestEngine[] {
+  const engines: TestEngine[] = [{ name: "pglite", open: openPglite }];
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) engines.push({ name: "postgres", open: () => openPostgres(url) });
+  return engines;
+}
+
+async function openPglite(): Promise<Database> {
+  const database = await openDatabase({ engine: "pglite" });
+  await runMigrations(database);
+  return database;
+}
+
+/** Creates a uniquely named database on the server, and drops it again on close(). */
+export async function openPostgres(adminUrl: string): Promise<Database> {
+  const name = `pulse_test_${process.pid}_${Date.now()}_${counter++}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ engine: "postgres", url: url.toString() });
+  await runMigrations(database);
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
