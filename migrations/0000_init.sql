@@ -57,6 +57,14 @@ CREATE TABLE "messages" (
 	CONSTRAINT "messages_chat_id_message_id_pk" PRIMARY KEY("chat_id","message_id")
 );
 --> statement-breakpoint
+CREATE TABLE "message_reaction_states" (
+	"chat_id" bigint NOT NULL,
+	"message_id" integer NOT NULL,
+	"actor_id" bigint,
+	"date" timestamp with time zone NOT NULL,
+	CONSTRAINT "message_reaction_states_key" UNIQUE NULLS NOT DISTINCT("chat_id","message_id","actor_id")
+);
+--> statement-breakpoint
 CREATE TABLE "message_reactions" (
 	"chat_id" bigint NOT NULL,
 	"message_id" integer NOT NULL,

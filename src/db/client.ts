@@ -67,7 +67,8 @@ function wrap(db: Db, engine: Engine, close: () => Promise<void>): Database {
     engine,
     async rows<T extends Record<string, unknown>>(query: SQL, executor: Pick<Db, "execute"> = db) {
       const result = (await executor.execute(query)) as unknown;
-      return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+      // postgres.js answers an Array subclass; callers get a plain array either way.
+      return (Array.isArray(result) ? Array.from(result) : (result as { rows: T[] }).rows) as T[];
     },
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined;

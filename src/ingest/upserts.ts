@@ -226,53 +226,66 @@ export async function insertMemberEvents(tx: Executor, events: MergedBatch["memb
 
 /**
  * Reactions are state, not events: each record replaces what is stored for its message
- * (aggregate tier) or its actor on that message (per-user tier), unless what is stored is
- * newer. Replaying old states therefore cannot resurrect removed reactions.
+ * (aggregate tier, actor NULL) or for one actor on that message (per-user tier), unless a
+ * newer state was already applied. message_reaction_states remembers each state's date.
  */
 export async function replaceReactionCounts(tx: Executor, states: MergedBatch["reactionCounts"]): Promise<void> {
-  if (states.length === 0) return;
-  const rows = states.map((s) => ({
-    chat_id: s.chatId,
-    message_id: s.messageId,
-    date: iso(s.date),
-    source: s.source,
-    counts: s.counts,
-  }));
-  const input = sql`json_to_recordset(${json(rows)}) AS i(chat_id bigint, message_id int, date timestamptz, source text, counts json)`;
-  await tx.execute(sql`
-    DELETE FROM message_reactions r USING ${input}
-    WHERE r.chat_id = i.chat_id AND r.message_id = i.message_id AND r.user_id IS NULL
-      AND (r.date IS NULL OR r.date <= i.date)`);
-  await tx.execute(sql`
-    INSERT INTO message_reactions (chat_id, message_id, reaction, user_id, count, date, source)
-    SELECT i.chat_id, i.message_id, c.reaction, NULL, c.count, i.date, i.source
-    FROM ${input} CROSS JOIN LATERAL json_to_recordset(i.counts) AS c(reaction text, count int)
-    WHERE c.count > 0
-    ON CONFLICT ON CONSTRAINT message_reactions_key DO NOTHING`);
+  await replaceReactionStates(
+    tx,
+    states.map((s) => ({
+      chat_id: s.chatId,
+      message_id: s.messageId,
+      actor_id: null,
+      date: iso(s.date),
+      source: s.source,
+      reactions: s.counts.filter((c) => c.count > 0),
+    })),
+  );
 }
 
 export async function replaceUserReactions(tx: Executor, states: MergedBatch["userReactions"]): Promise<void> {
-  if (states.length === 0) return;
-  const rows = states.map((s) => ({
-    chat_id: s.chatId,
-    message_id: s.messageId,
-    actor_id: s.actorId,
-    date: iso(s.date),
-    source: s.source,
-    reactions: s.reactions,
-  }));
+  await replaceReactionStates(
+    tx,
+    states.map((s) => ({
+      chat_id: s.chatId,
+      message_id: s.messageId,
+      actor_id: s.actorId,
+      date: iso(s.date),
+      source: s.source,
+      reactions: s.reactions.map((reaction) => ({ reaction, count: 1 })),
+    })),
+  );
+}
+
+interface ReactionStateRow {
+  chat_id: number;
+  message_id: number;
+  actor_id: number | null;
+  date: string | null;
+  source: string;
+  reactions: { reaction: string; count: number }[];
+}
+
+async function replaceReactionStates(tx: Executor, rows: ReactionStateRow[]): Promise<void> {
+  if (rows.length === 0) return;
   const input = sql`json_to_recordset(${json(rows)}) AS i(chat_id bigint, message_id int, actor_id bigint, date timestamptz, source text, reactions json)`;
   await tx.execute(sql`
+    INSERT INTO message_reaction_states AS s (chat_id, message_id, actor_id, date)
+    SELECT chat_id, message_id, actor_id, date FROM ${input}
+    ON CONFLICT ON CONSTRAINT message_reaction_states_key DO UPDATE SET date = excluded.date
+    WHERE excluded.date > s.date`);
+  // A state is applied when it is the one now recorded (an equal date re-applies, harmlessly).
+  const applied = sql`EXISTS (SELECT 1 FROM message_reaction_states s
+    WHERE s.chat_id = i.chat_id AND s.message_id = i.message_id
+      AND s.actor_id IS NOT DISTINCT FROM i.actor_id AND s.date = i.date)`;
+  await tx.execute(sql`
     DELETE FROM message_reactions r USING ${input}
-    WHERE r.chat_id = i.chat_id AND r.message_id = i.message_id AND r.user_id = i.actor_id
-      AND (r.date IS NULL OR r.date <= i.date)`);
-  // Skip a state when a newer one is stored for the same actor and message.
+    WHERE r.chat_id = i.chat_id AND r.message_id = i.message_id
+      AND r.user_id IS NOT DISTINCT FROM i.actor_id AND ${applied}`);
   await tx.execute(sql`
     INSERT INTO message_reactions (chat_id, message_id, reaction, user_id, count, date, source)
-    SELECT i.chat_id, i.message_id, e.reaction, i.actor_id, 1, i.date, i.source
-    FROM ${input} CROSS JOIN LATERAL json_array_elements_text(i.reactions) AS e(reaction)
-    WHERE NOT EXISTS (
-      SELECT 1 FROM message_reactions n
-      WHERE n.chat_id = i.chat_id AND n.message_id = i.message_id AND n.user_id = i.actor_id AND n.date > i.date)
+    SELECT i.chat_id, i.message_id, c.reaction, i.actor_id, c.count, i.date, i.source
+    FROM ${input} CROSS JOIN LATERAL json_to_recordset(i.reactions) AS c(reaction text, count int)
+    WHERE ${applied}
     ON CONFLICT ON CONSTRAINT message_reactions_key DO NOTHING`);
 }

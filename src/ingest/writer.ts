@@ -41,6 +41,11 @@ export interface WriterStatus {
   lastError: string | undefined;
 }
 
+/** The database refused a batch's data (not a connectivity problem); retrying will not help. */
+export class IngestRejectedError extends Error {
+  override name = "IngestRejectedError";
+}
+
 export class WriterClosedError extends Error {
   override name = "WriterClosedError";
 }
@@ -171,8 +176,9 @@ export class BatchWriter {
         // record cannot hold back the rest, and fail only the batch that is bad.
         this.metrics?.ingestBatches.inc({ outcome: "rejected" });
         if (taken.length === 1) {
-          this.log.error({ err: error }, "ingest batch rejected by the database");
-          taken[0]?.reject(error);
+          const rejected = new IngestRejectedError(databaseMessage(error), { cause: error });
+          this.log.error({ err: rejected.message }, "ingest batch rejected by the database");
+          taken[0]?.reject(rejected);
           return;
         }
         for (const p of taken) await this.commitWithRetry([p]);
@@ -217,10 +223,10 @@ export class BatchWriter {
   }
 
   private markUnreachable(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    if (this.reachable) this.log.warn({ err: message }, "database unreachable; writer retrying with backoff");
+    if (this.reachable)
+      this.log.warn({ err: databaseMessage(error) }, "database unreachable; writer retrying with backoff");
     this.reachable = false;
-    this.lastError = message;
+    this.lastError = databaseMessage(error);
   }
 }
 
@@ -247,6 +253,16 @@ function unwrap(error: unknown): { code?: unknown } | undefined {
     current = candidate.cause;
   }
   return undefined;
+}
+
+/** The driver's own message: drizzle's wrapper repeats the whole query and its parameters. */
+function databaseMessage(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    if (!current.message.startsWith("Failed query")) return current.message;
+    current = current.cause;
+  }
+  return error instanceof Error ? error.message.slice(0, 200) : String(error);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

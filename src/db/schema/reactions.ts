@@ -22,3 +22,19 @@ export const messageReactions = pgTable(
     index("message_reactions_user_idx").on(t.chatId, t.userId),
   ],
 );
+
+/**
+ * When each reaction state (a message's aggregate counts, actor_id NULL, or one actor's
+ * reactions on it) was last replaced. Reactions arrive as whole states; remembering their
+ * date lets a replayed older state be ignored, even when the newer one removed everything.
+ */
+export const messageReactionStates = pgTable(
+  "message_reaction_states",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    messageId: integer("message_id").notNull(),
+    actorId: bigint("actor_id", { mode: "number" }),
+    date: timestamp("date", { withTimezone: true }).notNull(),
+  },
+  (t) => [unique("message_reaction_states_key").on(t.chatId, t.messageId, t.actorId).nullsNotDistinct()],
+);
