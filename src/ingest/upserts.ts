@@ -113,8 +113,11 @@ export async function upsertMessages(
     replies: m.replies,
     source: m.source,
   }));
-  // Rows that already exist are updated only by a newer edit or fresher counters, and never
-  // reach the rollups: `inserted` (xmax = 0) is true only for rows this statement created.
+  // Rows that already exist are updated only by a newer edit or fresher counters. Rollups
+  // take a new row once (`inserted`: xmax = 0 only for rows this statement created) and an
+  // edit only as the change in text length, read from \`previous\` (every part of one
+  // statement sees the table as it was before the statement), so they always agree with
+  // what \`messages\` holds, however often and in whatever grouping the data arrives.
   await tx.execute(sql`
     WITH input AS (
       SELECT * FROM json_to_recordset(${json(rows)}) AS r(
@@ -123,6 +126,10 @@ export async function upsertMessages(
         reply_to_message_id int, forward_origin text, forward_from_id bigint, forward_from_name text,
         forward_from_message_id int, forward_date timestamptz, is_automatic_forward boolean,
         media_group_id text, service_action text, views int, forwards int, replies int, source text)
+    ),
+    previous AS (
+      SELECT m.chat_id, m.message_id, m.text_length
+      FROM messages m JOIN input i ON m.chat_id = i.chat_id AND m.message_id = i.message_id
     ),
     written AS (
       INSERT INTO messages (chat_id, message_id, thread_id, user_id, sender_chat_id, date, edit_date,
@@ -146,25 +153,32 @@ export async function upsertMessages(
         OR (excluded.views IS NOT NULL AND excluded.views IS DISTINCT FROM messages.views)
         OR (excluded.forwards IS NOT NULL AND excluded.forwards IS DISTINCT FROM messages.forwards)
         OR (excluded.replies IS NOT NULL AND excluded.replies IS DISTINCT FROM messages.replies)
-      RETURNING chat_id, user_id, sender_chat_id, date, kind, text_length, reply_to_message_id,
+      RETURNING chat_id, message_id, user_id, sender_chat_id, date, kind, text_length, reply_to_message_id,
         forward_origin, (xmax = 0) AS inserted
     ),
-    fresh AS (
-      SELECT w.*, coalesce(w.user_id, w.sender_chat_id) AS sender_id, w.kind = 'service' AS is_service,
+    changes AS (
+      SELECT w.chat_id, w.date, w.kind, w.inserted, w.kind = 'service' AS is_service,
+        w.inserted AND w.reply_to_message_id IS NOT NULL AS is_reply,
+        w.inserted AND w.forward_origin IS NOT NULL AS is_forward,
+        w.inserted AND w.kind NOT IN ('text', 'service') AS is_media,
+        CASE WHEN w.inserted THEN w.text_length ELSE w.text_length - p.text_length END AS chars,
+        coalesce(w.user_id, w.sender_chat_id) AS sender_id,
         (w.date AT TIME ZONE coalesce(c.timezone, ${defaultTimezone}))::date AS local_day
-      FROM written w LEFT JOIN chats c ON c.id = w.chat_id
-      WHERE w.inserted
+      FROM written w
+      LEFT JOIN previous p ON NOT w.inserted AND p.chat_id = w.chat_id AND p.message_id = w.message_id
+      LEFT JOIN chats c ON c.id = w.chat_id
+      WHERE w.inserted OR w.text_length <> p.text_length
     ),
     hourly AS (
       INSERT INTO chat_hourly_activity AS h (chat_id, hour, messages, text_chars, media, replies, forwards, service_messages)
       SELECT chat_id, date_trunc('hour', date, 'UTC'),
-        count(*) FILTER (WHERE NOT is_service),
-        coalesce(sum(text_length) FILTER (WHERE NOT is_service), 0),
-        count(*) FILTER (WHERE NOT is_service AND kind <> 'text'),
-        count(*) FILTER (WHERE NOT is_service AND reply_to_message_id IS NOT NULL),
-        count(*) FILTER (WHERE NOT is_service AND forward_origin IS NOT NULL),
-        count(*) FILTER (WHERE is_service)
-      FROM fresh GROUP BY 1, 2
+        count(*) FILTER (WHERE inserted AND NOT is_service),
+        coalesce(sum(chars) FILTER (WHERE NOT is_service), 0),
+        count(*) FILTER (WHERE is_media),
+        count(*) FILTER (WHERE is_reply AND NOT is_service),
+        count(*) FILTER (WHERE is_forward AND NOT is_service),
+        count(*) FILTER (WHERE inserted AND is_service)
+      FROM changes GROUP BY 1, 2
       ON CONFLICT (chat_id, hour) DO UPDATE SET
         messages = h.messages + excluded.messages,
         text_chars = h.text_chars + excluded.text_chars,
@@ -175,12 +189,10 @@ export async function upsertMessages(
     )
     INSERT INTO chat_user_daily_activity AS d (chat_id, user_id, day, messages, text_chars, media, replies,
       forwards, first_message_at, last_message_at)
-    SELECT chat_id, sender_id, local_day, count(*), coalesce(sum(text_length), 0),
-      count(*) FILTER (WHERE kind <> 'text'),
-      count(*) FILTER (WHERE reply_to_message_id IS NOT NULL),
-      count(*) FILTER (WHERE forward_origin IS NOT NULL),
+    SELECT chat_id, sender_id, local_day, count(*) FILTER (WHERE inserted), coalesce(sum(chars), 0),
+      count(*) FILTER (WHERE is_media), count(*) FILTER (WHERE is_reply), count(*) FILTER (WHERE is_forward),
       min(date), max(date)
-    FROM fresh WHERE NOT is_service AND sender_id IS NOT NULL
+    FROM changes WHERE NOT is_service AND sender_id IS NOT NULL
     GROUP BY 1, 2, 3
     ON CONFLICT (chat_id, user_id, day) DO UPDATE SET
       messages = d.messages + excluded.messages,

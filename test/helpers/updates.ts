@@ -61,7 +61,7 @@ export function member(user: User, status: "member" | "left" | "kicked" | "admin
         can_post_stories: false,
         can_edit_stories: false,
         can_delete_stories: false,
-      };
+      } as ChatMember;
   }
 }
 

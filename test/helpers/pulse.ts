@@ -1,0 +1,40 @@
+// Starts the real Pulse (startPulse, as main.ts does) against a test Bot API server and a
+// test database.
+import pino from "pino";
+import { type Pulse, startPulse } from "../../src/app.js";
+import { type Config, parseConfig } from "../../src/config.js";
+import type { Database } from "../../src/db/client.js";
+import type { TestBotApiServer } from "./bot-api-server.js";
+
+export function testConfig(server: TestBotApiServer, env: Record<string, string> = {}): Config {
+  return parseConfig({
+    BOT_TOKEN: server.token,
+    TELEGRAM_API_ROOT: server.apiRoot,
+    HTTP_HOST: "127.0.0.1",
+    HTTP_PORT: "0",
+    LOG_LEVEL: "silent",
+    WRITER_FLUSH_MS: "5",
+    API_MAX_RETRY_DELAY_SECONDS: "5",
+    ...env,
+  });
+}
+
+export function startTestPulse(
+  server: TestBotApiServer,
+  database: Database,
+  env: Record<string, string> = {},
+): Promise<Pulse> {
+  return startPulse(testConfig(server, env), { log: pino({ level: "silent" }), database, botInfo: server.botInfo });
+}
+
+export async function waitFor(
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs = 10_000,
+  what = "condition",
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
