@@ -24,7 +24,10 @@ export function channel(id: number, title: string, username?: string): Chat.Chan
   return { id, type: "channel", title, ...(username ? { username } : {}) };
 }
 
-type MessageFields = Partial<Message> & Record<string, unknown>;
+type MessageFields = Omit<Partial<Message>, "reply_to_message"> & { reply_to_message?: Message } & Record<
+    string,
+    unknown
+  >;
 
 export function message(chat: Chat, id: number, at: string, fields: MessageFields = {}): Message {
   return { message_id: id, date: seconds(at), chat, ...fields } as Message;

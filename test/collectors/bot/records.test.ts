@@ -33,7 +33,7 @@ describe("message records", () => {
       from: alice,
       text: "héllo 👋🏽",
       message_thread_id: 42,
-      reply_to_message: message(group, 4, at, { from: bob, text: "x" }) as Message.TextMessage as never,
+      reply_to_message: message(group, 4, at, { from: bob, text: "x" }),
     });
     const batch = messageBatch(m, options);
     const record = batch.messages?.[0];
