@@ -55,10 +55,12 @@ export function mergeBatches(batches: readonly IngestBatch[]): MergedBatch {
       if (!previous || event.source === "chat_member") memberEvents.set(key, event);
     }
   }
+  // Rows sorted by key: concurrent batches then lock shared rows (chats, users, rollups) in
+  // the same order and cannot deadlock each other.
   return {
-    chats: [...chats.values()],
-    users: [...users.values()],
-    messages: [...messages.values()],
+    chats: [...chats.values()].sort((a, b) => a.id - b.id),
+    users: [...users.values()].sort((a, b) => a.id - b.id),
+    messages: [...messages.values()].sort((a, b) => a.chatId - b.chatId || a.messageId - b.messageId),
     userReactions: [...userReactions.values()],
     reactionCounts: [...reactionCounts.values()],
     memberEvents: [...memberEvents.values()],

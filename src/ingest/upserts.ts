@@ -46,7 +46,19 @@ export async function upsertChats(tx: Executor, chats: MergedBatch["chats"]): Pr
       member_count = coalesce(excluded.member_count, chats.member_count),
       first_seen_at = least(chats.first_seen_at, excluded.first_seen_at),
       last_seen_at = greatest(chats.last_seen_at, excluded.last_seen_at),
-      last_message_at = greatest(chats.last_message_at, excluded.last_message_at)`);
+      last_message_at = greatest(chats.last_message_at, excluded.last_message_at)
+    -- Busy chats appear in every batch: rewrite the row only when something it says changed,
+    -- keeping last_seen_at / last_message_at to the minute.
+    WHERE (chats.type, chats.title, chats.username, chats.is_forum) IS DISTINCT FROM
+          (excluded.type, coalesce(excluded.title, chats.title), coalesce(excluded.username, chats.username),
+           excluded.is_forum OR chats.is_forum)
+       OR (excluded.linked_chat_id IS NOT NULL AND excluded.linked_chat_id IS DISTINCT FROM chats.linked_chat_id)
+       OR (excluded.migrated_to_chat_id IS NOT NULL AND excluded.migrated_to_chat_id IS DISTINCT FROM chats.migrated_to_chat_id)
+       OR (excluded.bot_status IS NOT NULL AND excluded.bot_status IS DISTINCT FROM chats.bot_status)
+       OR (excluded.member_count IS NOT NULL AND excluded.member_count IS DISTINCT FROM chats.member_count)
+       OR excluded.first_seen_at < chats.first_seen_at
+       OR excluded.last_seen_at > chats.last_seen_at + interval '1 minute'
+       OR excluded.last_message_at > coalesce(chats.last_message_at, '-infinity') + interval '1 minute'`);
 }
 
 export async function upsertUsers(tx: Executor, users: MergedBatch["users"]): Promise<void> {
@@ -178,7 +190,7 @@ export async function upsertMessages(
         count(*) FILTER (WHERE is_reply AND NOT is_service),
         count(*) FILTER (WHERE is_forward AND NOT is_service),
         count(*) FILTER (WHERE inserted AND is_service)
-      FROM changes GROUP BY 1, 2
+      FROM changes GROUP BY 1, 2 ORDER BY 1, 2
       ON CONFLICT (chat_id, hour) DO UPDATE SET
         messages = h.messages + excluded.messages,
         text_chars = h.text_chars + excluded.text_chars,
@@ -193,7 +205,7 @@ export async function upsertMessages(
       count(*) FILTER (WHERE is_media), count(*) FILTER (WHERE is_reply), count(*) FILTER (WHERE is_forward),
       min(date), max(date)
     FROM changes WHERE NOT is_service AND sender_id IS NOT NULL
-    GROUP BY 1, 2, 3
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (chat_id, user_id, day) DO UPDATE SET
       messages = d.messages + excluded.messages,
       text_chars = d.text_chars + excluded.text_chars,
@@ -232,7 +244,7 @@ export async function insertMemberEvents(tx: Executor, events: MergedBatch["memb
     INSERT INTO chat_hourly_activity AS h (chat_id, hour, joins, leaves)
     SELECT chat_id, date_trunc('hour', occurred_at, 'UTC'),
       count(*) FILTER (WHERE kind = 'join'), count(*) FILTER (WHERE kind <> 'join')
-    FROM written WHERE inserted GROUP BY 1, 2
+    FROM written WHERE inserted GROUP BY 1, 2 ORDER BY 1, 2
     ON CONFLICT (chat_id, hour) DO UPDATE SET joins = h.joins + excluded.joins, leaves = h.leaves + excluded.leaves`);
 }
 

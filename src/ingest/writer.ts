@@ -22,6 +22,8 @@ export interface WriterOptions {
   batchSize: number;
   queueLimit: number;
   defaultTimezone: string;
+  /** Batches in flight at once on PostgreSQL (default 2). */
+  concurrency?: number;
   /** Backoff while the database is unreachable. */
   retry?: { initialMs: number; maxMs: number };
 }
@@ -55,18 +57,24 @@ export class BatchWriter {
   private queuedRecords = 0;
   private inFlightRecords = 0;
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
+  private readonly flushing = new Set<Promise<void>>();
   private spaceWaiters: (() => void)[] = [];
   private closed = false;
   private reachable = true;
   private lastError: string | undefined;
+
+  /** Batches committed at once: two keep PostgreSQL busy while the next batch is built. */
+  private readonly concurrency: number;
 
   constructor(
     private readonly database: Database,
     private readonly options: WriterOptions,
     private readonly log: Logger,
     private readonly metrics?: Metrics,
-  ) {}
+  ) {
+    // PGlite is one connection in this process: a second flush would only queue behind it.
+    this.concurrency = database.engine === "postgres" ? (options.concurrency ?? 2) : 1;
+  }
 
   /** Queues records and resolves once they are committed. Waits for room when the queue is full. */
   async write(batch: IngestBatch): Promise<void> {
@@ -95,9 +103,9 @@ export class BatchWriter {
 
   /** Commits everything queued so far. */
   async flush(): Promise<void> {
-    while (this.queue.length > 0 || this.flushing) {
-      if (this.flushing) await this.flushing;
-      else this.startFlush();
+    while (this.queue.length > 0 || this.flushing.size > 0) {
+      if (this.queue.length > 0 && this.flushing.size < this.concurrency) this.startFlush();
+      else await Promise.race(this.flushing);
     }
   }
 
@@ -109,13 +117,14 @@ export class BatchWriter {
   }
 
   private schedule(): void {
-    if (this.flushing) return; // the running flush picks the queue up when it finishes
+    // A busy writer picks the queue up when a flush finishes.
+    if (this.flushing.size >= this.concurrency) return;
     if (this.queuedRecords >= this.options.batchSize) {
       this.startFlush();
     } else if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        if (!this.flushing) this.startFlush();
+        if (this.flushing.size < this.concurrency) this.startFlush();
       }, this.options.flushMs);
     }
   }
@@ -128,13 +137,15 @@ export class BatchWriter {
     const taken = this.take();
     if (taken.length === 0) return;
     const records = taken.reduce((sum, p) => sum + p.size, 0);
-    this.flushing = this.commitWithRetry(taken).finally(() => {
+    const flush: Promise<void> = this.commitWithRetry(taken).finally(() => {
       this.inFlightRecords -= records;
       this.metrics?.writerQueue.set(this.queuedRecords + this.inFlightRecords);
       this.wakeWriters();
-      this.flushing = undefined;
-      if (this.queue.length > 0) this.schedule();
+      this.flushing.delete(flush);
+      // Whatever queued meanwhile has waited a whole commit already: send it now.
+      if (this.queue.length > 0) this.startFlush();
     });
+    this.flushing.add(flush);
   }
 
   private take(): Pending[] {

@@ -29,9 +29,11 @@ case "${1:-}" in
     PORT=$(free_port)
     as_owner "$BIN/initdb" -D "$DIR/data" -U pulse -A trust -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
       || { cat "$DIR/initdb.log" >&2; exit 1; }
-    # fsync off: a throwaway cluster trades durability for test speed.
-    as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
-      -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200" start >&2 \
+    # Tests trade durability for speed (fsync off); benchmarks set PG_DURABLE=1 to measure
+    # with PostgreSQL's default, durable commits.
+    OPTS="-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200"
+    [ "${PG_DURABLE:-0}" = 1 ] || OPTS="$OPTS -c fsync=off -c synchronous_commit=off"
+    as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 -o "$OPTS" start >&2 \
       || { cat "$DIR/server.log" >&2; exit 1; }
     echo "export PG_CLUSTER_DIR=$DIR"
     echo "export TEST_DATABASE_URL=postgres://pulse@127.0.0.1:$PORT/postgres"
