@@ -139,7 +139,7 @@ describe("message records", () => {
   });
 
   test("odd messages never throw: no from, 4096 characters, NUL and lone surrogates", () => {
-    const long = "a".repeat(4095) + "\u0000\ud800";
+    const long = `${"a".repeat(4095)}\u0000\ud800`;
     const record = messageBatch(message(group, 30, at, { text: long }), options).messages?.[0];
     assert.equal(record?.userId, null);
     assert.equal(record?.text?.includes("\u0000"), false);
