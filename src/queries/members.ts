@@ -1,0 +1,120 @@
+// One member's numbers in one chat: volume, share and rank in a range, active days, streaks,
+// first and last seen, reactions received.
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { addDays } from "./period.js";
+import type { Range } from "./range.js";
+import { getReactionMix } from "./reactions.js";
+
+export interface MemberStats {
+  userId: number;
+  messages: number;
+  share: number;
+  /** 1 = most messages in the range; null when the member wrote nothing in it. */
+  rank: number | null;
+  /** How many senders were ranked. */
+  senders: number;
+  activeDays: number;
+  replies: number;
+  media: number;
+  /** Consecutive local days with a message, ending today (or yesterday, if not yet today). */
+  currentStreak: number;
+  longestStreak: number;
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+  reactionsReceived: number;
+}
+
+export async function getMemberStats(
+  database: Database,
+  range: Range,
+  userId: number,
+  today: string,
+): Promise<MemberStats> {
+  const [inRange] = await database.rows<{
+    messages: number;
+    active_days: number;
+    replies: number;
+    media: number;
+    rank: number;
+    senders: number;
+    total: number;
+  }>(sql`
+    WITH per_sender AS (
+      SELECT user_id, sum(messages)::int AS messages, count(*)::int AS active_days,
+             sum(replies)::int AS replies, sum(media)::int AS media
+      FROM chat_user_daily_activity
+      WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
+      GROUP BY user_id
+    ),
+    ranked AS (
+      SELECT *, rank() OVER (ORDER BY messages DESC)::int AS rank, count(*) OVER ()::int AS senders,
+             sum(messages) OVER ()::int AS total
+      FROM per_sender
+    )
+    SELECT messages, active_days, replies, media, rank, senders, total FROM ranked WHERE user_id = ${userId}`);
+  const [overall] = await database.rows<{ first_ms: number | null; last_ms: number | null; senders: number }>(sql`
+    SELECT (extract(epoch FROM min(first_message_at)) * 1000)::float8 AS first_ms,
+           (extract(epoch FROM max(last_message_at)) * 1000)::float8 AS last_ms,
+           (SELECT count(DISTINCT user_id)::int FROM chat_user_daily_activity
+             WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}) AS senders
+    FROM chat_user_daily_activity WHERE chat_id = ${range.chatId} AND user_id = ${userId}`);
+  const days = await database.rows<{ day: string }>(sql`
+    SELECT day FROM chat_user_daily_activity WHERE chat_id = ${range.chatId} AND user_id = ${userId} ORDER BY day`);
+  const streaks = computeStreaks(
+    days.map((d) => d.day),
+    today,
+  );
+  const received = await getReactionMix(database, range, { senderId: userId });
+  return {
+    userId,
+    messages: inRange?.messages ?? 0,
+    share: inRange && inRange.total > 0 ? inRange.messages / inRange.total : 0,
+    rank: inRange?.rank ?? null,
+    senders: inRange?.senders ?? overall?.senders ?? 0,
+    activeDays: inRange?.active_days ?? 0,
+    replies: inRange?.replies ?? 0,
+    media: inRange?.media ?? 0,
+    currentStreak: streaks.current,
+    longestStreak: streaks.longest,
+    firstSeen: overall?.first_ms ? new Date(overall.first_ms) : null,
+    lastSeen: overall?.last_ms ? new Date(overall.last_ms) : null,
+    reactionsReceived: received.reduce((sum, r) => sum + r.count, 0),
+  };
+}
+
+/** Streaks over sorted local days (YYYY-MM-DD). */
+export function computeStreaks(days: readonly string[], today: string): { current: number; longest: number } {
+  let longest = 0;
+  let run = 0;
+  let previous: string | undefined;
+  for (const day of days) {
+    run = previous !== undefined && addDays(previous, 1) === day ? run + 1 : 1;
+    longest = Math.max(longest, run);
+    previous = day;
+  }
+  const last = days.at(-1);
+  const current = last === today || last === addDays(today, -1) ? run : 0;
+  return { current, longest };
+}
+
+/** Chats where a user has written, most recent first (for /me in private). */
+export async function getChatsOfUser(
+  database: Database,
+  userId: number,
+): Promise<{ chatId: number; title: string; messages: number; lastSeen: Date }[]> {
+  const rows = await database.rows<{ chat_id: number; title: string | null; messages: number; last_ms: number }>(sql`
+    SELECT d.chat_id, c.title, sum(d.messages)::int AS messages,
+           (extract(epoch FROM max(d.last_message_at)) * 1000)::float8 AS last_ms
+    FROM chat_user_daily_activity d JOIN chats c ON c.id = d.chat_id
+    WHERE d.user_id = ${userId} AND c.type IN ('group', 'supergroup')
+    GROUP BY d.chat_id, c.title
+    ORDER BY last_ms DESC
+    LIMIT 50`);
+  return rows.map((r) => ({
+    chatId: r.chat_id,
+    title: r.title ?? String(r.chat_id),
+    messages: r.messages,
+    lastSeen: new Date(r.last_ms),
+  }));
+}

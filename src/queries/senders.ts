@@ -1,0 +1,34 @@
+// Who talks: the leaderboard of senders over a range, from the daily per-sender rollup.
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { getSenderNames } from "./names.js";
+import { MAX_TOP_N } from "./period.js";
+import type { Range } from "./range.js";
+
+export interface TopSender {
+  senderId: number;
+  name: string;
+  messages: number;
+  share: number;
+}
+
+export async function getTopSenders(database: Database, range: Range, limit = 10): Promise<TopSender[]> {
+  const n = Math.max(1, Math.min(MAX_TOP_N, Math.floor(limit)));
+  const rows = await database.rows<{ sender_id: number; messages: number; total: number }>(sql`
+    SELECT user_id AS sender_id, sum(messages)::int AS messages, sum(sum(messages)) OVER ()::int AS total
+    FROM chat_user_daily_activity
+    WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
+    GROUP BY user_id
+    ORDER BY messages DESC, user_id
+    LIMIT ${n}`);
+  const names = await getSenderNames(
+    database,
+    rows.map((r) => r.sender_id),
+  );
+  return rows.map((r) => ({
+    senderId: r.sender_id,
+    name: names.get(r.sender_id) ?? String(r.sender_id),
+    messages: r.messages,
+    share: r.total > 0 ? r.messages / r.total : 0,
+  }));
+}
