@@ -8,12 +8,14 @@ import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import pino from "pino";
 import { createBot } from "../src/bot/index.js";
+import { AdminCache } from "../src/bot/permissions.js";
 import { startPolling } from "../src/bot/polling.js";
 import { parseConfig } from "../src/config.js";
 import type { Database } from "../src/db/client.js";
 import type { IngestBatch } from "../src/ingest/records.js";
 import { BatchWriter } from "../src/ingest/writer.js";
 import { createMetrics } from "../src/metrics.js";
+import { createChartRenderer } from "../src/render/renderer.js";
 import { now, sampleRss, summarize } from "./lib/stats.js";
 
 export interface LiveIngestOptions {
@@ -61,7 +63,12 @@ export async function runLiveIngest(database: Database, options: LiveIngestOptio
   const log = pino({ level: "silent" });
   const metrics = createMetrics();
   const writer = new TimedWriter(database, { ...config.writer, defaultTimezone: config.defaultTimezone }, log, metrics);
-  const bot = createBot({ config, database, writer, log, metrics }, { botInfo: ready.botInfo });
+  const renderer = createChartRenderer({ workers: 1 });
+  const admins = new AdminCache([]);
+  const bot = createBot(
+    { config, database, writer, log, metrics, renderer, admins, now: () => new Date() },
+    { botInfo: ready.botInfo },
+  );
   const polling = startPolling(bot, log, { concurrency: config.runnerConcurrency });
 
   const total = options.rate * options.seconds;
@@ -112,6 +119,7 @@ export async function runLiveIngest(database: Database, options: LiveIngestOptio
 
   await polling.stop();
   await writer.close();
+  await renderer.close();
   child.send({ cmd: "close" });
 
   return {

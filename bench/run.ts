@@ -10,8 +10,15 @@ import { runMigrations } from "../src/db/migrate.js";
 import { openPostgres } from "../test/helpers/db.js";
 import { printTable } from "./lib/stats.js";
 import { runLiveIngest } from "./live-ingest.js";
+import { runQueryBench } from "./queries.js";
+import { runRenderBench } from "./render.js";
+import { runStatsEndToEndBench } from "./stats-e2e.js";
 
-const only = process.argv[2]; // optional engine filter: postgres | pglite
+// Optional filters: an engine (postgres | pglite) and/or a suite (ingest | queries | render | e2e).
+const args = process.argv.slice(2);
+const only = args.find((a) => a === "postgres" || a === "pglite");
+const suites = new Set(args.filter((a) => a !== only));
+const want = (suite: string) => suites.size === 0 || suites.has(suite);
 // The target (5,000/s) with headroom, then twice that to show where the ceiling is.
 const liveRates = (process.env.BENCH_RATES ?? "6000,12000").split(",").map(Number);
 const liveSeconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -58,6 +65,7 @@ const engines = [
 
 for (const [name, withDatabase] of engines) {
   if (only && only !== name) continue;
+  if (!want("ingest")) continue;
   const rows = [];
   for (const rate of liveRates) {
     console.log(`\n▶ live ingest on ${name}: ${rate} updates/s offered for ${liveSeconds} s, 100 chats`);
@@ -78,6 +86,46 @@ for (const [name, withDatabase] of engines) {
     });
   }
   printTable(`live ingest through the bot (${name})`, rows);
+}
+
+// Queries at 1M and 10M messages across 100 chats (PGlite: 1M; 10M would take the embedded
+// engine most of an hour to generate), then /stats end to end on the 1M dataset.
+const querySizes = (process.env.BENCH_QUERY_SIZES ?? "1000000,10000000").split(",").map(Number);
+for (const [name, withDatabase] of engines) {
+  if (only && only !== name) continue;
+  if (!want("queries") && !want("e2e")) continue;
+  for (const size of querySizes) {
+    if (name === "pglite" && size > 1_000_000) continue;
+    console.log(`\n▶ queries on ${name}: generating ${size.toLocaleString("en-US")} messages in 100 chats`);
+    await withDatabase(async (database) => {
+      const queries = await runQueryBench(database, size);
+      results[`queries.${name}.${size}`] = queries;
+      printTable(
+        `query latency, ms (${name}, ${size.toLocaleString("en-US")} messages, generated in ${queries.generateSeconds} s)`,
+        Object.entries(queries.queries).map(([query, t]) => ({ query, p50: t.p50, p95: t.p95 })),
+      );
+      if (want("e2e") && size === querySizes[0]) {
+        const e2e = await runStatsEndToEndBench(database);
+        results[`statsEndToEnd.${name}`] = e2e;
+        printTable(`/stats end to end, command in → photo out (${name}), ms`, [e2e]);
+      }
+    });
+  }
+}
+
+if (want("render")) {
+  console.log("\n▶ chart rendering in a worker thread");
+  const render = await runRenderBench();
+  results.render = render;
+  const { eventLoopDelayP99Ms, ...kinds } = render;
+  printTable(
+    `chart render latency, ms (main event loop delay p99 while rendering: ${eventLoopDelayP99Ms} ms)`,
+    Object.entries(kinds as Record<string, { p50: number; p95: number }>).map(([kind, t]) => ({
+      chart: kind,
+      p50: t.p50,
+      p95: t.p95,
+    })),
+  );
 }
 
 mkdirSync(join(import.meta.dirname, "results"), { recursive: true });

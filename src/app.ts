@@ -5,6 +5,7 @@ import { GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/index.js";
+import { AdminCache } from "./bot/permissions.js";
 import { type Polling, startPolling } from "./bot/polling.js";
 import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
@@ -13,6 +14,7 @@ import { type HttpServer, startHttpServer } from "./http/server.js";
 import { BatchWriter } from "./ingest/writer.js";
 import type { Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
+import { type ChartRenderer, createChartRenderer } from "./render/renderer.js";
 
 export interface Pulse {
   readonly database: Database;
@@ -20,6 +22,7 @@ export interface Pulse {
   readonly metrics: Metrics;
   readonly http: HttpServer;
   readonly polling: Polling;
+  readonly renderer: ChartRenderer;
   stop(): Promise<void>;
 }
 
@@ -29,6 +32,8 @@ export interface StartOptions {
   /** An already open database (tests share one); otherwise opened from config. */
   database?: Database;
   defaultMetrics?: boolean;
+  /** The clock for periods ("today", "7d"); tests fix it. */
+  now?: () => Date;
 }
 
 export class StartupError extends Error {
@@ -60,7 +65,13 @@ export async function startPulse(config: Config, options: StartOptions): Promise
     log.child({ module: "writer" }),
     metrics,
   );
-  const bot = createBot({ config, database, writer, log, metrics }, { botInfo: options.botInfo });
+  const renderer = createChartRenderer({ workers: 1 });
+  const admins = new AdminCache(config.botOwnerIds);
+  const now = options.now ?? (() => new Date());
+  const bot = createBot(
+    { config, database, writer, log, metrics, renderer, admins, now },
+    { botInfo: options.botInfo },
+  );
   try {
     await bot.init();
     const webhook = await bot.api.getWebhookInfo();
@@ -70,6 +81,7 @@ export async function startPulse(config: Config, options: StartOptions): Promise
     }
     await registerCommands(bot.api);
   } catch (error) {
+    await renderer.close();
     if (ownsDatabase) await database.close();
     if (error instanceof GrammyError && error.error_code === 401) {
       throw new StartupError("BOT_TOKEN was rejected by Telegram (401 Unauthorized): check the token from @BotFather");
@@ -92,6 +104,7 @@ export async function startPulse(config: Config, options: StartOptions): Promise
       log.info("shutting down: stopping fetches and finishing updates in flight");
       const { unfinished } = await polling.stop();
       await writer.close();
+      await renderer.close();
       await http.close();
       if (ownsDatabase) await database.close();
       log.info({ unfinished }, "shutdown complete");
@@ -109,5 +122,5 @@ export async function startPulse(config: Config, options: StartOptions): Promise
     process.exitCode = 1;
     void stop();
   });
-  return { database, writer, metrics, http, polling, stop };
+  return { database, writer, metrics, http, polling, renderer, stop };
 }

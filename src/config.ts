@@ -92,6 +92,8 @@ const envSchema = z.object({
   RUNNER_CONCURRENCY: integer(500, 1, 10_000),
   API_MAX_RETRIES: integer(5, 0, 20),
   API_MAX_RETRY_DELAY_SECONDS: integer(60, 1, 3_600),
+  RATE_LIMIT_USER_PER_MINUTE: integer(10, 1, 10_000),
+  RATE_LIMIT_CHAT_PER_MINUTE: integer(30, 1, 10_000),
 });
 
 export type Config = Readonly<{
@@ -107,6 +109,7 @@ export type Config = Readonly<{
   writer: { flushMs: number; batchSize: number; queueLimit: number };
   runnerConcurrency: number;
   apiRetry: { maxAttempts: number; maxDelaySeconds: number };
+  rateLimits: { perUserPerMinute: number; perChatPerMinute: number };
 }>;
 
 export class ConfigError extends Error {
@@ -137,6 +140,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     writer: { flushMs: e.WRITER_FLUSH_MS, batchSize: e.WRITER_BATCH_SIZE, queueLimit: e.WRITER_QUEUE_LIMIT },
     runnerConcurrency: e.RUNNER_CONCURRENCY,
     apiRetry: { maxAttempts: e.API_MAX_RETRIES, maxDelaySeconds: e.API_MAX_RETRY_DELAY_SECONDS },
+    rateLimits: { perUserPerMinute: e.RATE_LIMIT_USER_PER_MINUTE, perChatPerMinute: e.RATE_LIMIT_CHAT_PER_MINUTE },
   });
 }
 

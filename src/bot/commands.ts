@@ -3,10 +3,20 @@ import type { Api } from "grammy";
 
 export const PRIVATE_COMMANDS = [
   { command: "start", description: "What Pulse is and how to add it" },
+  { command: "stats", description: "Statistics of a chat you administer" },
+  { command: "me", description: "Your activity in the groups you write in" },
+  { command: "export", description: "CSV export of a chat you administer" },
   { command: "help", description: "How to use Pulse" },
 ];
 
-export const GROUP_COMMANDS = [{ command: "help", description: "How to use Pulse" }];
+export const GROUP_COMMANDS = [
+  { command: "stats", description: "Chat statistics: /stats [period] or /stats @user" },
+  { command: "top", description: "Most active members: /top [period]" },
+  { command: "activity", description: "Busiest hours and days: /activity [period]" },
+  { command: "me", description: "Your own numbers in this chat" },
+  { command: "export", description: "CSV export (admins; sent privately)" },
+  { command: "help", description: "How to use Pulse" },
+];
 
 export async function registerCommands(api: Api): Promise<void> {
   await api.setMyCommands(PRIVATE_COMMANDS, { scope: { type: "all_private_chats" } });

@@ -4,6 +4,8 @@ import type { Database } from "../db/client.js";
 import type { BatchWriter } from "../ingest/writer.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
+import type { ChartRenderer } from "../render/renderer.js";
+import type { AdminCache } from "./permissions.js";
 
 /** What bot handlers may use; built once in main.ts (or by a test) and put on every context. */
 export interface BotDeps {
@@ -12,6 +14,10 @@ export interface BotDeps {
   writer: BatchWriter;
   log: Logger;
   metrics: Metrics;
+  renderer: ChartRenderer;
+  admins: AdminCache;
+  /** The clock; tests fix it. */
+  now: () => Date;
 }
 
 export type PulseContext = Context & { deps: BotDeps };

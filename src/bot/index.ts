@@ -5,8 +5,12 @@ import { Bot, type BotError, GrammyError, HttpError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { collector } from "../collectors/bot/collector.js";
 import type { BotDeps, PulseContext } from "./context.js";
+import { exportFeature } from "./features/export.js";
 import { helpFeature } from "./features/help.js";
+import { meFeature } from "./features/me.js";
 import { membershipFeature } from "./features/membership.js";
+import { statsFeature } from "./features/stats.js";
+import { heavyCommandLimits, isHeavyRequest } from "./rate-limit.js";
 
 export interface CreateBotOptions {
   /** Skips getMe at start-up; tests pass a fixed one. */
@@ -52,6 +56,11 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
   });
   bot.use(collector);
   bot.use(membershipFeature);
+  // Queries and charts are limited per user and per chat; ordinary messages never count.
+  bot.filter(isHeavyRequest).use(heavyCommandLimits(config.rateLimits));
+  bot.use(statsFeature);
+  bot.use(meFeature);
+  bot.use(exportFeature);
   bot.use(helpFeature);
 
   bot.catch(async (error) => {

@@ -23,8 +23,14 @@ export function startTestPulse(
   server: TestBotApiServer,
   database: Database,
   env: Record<string, string> = {},
+  now?: () => Date,
 ): Promise<Pulse> {
-  return startPulse(testConfig(server, env), { log: pino({ level: "silent" }), database, botInfo: server.botInfo });
+  return startPulse(testConfig(server, env), {
+    log: pino({ level: "silent" }),
+    database,
+    botInfo: server.botInfo,
+    now,
+  });
 }
 
 export async function waitFor(

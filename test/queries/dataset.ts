@@ -19,7 +19,7 @@ export async function loadDataset(database: Database): Promise<void> {
   );
   await writer.write({
     chats: [
-      chatRecord(CHAT, { title: "Berlin Club", memberCount: 10 }),
+      chatRecord(CHAT, { title: "Berlin Club", memberCount: 10, botStatus: "administrator" }),
       chatRecord(CHANNEL, { type: "channel", title: "Club News" }),
     ],
     users: [

@@ -14,7 +14,15 @@ export const helpText = (botUsername: string) =>
     "",
     "<b>Add me to a channel</b>: add me as an administrator; I record posts and edits.",
     "",
-    "Commands: /help — this message.",
+    "<b>In a group</b>",
+    "/stats [period] — numbers and a chart; buttons switch period and chart",
+    "/stats @user (or as a reply) — one member · /me — your own numbers",
+    "/top [period] — most active members · /activity [period] — busiest hours",
+    "/export [period] — CSV files, for admins, sent privately",
+    "",
+    "<b>Here in private</b>: /stats and /export for chats you administer, /me for all your groups.",
+    "",
+    "Periods: today, yesterday, 7d, 30d, 90d, 365d, all, a date (2026-03-01) or a range (2026-03-01..2026-03-31).",
   ].join("\n");
 
 export const helpFeature = new Composer<PulseContext>();

@@ -1,0 +1,137 @@
+// /export [period]: CSV files for a chat's administrators — daily activity, per-member
+// activity, and messages with their engagement. Files always go to the admin's private chat:
+// they hold per-member data that not every member of a group should receive.
+
+import type { Api } from "grammy";
+import { Composer, InlineKeyboard, InputFile } from "grammy";
+import { type ChatInfo, getCandidateChatsForUser } from "../../queries/chats.js";
+import {
+  getDailyActivityRows,
+  getMemberActivityRows,
+  getMessageRows,
+  MAX_EXPORT_MESSAGES,
+} from "../../queries/export.js";
+import type { Period } from "../../queries/period.js";
+import { currentRange } from "../../queries/range.js";
+import { toCsv } from "../../render/csv.js";
+import type { PulseContext } from "../context.js";
+import { escapeHtml } from "../format.js";
+import { chatForStats, periodFor } from "../stats-common.js";
+
+export const exportFeature = new Composer<PulseContext>();
+
+exportFeature.chatType(["group", "supergroup"]).command("export", async (ctx) => {
+  if (!(await ctx.deps.admins.isAdmin(ctx.api, ctx.chat.id, ctx.from.id))) {
+    await ctx.reply("Only this chat's administrators can export its data.");
+    return;
+  }
+  const answer = (text: string) => ctx.reply(text);
+  const chat = await chatForStats(ctx, ctx.chat.id, answer);
+  if (!chat) return;
+  const period = await periodFor(ctx, chat, ctx.match, answer);
+  if (!period) return;
+  try {
+    await sendExport(ctx, ctx.api, ctx.from.id, chat, period);
+    await ctx.reply("📎 Sent you the CSV files in a private chat.");
+  } catch (error) {
+    if ((error as { error_code?: number }).error_code === 403) {
+      await ctx.reply(`I can't message you yet: open @${ctx.me.username}, press Start, then send /export here again.`);
+      return;
+    }
+    throw error;
+  }
+});
+
+exportFeature.chatType("private").command("export", async (ctx) => {
+  const candidates = await getCandidateChatsForUser(ctx.deps.database, ctx.from.id);
+  const chats = [];
+  for (const chat of candidates) if (await ctx.deps.admins.isAdmin(ctx.api, chat.id, ctx.from.id)) chats.push(chat);
+  if (chats.length === 0) {
+    await ctx.reply("I don't see a chat you administer. Add me to your group as an administrator first.");
+    return;
+  }
+  const period = ctx.match.trim() || "30d";
+  if (!/^[0-9a-z.-]{1,24}$/.test(period)) {
+    await ctx.reply("Give the period as today, 7d, 30d, 90d, 365d, all or a range like 2026-03-01..2026-03-31.");
+    return;
+  }
+  const keyboard = new InlineKeyboard();
+  for (const chat of chats) keyboard.text(chat.title.slice(0, 48), `e|${chat.id}|${period}`).row();
+  await ctx.reply("Export which chat?", { reply_markup: keyboard });
+});
+
+exportFeature.callbackQuery(/^e\|(-?\d{1,16})\|([0-9a-z.-]{1,24})$/, async (ctx) => {
+  const chatId = Number(ctx.match[1]);
+  if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, ctx.from.id))) {
+    await ctx.answerCallbackQuery({ text: "Only that chat's administrators can export its data." });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  const answer = (text: string) => ctx.reply(text);
+  const chat = await chatForStats(ctx, chatId, answer);
+  if (!chat) return;
+  const period = await periodFor(ctx, chat, ctx.match[2], answer);
+  if (!period) return;
+  await sendExport(ctx, ctx.api, ctx.from.id, chat, period);
+});
+
+const DAILY_COLUMNS = [
+  "day",
+  "messages",
+  "active_senders",
+  "text_chars",
+  "media",
+  "replies",
+  "forwards",
+  "joins",
+  "leaves",
+];
+const MEMBER_COLUMNS = [
+  "sender_id",
+  "name",
+  "username",
+  "messages",
+  "active_days",
+  "text_chars",
+  "media",
+  "replies",
+  "first_message_at",
+  "last_message_at",
+];
+const MESSAGE_COLUMNS = [
+  "message_id",
+  "date",
+  "sender_id",
+  "kind",
+  "text_length",
+  "thread_id",
+  "reply_to_message_id",
+  "forward_origin",
+  "replies_received",
+  "reactions",
+  "views",
+  "forwards",
+];
+
+async function sendExport(ctx: PulseContext, api: Api, userId: number, chat: ChatInfo, period: Period): Promise<void> {
+  const range = currentRange(chat.id, period);
+  const [daily, members, messages] = await Promise.all([
+    getDailyActivityRows(ctx.deps.database, range),
+    getMemberActivityRows(ctx.deps.database, range),
+    getMessageRows(ctx.deps.database, range),
+  ]);
+  const slug = `${chat.id}-${period.key.replaceAll("..", "_")}`;
+  const note =
+    messages.length >= MAX_EXPORT_MESSAGES ? ` (first ${MAX_EXPORT_MESSAGES.toLocaleString("en-US")} messages)` : "";
+  const files: [string, string, string][] = [
+    [`daily-activity-${slug}.csv`, toCsv(daily, DAILY_COLUMNS), "Daily activity"],
+    [`members-${slug}.csv`, toCsv(members, MEMBER_COLUMNS), "Activity per member"],
+    [`messages-${slug}.csv`, toCsv(messages, MESSAGE_COLUMNS), `Messages with engagement${note}`],
+  ];
+  for (const [name, csv, label] of files) {
+    await api.sendDocument(userId, new InputFile(Buffer.from(csv, "utf8"), name), {
+      caption: `${label} · <b>${escapeHtml(chat.title)}</b> · ${escapeHtml(period.label)} (${escapeHtml(period.timezone)})`,
+      parse_mode: "HTML",
+    });
+  }
+}

@@ -1,0 +1,57 @@
+// /me: your own numbers — in a group for that group, in private for every group you write in.
+import { Composer } from "grammy";
+import { getChatInfo } from "../../queries/chats.js";
+import { getChatsOfUser, getMemberStats } from "../../queries/members.js";
+import { localDate, parsePeriod } from "../../queries/period.js";
+import { currentRange } from "../../queries/range.js";
+import type { PulseContext } from "../context.js";
+import { escapeHtml, formatNumber } from "../format.js";
+import { chatForStats, periodFor, timezoneOf } from "../stats-common.js";
+import { buildMemberStatsText } from "../views/member-stats.js";
+
+export const meFeature = new Composer<PulseContext>();
+
+meFeature.chatType(["group", "supergroup"]).command("me", async (ctx) => {
+  if (ctx.msg.sender_chat) {
+    await ctx.reply("You're posting anonymously, so I can't tell who you are. Use /me from your own account.");
+    return;
+  }
+  const answer = (text: string) => ctx.reply(text);
+  const chat = await chatForStats(ctx, ctx.chat.id, answer);
+  if (!chat) return;
+  const period = await periodFor(ctx, chat, ctx.match, answer);
+  if (!period) return;
+  const name = [ctx.from.first_name, ctx.from.last_name].filter(Boolean).join(" ");
+  const text = await buildMemberStatsText(ctx.deps.database, chat, period, { id: ctx.from.id, name }, ctx.deps.now());
+  await ctx.reply(text, { parse_mode: "HTML" });
+});
+
+meFeature.chatType("private").command("me", async (ctx) => {
+  const chats = await getChatsOfUser(ctx.deps.database, ctx.from.id);
+  if (chats.length === 0) {
+    await ctx.reply("I haven't seen you write in any group I'm in yet.");
+    return;
+  }
+  const lines = ["<b>You, last 30 days</b>"];
+  for (const entry of chats.slice(0, 15)) {
+    const chat = await getChatInfo(ctx.deps.database, entry.chatId);
+    if (!chat) continue;
+    const tz = timezoneOf(ctx, chat);
+    const now = ctx.deps.now();
+    const period = parsePeriod("30d", tz, now);
+    const stats = await getMemberStats(
+      ctx.deps.database,
+      currentRange(chat.id, period),
+      ctx.from.id,
+      localDate(now, tz),
+    );
+    const rank =
+      stats.rank === null
+        ? "no messages"
+        : `${formatNumber(stats.messages)} messages, #${stats.rank} of ${stats.senders}`;
+    lines.push(
+      `• <b>${escapeHtml(chat.title)}</b>: ${rank} · streak ${stats.currentStreak} (best ${stats.longestStreak})`,
+    );
+  }
+  await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
+});

@@ -1,0 +1,188 @@
+// /stats, /top and /activity: a chat's numbers and a chart, with buttons that switch period
+// and chart by editing the same message. In a group they show that group to its members;
+// in private, /stats lists the chats the user administers. `/stats @user` (or as a reply)
+// shows one member.
+import { Composer, InlineKeyboard, InputMediaBuilder } from "grammy";
+import type { Message, MessageEntity, User } from "grammy/types";
+import { getCandidateChatsForUser } from "../../queries/chats.js";
+import { findUserByUsername, getSenderNames } from "../../queries/names.js";
+import type { PulseContext } from "../context.js";
+import { escapeHtml } from "../format.js";
+import {
+  buildAndRender,
+  chatForStats,
+  parseStatsCallbackData,
+  periodFor,
+  sendChatStats,
+  statsKeyboard,
+} from "../stats-common.js";
+import type { ChartName } from "../views/chat-stats.js";
+import { buildMemberStatsText } from "../views/member-stats.js";
+
+export const statsFeature = new Composer<PulseContext>();
+
+const groups = statsFeature.chatType(["group", "supergroup"]);
+
+groups.command("stats", async (ctx) => {
+  const { period: periodText, member } = await parseMemberAndPeriod(ctx, ctx.match, ctx.msg);
+  if (member === null) return; // an unknown @username was answered already
+  const answer = (text: string) => ctx.reply(text);
+  const chat = await chatForStats(ctx, ctx.chat.id, answer);
+  if (!chat) return;
+  const period = await periodFor(ctx, chat, periodText, answer);
+  if (!period) return;
+  if (member) {
+    const text = await buildMemberStatsText(ctx.deps.database, chat, period, member, ctx.deps.now());
+    await ctx.reply(text, { parse_mode: "HTML" });
+    return;
+  }
+  await sendChatStats(ctx, chat, period, "activity");
+});
+
+for (const [command, chart] of [
+  ["top", "top"],
+  ["activity", "hours"],
+] as const) {
+  groups.command(command, async (ctx) => {
+    const answer = (text: string) => ctx.reply(text);
+    const chat = await chatForStats(ctx, ctx.chat.id, answer);
+    if (!chat) return;
+    const period = await periodFor(ctx, chat, ctx.match, answer);
+    if (!period) return;
+    await sendChatStats(ctx, chat, period, chart);
+  });
+}
+
+// In private: the chats this user administers, as buttons.
+statsFeature.chatType("private").command("stats", async (ctx) => {
+  const chats = await administeredChats(ctx);
+  if (chats.length === 0) {
+    await ctx.reply(
+      "I don't see a chat you administer. Add me to your group or channel as an administrator, then use /stats there or here.",
+    );
+    return;
+  }
+  const keyboard = new InlineKeyboard();
+  for (const chat of chats) keyboard.text(chat.title.slice(0, 48), `p|${chat.id}`).row();
+  await ctx.reply("Which chat?", { reply_markup: keyboard });
+});
+
+statsFeature.callbackQuery(/^p\|(-?\d{1,16})$/, async (ctx) => {
+  const chatId = Number(ctx.match[1]);
+  if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, ctx.from.id))) {
+    await ctx.answerCallbackQuery({ text: "Only that chat's administrators can see its statistics here." });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  const answer = (text: string) => ctx.reply(text);
+  const chat = await chatForStats(ctx, chatId, answer);
+  if (!chat) return;
+  const period = await periodFor(ctx, chat, undefined, answer);
+  if (!period) return;
+  await sendChatStats(ctx, chat, period, "activity");
+});
+
+// Period and chart buttons: re-validate everything, since callback data comes from the client.
+statsFeature.callbackQuery(/^s\|/, async (ctx) => {
+  const request = parseStatsCallbackData(ctx.callbackQuery.data);
+  const message = ctx.callbackQuery.message;
+  if (!request) {
+    await ctx.answerCallbackQuery({ text: "This button is not valid." });
+    return;
+  }
+  if (!message) {
+    await ctx.answerCallbackQuery({ text: "This view has expired. Send /stats again." });
+    return;
+  }
+  if (message.chat.type === "private") {
+    if (!(await ctx.deps.admins.isAdmin(ctx.api, request.chatId, ctx.from.id))) {
+      await ctx.answerCallbackQuery({ text: "Only that chat's administrators can see its statistics here." });
+      return;
+    }
+  } else if (message.chat.id !== request.chatId) {
+    await ctx.answerCallbackQuery({ text: "This button does not belong to this chat." });
+    return;
+  }
+  let problem: string | undefined;
+  const answer = async (text: string) => {
+    problem = text;
+  };
+  const chat = await chatForStats(ctx, request.chatId, answer);
+  const period = chat ? await periodFor(ctx, chat, request.periodKey, answer) : undefined;
+  if (!chat || !period) {
+    await ctx.answerCallbackQuery({ text: (problem ?? "Nothing to show.").slice(0, 200) });
+    return;
+  }
+  const { view, photo } = await buildAndRender(ctx, chat, period, request.chart);
+  try {
+    await ctx.editMessageMedia(InputMediaBuilder.photo(photo, { caption: view.caption, parse_mode: "HTML" }), {
+      reply_markup: statsKeyboard(chat.id, period.key, request.chart as ChartName),
+    });
+    await ctx.answerCallbackQuery();
+  } catch (error) {
+    const description = (error as { description?: string }).description ?? "";
+    if (/not modified/i.test(description)) {
+      await ctx.answerCallbackQuery({ text: "Already showing that." });
+    } else if (/not found|can't be edited/i.test(description)) {
+      await ctx.answerCallbackQuery({ text: "This view has expired. Send /stats again." });
+    } else {
+      throw error;
+    }
+  }
+});
+
+async function administeredChats(ctx: PulseContext & { from: User }) {
+  const candidates = await getCandidateChatsForUser(ctx.deps.database, ctx.from.id);
+  const checks = await Promise.all(
+    candidates.map(async (chat) => ((await ctx.deps.admins.isAdmin(ctx.api, chat.id, ctx.from.id)) ? chat : undefined)),
+  );
+  return checks.filter((chat) => chat !== undefined);
+}
+
+/**
+ * Splits "/stats @anna 30d" into a member and a period. The member comes from an @username,
+ * a mention of someone without a username, or the message replied to. Returns member null
+ * after telling the user an @username is unknown.
+ */
+async function parseMemberAndPeriod(
+  ctx: PulseContext,
+  args: string,
+  message: Message,
+): Promise<{ period: string | undefined; member: { id: number; name: string } | undefined | null }> {
+  const words = args.split(/\s+/).filter(Boolean);
+  const usernames = words.filter((w) => w.startsWith("@"));
+  const period = words.filter((w) => !w.startsWith("@")).join(" ") || undefined;
+  const mention = (message.entities ?? []).find(
+    (e): e is MessageEntity.TextMentionMessageEntity => e.type === "text_mention",
+  );
+  if (mention)
+    return {
+      period: stripMentionText(args, message, mention),
+      member: { id: mention.user.id, name: mention.user.first_name },
+    };
+  if (usernames.length > 0) {
+    const username = usernames[0] as string;
+    const user = await findUserByUsername(ctx.deps.database, username);
+    if (!user) {
+      await ctx.reply(
+        `I haven't seen ${escapeHtml(username)} write here. Check the spelling, or reply to one of their messages with /stats.`,
+      );
+      return { period, member: null };
+    }
+    return { period, member: { id: user.id, name: user.name } };
+  }
+  const replied = message.reply_to_message;
+  // In forum topics every message "replies" to the topic's first message: that is not a choice of member.
+  if (replied && !replied.forum_topic_created && replied.from && !replied.from.is_bot && !replied.sender_chat) {
+    const names = await getSenderNames(ctx.deps.database, [replied.from.id]);
+    return { period, member: { id: replied.from.id, name: names.get(replied.from.id) ?? replied.from.first_name } };
+  }
+  return { period, member: undefined };
+}
+
+function stripMentionText(args: string, message: Message, mention: MessageEntity): string | undefined {
+  const text = message.text ?? "";
+  const mentioned = text.slice(mention.offset, mention.offset + mention.length);
+  const rest = args.replace(mentioned, " ").trim();
+  return rest || undefined;
+}
