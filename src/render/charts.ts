@@ -138,7 +138,12 @@ export function ellipsize(text: string, maxWidth: number, measure: (text: string
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   const parts = Array.from(graphemes.segment(text), (s) => s.segment);
-  return parts.length <= max ? text : `${parts.slice(0, max - 1).join("").trimEnd()}…`;
+  return parts.length <= max
+    ? text
+    : `${parts
+        .slice(0, max - 1)
+        .join("")
+        .trimEnd()}…`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import { endianness } from "node:os";
 import { parentPort } from "node:worker_threads";
 import { deflateSync } from "node:zlib";
-import { type CanvasRenderingContext2D as NodeCanvasContext, createCanvas } from "canvas";
+import { createCanvas, type CanvasRenderingContext2D as NodeCanvasContext } from "canvas";
 import { Chart, type ChartConfiguration, type Plugin, registerables } from "chart.js";
 import { MatrixController, MatrixElement } from "chartjs-chart-matrix";
 import { CHART_HEIGHT, CHART_WIDTH, type ChartSpec, FONT_FAMILY, THEME, toChartConfig } from "./charts.js";
