@@ -89,98 +89,13 @@ export async function upsertUsers(tx: Executor, users: MergedBatch["users"]): Pr
           IS DISTINCT FROM (excluded.first_name, excluded.last_name, excluded.username, excluded.is_bot)`);
 }
 
-// An incoming copy is a newer edit than the stored one.
-const NEWER_EDIT = sql.raw(
-  "(excluded.edit_date IS NOT NULL AND (messages.edit_date IS NULL OR excluded.edit_date > messages.edit_date))",
-);
-
-export async function upsertMessages(
-  tx: Executor,
-  messages: MergedBatch["messages"],
-  defaultTimezone: string,
-): Promise<void> {
-  if (messages.length === 0) return;
-  const rows = messages.map((m) => ({
-    chat_id: m.chatId,
-    message_id: m.messageId,
-    thread_id: m.threadId,
-    user_id: m.userId,
-    sender_chat_id: m.senderChatId,
-    date: iso(m.date),
-    edit_date: iso(m.editDate),
-    kind: m.kind,
-    text_length: m.textLength,
-    text: m.text,
-    reply_to_message_id: m.replyToMessageId,
-    forward_origin: m.forwardOrigin,
-    forward_from_id: m.forwardFromId,
-    forward_from_name: m.forwardFromName,
-    forward_from_message_id: m.forwardFromMessageId,
-    forward_date: iso(m.forwardDate),
-    is_automatic_forward: m.isAutomaticForward,
-    media_group_id: m.mediaGroupId,
-    service_action: m.serviceAction,
-    views: m.views,
-    forwards: m.forwards,
-    replies: m.replies,
-    source: m.source,
-  }));
-  // Rows that already exist are updated only by a newer edit or fresher counters. Rollups
-  // take a new row once (`inserted`: xmax = 0 only for rows this statement created) and an
-  // edit only as the change in text length, read from \`previous\` (every part of one
-  // statement sees the table as it was before the statement), so they always agree with
-  // what \`messages\` holds, however often and in whatever grouping the data arrives.
-  await tx.execute(sql`
-    WITH input AS (
-      SELECT * FROM json_to_recordset(${json(rows)}) AS r(
-        chat_id bigint, message_id int, thread_id int, user_id bigint, sender_chat_id bigint,
-        date timestamptz, edit_date timestamptz, kind text, text_length int, text text,
-        reply_to_message_id int, forward_origin text, forward_from_id bigint, forward_from_name text,
-        forward_from_message_id int, forward_date timestamptz, is_automatic_forward boolean,
-        media_group_id text, service_action text, views int, forwards int, replies int, source text)
-    ),
-    previous AS (
-      SELECT m.chat_id, m.message_id, m.text_length
-      FROM messages m JOIN input i ON m.chat_id = i.chat_id AND m.message_id = i.message_id
-    ),
-    written AS (
-      INSERT INTO messages (chat_id, message_id, thread_id, user_id, sender_chat_id, date, edit_date,
-        kind, text_length, text, reply_to_message_id, forward_origin, forward_from_id, forward_from_name,
-        forward_from_message_id, forward_date, is_automatic_forward, media_group_id, service_action,
-        views, forwards, replies, source)
-      SELECT chat_id, message_id, thread_id, user_id, sender_chat_id, date, edit_date,
-        kind, text_length, text, reply_to_message_id, forward_origin, forward_from_id, forward_from_name,
-        forward_from_message_id, forward_date, is_automatic_forward, media_group_id, service_action,
-        views, forwards, replies, source
-      FROM input
-      ON CONFLICT (chat_id, message_id) DO UPDATE SET
-        edit_date = CASE WHEN ${NEWER_EDIT} THEN excluded.edit_date ELSE messages.edit_date END,
-        text = CASE WHEN ${NEWER_EDIT} THEN excluded.text ELSE messages.text END,
-        text_length = CASE WHEN ${NEWER_EDIT} THEN excluded.text_length ELSE messages.text_length END,
-        thread_id = coalesce(messages.thread_id, excluded.thread_id),
-        views = coalesce(excluded.views, messages.views),
-        forwards = coalesce(excluded.forwards, messages.forwards),
-        replies = coalesce(excluded.replies, messages.replies)
-      WHERE ${NEWER_EDIT}
-        OR (excluded.views IS NOT NULL AND excluded.views IS DISTINCT FROM messages.views)
-        OR (excluded.forwards IS NOT NULL AND excluded.forwards IS DISTINCT FROM messages.forwards)
-        OR (excluded.replies IS NOT NULL AND excluded.replies IS DISTINCT FROM messages.replies)
-      RETURNING chat_id, message_id, user_id, sender_chat_id, date, kind, text_length, reply_to_message_id,
-        forward_origin, (xmax = 0) AS inserted
-    ),
-    changes AS (
-      SELECT w.chat_id, w.date, w.kind, w.inserted, w.kind = 'service' AS is_service,
-        w.inserted AND w.reply_to_message_id IS NOT NULL AS is_reply,
-        w.inserted AND w.forward_origin IS NOT NULL AS is_forward,
-        w.inserted AND w.kind NOT IN ('text', 'service') AS is_media,
-        CASE WHEN w.inserted THEN w.text_length ELSE w.text_length - p.text_length END AS chars,
-        coalesce(w.user_id, w.sender_chat_id) AS sender_id,
-        (w.date AT TIME ZONE coalesce(c.timezone, ${defaultTimezone}))::date AS local_day
-      FROM written w
-      LEFT JOIN previous p ON NOT w.inserted AND p.chat_id = w.chat_id AND p.message_id = w.message_id
-      LEFT JOIN chats c ON c.id = w.chat_id
-      WHERE w.inserted OR w.text_length <> p.text_length
-    ),
+/**
+ * The tail of a WITH statement that adds a CTE named \`changes\` to both rollups. \`changes\`
+ * has one row per new or edited message: chat_id, date, inserted (new row), is_service,
+ * is_reply, is_forward, is_media (new rows only), chars (text length, or its change for an
+ * edit), sender_id, local_day (the date in the chat's time zone).
+ */
+export const ROLLUPS_FROM_CHANGES = sql.raw(`
     hourly AS (
       INSERT INTO chat_hourly_activity AS h (chat_id, hour, messages, text_chars, media, replies, forwards, service_messages)
       SELECT chat_id, date_trunc('hour', date, 'UTC'),
@@ -214,6 +129,135 @@ export async function upsertMessages(
       forwards = d.forwards + excluded.forwards,
       first_message_at = least(d.first_message_at, excluded.first_message_at),
       last_message_at = greatest(d.last_message_at, excluded.last_message_at)`);
+
+const MESSAGE_COLUMNS = sql.raw(`chat_id, message_id, thread_id, user_id, sender_chat_id, date, edit_date,
+  kind, text_length, text, reply_to_message_id, forward_origin, forward_from_id, forward_from_name,
+  forward_from_message_id, forward_date, is_automatic_forward, media_group_id, service_action,
+  views, forwards, replies, source`);
+
+/** Message records as the JSON rows the SQL below reads with json_to_recordset. */
+export function messageJsonRows(messages: MergedBatch["messages"]) {
+  return messages.map((m) => ({
+    chat_id: m.chatId,
+    message_id: m.messageId,
+    thread_id: m.threadId,
+    user_id: m.userId,
+    sender_chat_id: m.senderChatId,
+    date: iso(m.date),
+    edit_date: iso(m.editDate),
+    kind: m.kind,
+    text_length: m.textLength,
+    text: m.text,
+    reply_to_message_id: m.replyToMessageId,
+    forward_origin: m.forwardOrigin,
+    forward_from_id: m.forwardFromId,
+    forward_from_name: m.forwardFromName,
+    forward_from_message_id: m.forwardFromMessageId,
+    forward_date: iso(m.forwardDate),
+    is_automatic_forward: m.isAutomaticForward,
+    media_group_id: m.mediaGroupId,
+    service_action: m.serviceAction,
+    views: m.views,
+    forwards: m.forwards,
+    replies: m.replies,
+    source: m.source,
+  }));
+}
+
+/** A FROM-able relation over message JSON rows. */
+export function messageInput(rows: unknown[]): SQL {
+  return sql`SELECT * FROM json_to_recordset(${json(rows)}) AS r(
+    chat_id bigint, message_id int, thread_id int, user_id bigint, sender_chat_id bigint,
+    date timestamptz, edit_date timestamptz, kind text, text_length int, text text,
+    reply_to_message_id int, forward_origin text, forward_from_id bigint, forward_from_name text,
+    forward_from_message_id int, forward_date timestamptz, is_automatic_forward boolean,
+    media_group_id text, service_action text, views int, forwards int, replies int, source text)`;
+}
+
+/** Inserts new messages only (duplicates are ignored), for bulk loads. */
+export async function insertNewMessages(tx: Executor, messages: MergedBatch["messages"], into: SQL): Promise<number> {
+  if (messages.length === 0) return 0;
+  const result = (await tx.execute(sql`
+    WITH input AS (${messageInput(messageJsonRows(messages))}),
+    written AS (
+      INSERT INTO messages (${MESSAGE_COLUMNS}) SELECT ${MESSAGE_COLUMNS} FROM input
+      ON CONFLICT (chat_id, message_id) DO NOTHING
+      RETURNING chat_id, user_id, sender_chat_id, date, kind, text_length, reply_to_message_id, forward_origin
+    ),
+    kept AS (INSERT INTO ${into} SELECT * FROM written RETURNING 1)
+    SELECT count(*)::int AS inserted FROM kept`)) as unknown;
+  // postgres.js answers an array of rows, PGlite an object with `rows`.
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { inserted: number }[];
+  return rows[0]?.inserted ?? 0;
+}
+
+// An incoming copy is a newer edit than the stored one.
+const NEWER_EDIT = sql.raw(
+  "(excluded.edit_date IS NOT NULL AND (messages.edit_date IS NULL OR excluded.edit_date > messages.edit_date))",
+);
+
+export async function upsertMessages(
+  tx: Executor,
+  messages: MergedBatch["messages"],
+  defaultTimezone: string,
+): Promise<void> {
+  if (messages.length === 0) return;
+  const rows = messageJsonRows(messages);
+  // Most batches are new messages only: without edits or counters nothing existing can
+  // change, so the statement skips reading the stored rows and just ignores duplicates.
+  const updates = messages.some(
+    (m) => m.editDate !== null || m.views !== null || m.forwards !== null || m.replies !== null,
+  );
+  // Rows that already exist are updated only by a newer edit or fresher counters. Rollups
+  // take a new row once (`inserted`: xmax = 0 only for rows this statement created) and an
+  // edit only as the change in text length, read from \`previous\` (every part of one
+  // statement sees the table as it was before the statement), so they always agree with
+  // what \`messages\` holds, however often and in whatever grouping the data arrives.
+  await tx.execute(sql`
+    WITH input AS (${messageInput(rows)}),
+    ${
+      updates
+        ? sql`previous AS (
+      SELECT m.chat_id, m.message_id, m.text_length
+      FROM messages m JOIN input i ON m.chat_id = i.chat_id AND m.message_id = i.message_id
+    ),`
+        : sql``
+    }
+    written AS (
+      INSERT INTO messages (${MESSAGE_COLUMNS}) SELECT ${MESSAGE_COLUMNS} FROM input
+      ${
+        updates
+          ? sql`ON CONFLICT (chat_id, message_id) DO UPDATE SET
+        edit_date = CASE WHEN ${NEWER_EDIT} THEN excluded.edit_date ELSE messages.edit_date END,
+        text = CASE WHEN ${NEWER_EDIT} THEN excluded.text ELSE messages.text END,
+        text_length = CASE WHEN ${NEWER_EDIT} THEN excluded.text_length ELSE messages.text_length END,
+        thread_id = coalesce(messages.thread_id, excluded.thread_id),
+        views = coalesce(excluded.views, messages.views),
+        forwards = coalesce(excluded.forwards, messages.forwards),
+        replies = coalesce(excluded.replies, messages.replies)
+      WHERE ${NEWER_EDIT}
+        OR (excluded.views IS NOT NULL AND excluded.views IS DISTINCT FROM messages.views)
+        OR (excluded.forwards IS NOT NULL AND excluded.forwards IS DISTINCT FROM messages.forwards)
+        OR (excluded.replies IS NOT NULL AND excluded.replies IS DISTINCT FROM messages.replies)`
+          : sql`ON CONFLICT (chat_id, message_id) DO NOTHING`
+      }
+      RETURNING chat_id, message_id, user_id, sender_chat_id, date, kind, text_length, reply_to_message_id,
+        forward_origin, (xmax = 0) AS inserted
+    ),
+    changes AS (
+      SELECT w.chat_id, w.date, w.kind, w.inserted, w.kind = 'service' AS is_service,
+        w.inserted AND w.reply_to_message_id IS NOT NULL AS is_reply,
+        w.inserted AND w.forward_origin IS NOT NULL AS is_forward,
+        w.inserted AND w.kind NOT IN ('text', 'service') AS is_media,
+        ${updates ? sql`CASE WHEN w.inserted THEN w.text_length ELSE w.text_length - p.text_length END` : sql`w.text_length`} AS chars,
+        coalesce(w.user_id, w.sender_chat_id) AS sender_id,
+        (w.date AT TIME ZONE coalesce(c.timezone, ${defaultTimezone}))::date AS local_day
+      FROM written w
+      ${updates ? sql`LEFT JOIN previous p ON NOT w.inserted AND p.chat_id = w.chat_id AND p.message_id = w.message_id` : sql``}
+      LEFT JOIN chats c ON c.id = w.chat_id
+      ${updates ? sql`WHERE w.inserted OR w.text_length <> p.text_length` : sql``}
+    ),
+    ${ROLLUPS_FROM_CHANGES}`);
 }
 
 export async function insertMemberEvents(tx: Executor, events: MergedBatch["memberEvents"]): Promise<void> {
