@@ -156,6 +156,11 @@ export function formatCount(value: number): string {
   return integer.format(value);
 }
 
+/** "1 message", "2,048 messages". */
+export function counted(value: number, noun: string): string {
+  return `${integer.format(value)} ${value === 1 ? noun : `${noun}s`}`;
+}
+
 export function formatShare(part: number, total: number): string {
   if (total <= 0) return "0%";
   const share = (part / total) * 100;
@@ -236,8 +241,8 @@ export function topSenderRows(spec: TopSendersChart): BarRows {
   const total = rows.reduce((sum, r) => sum + r.value, 0);
   const footer =
     rows.length > shown.length
-      ? `Top ${shown.length} of ${formatCount(rows.length)} senders · ${formatCount(total)} messages`
-      : `${formatCount(total)} messages from ${formatCount(rows.length)} ${rows.length === 1 ? "sender" : "senders"}`;
+      ? `Top ${shown.length} of ${formatCount(rows.length)} senders · ${counted(total, "message")}`
+      : `${counted(total, "message")} from ${counted(rows.length, "sender")}`;
   return {
     labels: shown.map((r) => r.label),
     values: shown.map((r) => r.value),
@@ -262,7 +267,7 @@ export function kindRows(spec: KindsChart): BarRows {
     labels: all.map((r) => r.label),
     values: all.map((r) => r.value),
     valueLabels: all.map((r) => `${formatShare(r.value, total)}  ·  ${formatCount(r.value)}`),
-    footer: `${formatCount(total)} messages in total`,
+    footer: `${counted(total, "message")} in total`,
   };
 }
 
@@ -282,7 +287,7 @@ export function reactionRows(spec: ReactionsChart): BarRows {
     footer:
       rows.length > shown.length
         ? `Top ${shown.length} of ${rows.length} reactions · ${formatCount(total)} in total`
-        : `${formatCount(total)} reactions in total`,
+        : `${counted(total, "reaction")} in total`,
   };
 }
 
@@ -307,7 +312,7 @@ export function timelineData(spec: TimelineChart): TimelineData {
   const interval = INTERVAL_NAMES[spec.interval] ?? "period";
   const footer =
     total > 0
-      ? `${formatCount(total)} messages · busiest ${interval}: ${labels[peak] ?? ""} (${formatCount(messages[peak] ?? 0)})`
+      ? `${counted(total, "message")} · busiest ${interval}: ${labels[peak] ?? ""} (${formatCount(messages[peak] ?? 0)})`
       : "";
   return { labels, messages, activeUsers, footer };
 }
@@ -343,7 +348,7 @@ export function heatmapData(spec: HeatmapChart): HeatmapData {
   const pad = (h: number) => String(h).padStart(2, "0");
   const footer =
     max > 0
-      ? `Busiest: ${WEEKDAY_NAMES[busiest.day]} ${pad(busiest.hour)}:00–${pad((busiest.hour + 1) % 24)}:00 (${formatCount(max)} messages) · ${formatCount(total)} in total`
+      ? `Busiest: ${WEEKDAY_NAMES[busiest.day]} ${pad(busiest.hour)}:00–${pad((busiest.hour + 1) % 24)}:00 (${counted(max, "message")}) · ${formatCount(total)} in total`
       : "";
   return { values, max, footer };
 }
