@@ -122,7 +122,13 @@ export async function buildChatStatsView(
       const mix = await getReactionMix(database, range);
       const total = mix.reduce((sum, r) => sum + r.count, 0);
       lines.push(`❤️ ${formatNumber(total)} reactions`);
-      chart = { kind: "reactions", title: chat.title, subtitle, rows: mix.slice(0, 15) };
+      chart = {
+        kind: "reactions",
+        title: chat.title,
+        subtitle,
+        rows: mix.slice(0, 15),
+        emptyText: "No reactions in this period",
+      };
       break;
     }
   }
