@@ -29,6 +29,8 @@ export interface HeatmapChart extends ChartBase {
 export interface TopSendersChart extends ChartBase {
   kind: "top_senders";
   rows: { name: string; messages: number }[];
+  /** Whole-period totals, when the rows are only the top of a longer list. */
+  totals?: { messages: number; senders: number };
 }
 
 export interface KindsChart extends ChartBase {
@@ -239,10 +241,12 @@ export function topSenderRows(spec: TopSendersChart): BarRows {
   );
   const shown = rows.slice(0, MAX_ROWS);
   const total = rows.reduce((sum, r) => sum + r.value, 0);
+  const senders = Math.max(rows.length, count(spec.totals?.senders));
+  const messages = Math.max(total, count(spec.totals?.messages));
   const footer =
-    rows.length > shown.length
-      ? `Top ${shown.length} of ${formatCount(rows.length)} senders · ${counted(total, "message")}`
-      : `${counted(total, "message")} from ${counted(rows.length, "sender")}`;
+    senders > shown.length
+      ? `Top ${shown.length} of ${formatCount(senders)} senders · ${counted(messages, "message")}`
+      : `${counted(messages, "message")} from ${counted(senders, "sender")}`;
   return {
     labels: shown.map((r) => r.label),
     values: shown.map((r) => r.value),
