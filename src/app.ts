@@ -4,14 +4,17 @@
 import { GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { registerCommands } from "./bot/commands.js";
+import type { BotDeps } from "./bot/context.js";
 import { createBot } from "./bot/index.js";
 import { AdminCache } from "./bot/permissions.js";
 import { type Polling, startPolling } from "./bot/polling.js";
+import { type MtprotoCollector, type MtprotoConfig, startMtproto } from "./collectors/mtproto/index.js";
 import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
 import { type HttpServer, startHttpServer } from "./http/server.js";
 import { BatchWriter } from "./ingest/writer.js";
+import { createScheduler, type Scheduler } from "./jobs/index.js";
 import type { Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { type ChartRenderer, createChartRenderer } from "./render/renderer.js";
@@ -23,6 +26,8 @@ export interface Pulse {
   readonly http: HttpServer;
   readonly polling: Polling;
   readonly renderer: ChartRenderer;
+  readonly scheduler: Scheduler;
+  readonly mtproto: MtprotoCollector | undefined;
   stop(): Promise<void>;
 }
 
@@ -34,6 +39,8 @@ export interface StartOptions {
   defaultMetrics?: boolean;
   /** The clock for periods ("today", "7d"); tests fix it. */
   now?: () => Date;
+  /** The user-session collector's settings (parseMtprotoConfig); absent: the bot runs alone. */
+  mtproto?: MtprotoConfig;
 }
 
 export class StartupError extends Error {
@@ -68,10 +75,8 @@ export async function startPulse(config: Config, options: StartOptions): Promise
   const renderer = createChartRenderer({ workers: 1 });
   const admins = new AdminCache(config.botOwnerIds);
   const now = options.now ?? (() => new Date());
-  const bot = createBot(
-    { config, database, writer, log, metrics, renderer, admins, now },
-    { botInfo: options.botInfo },
-  );
+  const botDeps: BotDeps = { config, database, writer, log, metrics, renderer, admins, now };
+  const bot = createBot(botDeps, { botInfo: options.botInfo });
   try {
     await bot.init();
     const webhook = await bot.api.getWebhookInfo();
@@ -98,11 +103,31 @@ export async function startPulse(config: Config, options: StartOptions): Promise
   );
   log.info({ port: http.port }, "http server listening (/health, /metrics)");
 
+  // The user session starts after the bot is up: connecting can take a while, and a bad
+  // session is reported to the owners instead of stopping Pulse.
+  const notifyOwners = async (text: string) => {
+    for (const id of config.botOwnerIds) await bot.api.sendMessage(id, text).catch(() => {});
+  };
+  const mtproto = await startMtproto({
+    config: options.mtproto,
+    database,
+    writer,
+    log,
+    registry: metrics.registry,
+    storeMessageText: config.storeMessageText,
+    notify: notifyOwners,
+  });
+  botDeps.mtproto = mtproto?.bot;
+  const scheduler = createScheduler({ database, log: log.child({ module: "jobs" }), jobs: [...(mtproto?.jobs ?? [])] });
+  await scheduler.start();
+
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       log.info("shutting down: stopping fetches and finishing updates in flight");
       const { unfinished } = await polling.stop();
+      await scheduler.stop();
+      await mtproto?.stop();
       await writer.close();
       await renderer.close();
       await http.close();
@@ -122,5 +147,5 @@ export async function startPulse(config: Config, options: StartOptions): Promise
     process.exitCode = 1;
     void stop();
   });
-  return { database, writer, metrics, http, polling, renderer, stop };
+  return { database, writer, metrics, http, polling, renderer, scheduler, mtproto, stop };
 }

@@ -116,9 +116,13 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Parses the environment; throws ConfigError listing every bad variable. */
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = envSchema.safeParse(env);
+/**
+ * Parses the environment; throws ConfigError listing every bad variable. Command-line tools
+ * that never talk to the Bot API (import, migrate, demo) pass `{ bot: false }`.
+ */
+export function parseConfig(env: NodeJS.ProcessEnv, options: { bot?: boolean } = {}): Config {
+  const schema = options.bot === false ? envSchema.extend({ BOT_TOKEN: z.string().optional().default("") }) : envSchema;
+  const result = schema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? "environment");

@@ -1,25 +1,31 @@
 // `npm start`: read the configuration, start Pulse, stop cleanly on SIGTERM/SIGINT.
 
 import { StartupError, startPulse } from "./app.js";
+import { type MtprotoConfig, MtprotoConfigError, parseMtprotoConfig } from "./collectors/mtproto/index.js";
 import { ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import { createLogger, passwordOf } from "./logger.js";
 
 loadDotEnv();
 let config: ReturnType<typeof parseConfig>;
+let mtproto: MtprotoConfig | undefined;
 try {
   config = parseConfig(process.env);
+  mtproto = parseMtprotoConfig(process.env);
 } catch (error) {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof MtprotoConfigError) {
     console.error(error.message);
     process.exit(2);
   }
   throw error;
 }
 
-const log = createLogger({ level: config.logLevel, secrets: [config.botToken, passwordOf(config.databaseUrl)] });
+const log = createLogger({
+  level: config.logLevel,
+  secrets: [config.botToken, passwordOf(config.databaseUrl), mtproto?.apiHash],
+});
 
 try {
-  const pulse = await startPulse(config, { log, defaultMetrics: true });
+  const pulse = await startPulse(config, { log, defaultMetrics: true, mtproto });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;

@@ -6,6 +6,8 @@ export const PRIVATE_COMMANDS = [
   { command: "stats", description: "Statistics of a chat you administer" },
   { command: "me", description: "Your activity in the groups you write in" },
   { command: "export", description: "CSV export of a chat you administer" },
+  { command: "track", description: "Follow a channel or group: history, views, reactions" },
+  { command: "untrack", description: "Stop following a chat" },
   { command: "help", description: "How to use Pulse" },
 ];
 
@@ -15,6 +17,8 @@ export const GROUP_COMMANDS = [
   { command: "activity", description: "Busiest hours and days: /activity [period]" },
   { command: "me", description: "Your own numbers in this chat" },
   { command: "export", description: "CSV export (admins; sent privately)" },
+  { command: "track", description: "Follow this chat with the user session (admins)" },
+  { command: "untrack", description: "Stop following a chat (admins)" },
   { command: "help", description: "How to use Pulse" },
 ];
 

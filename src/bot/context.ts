@@ -1,4 +1,5 @@
 import type { Context } from "grammy";
+import type { MtprotoBotDeps } from "../collectors/mtproto/index.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { BatchWriter } from "../ingest/writer.js";
@@ -18,6 +19,8 @@ export interface BotDeps {
   admins: AdminCache;
   /** The clock; tests fix it. */
   now: () => Date;
+  /** The MTProto collector's bot-facing part, when a user session runs (set after start). */
+  mtproto?: MtprotoBotDeps;
 }
 
 export type PulseContext = Context & { deps: BotDeps };

@@ -10,6 +10,7 @@ import { helpFeature } from "./features/help.js";
 import { meFeature } from "./features/me.js";
 import { membershipFeature } from "./features/membership.js";
 import { statsFeature } from "./features/stats.js";
+import { trackFeature } from "./features/track.js";
 import { heavyCommandLimits, isHeavyRequest } from "./rate-limit.js";
 
 export interface CreateBotOptions {
@@ -61,6 +62,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
   bot.use(statsFeature);
   bot.use(meFeature);
   bot.use(exportFeature);
+  bot.use(trackFeature);
   bot.use(helpFeature);
 
   bot.catch(async (error) => {

@@ -5,8 +5,7 @@ import { runMigrations } from "../db/migrate.js";
 
 loadDotEnv();
 try {
-  // The token is not needed to migrate; a placeholder keeps the one config schema.
-  const config = parseConfig({ BOT_TOKEN: "0:migrate-only-placeholder-token", ...process.env });
+  const config = parseConfig(process.env, { bot: false });
   const database = await openConfiguredDatabase(config);
   await runMigrations(database);
   await database.close();

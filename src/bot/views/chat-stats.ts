@@ -5,6 +5,7 @@ import { busiestHours, getHourOfWeekHeatmap, getMessageSummary, getTimeline } fr
 import type { ChatInfo } from "../../queries/chats.js";
 import { getMedianFirstReplySeconds } from "../../queries/conversations.js";
 import { getEngagement } from "../../queries/engagement.js";
+import { getLatestNativeStats, nativeStatsHeadlines } from "../../queries/native-stats.js";
 import type { Period } from "../../queries/period.js";
 import { currentRange, previousRange } from "../../queries/range.js";
 import { getReactionMix } from "../../queries/reactions.js";
@@ -69,6 +70,20 @@ export async function buildChatStatsView(
   lines.push(
     `🖼 media ${formatPercent(summary.mediaShare)} · 🔀 ${formatNumber(summary.forwards)} forwards · ✍️ avg ${formatNumber(summary.averageLength)} chars`,
   );
+
+  // Telegram's own statistics, collected by the user session for channels and big groups.
+  const native = await getLatestNativeStats(database.db, chat.id);
+  if (native) {
+    const headlines = nativeStatsHeadlines(native).slice(0, 4);
+    if (headlines.length > 0) {
+      lines.push(`📡 Telegram stats (${native.date}):`);
+      for (const h of headlines) {
+        lines.push(
+          `   ${escapeHtml(h.label)}: <b>${formatNumber(h.current)}</b>${h.previous === null ? "" : ` ${delta(h.current, h.previous)}`}`,
+        );
+      }
+    }
+  }
 
   let chart: ChartSpec;
   switch (chartName) {

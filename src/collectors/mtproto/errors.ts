@@ -1,0 +1,127 @@
+// Errors the collector raises on purpose, each with a message a person can act on, and
+// helpers to read Telegram's RPC errors as gramjs hands them over. No message built here
+// ever contains the session string.
+import { errors } from "telegram";
+
+export class MtprotoError extends Error {
+  override name = "MtprotoError";
+}
+
+/** The account's session no longer works (logged out, revoked, deactivated). */
+export class SessionRevokedError extends MtprotoError {
+  override name = "SessionRevokedError";
+  constructor(readonly reason: string) {
+    super(
+      `Telegram no longer accepts the account's session (${reason}): collection through the account has stopped. ` +
+        "Run `npm run login` again and restart Pulse; the bot keeps running meanwhile.",
+    );
+  }
+}
+
+/** TG_API_ID / TG_API_HASH were refused by Telegram. */
+export class ApiCredentialsError extends MtprotoError {
+  override name = "ApiCredentialsError";
+  constructor(readonly reason: string) {
+    super(
+      `Telegram rejected TG_API_ID / TG_API_HASH (${reason}): copy both again from https://my.telegram.org → API development tools.`,
+    );
+  }
+}
+
+/** A FLOOD_WAIT longer than this installation agrees to sit out: the job stops and is reported. */
+export class FloodWaitParkedError extends MtprotoError {
+  override name = "FloodWaitParkedError";
+  constructor(
+    readonly method: string,
+    readonly seconds: number,
+    readonly until: Date,
+  ) {
+    super(
+      `Telegram asked the account to wait ${seconds} s before calling ${method} again; ` +
+        `the job is parked until ${until.toISOString()} instead of retrying.`,
+    );
+  }
+}
+
+export class QuotaExceededError extends MtprotoError {
+  override name = "QuotaExceededError";
+  constructor(
+    readonly kind: string,
+    readonly limit: number,
+    readonly resetsAt: Date,
+  ) {
+    super(`The daily ${kind} quota (${limit}) is used up; it resets at ${resetsAt.toISOString()} (00:00 UTC).`);
+  }
+}
+
+/** What a person typed is not something that names a Telegram chat. */
+export class PeerInputError extends MtprotoError {
+  override name = "PeerInputError";
+}
+
+/** No chat by that name or id is reachable by the account. */
+export class PeerNotFoundError extends MtprotoError {
+  override name = "PeerNotFoundError";
+}
+
+/** The chat exists but the account may not read it. */
+export class PeerPrivateError extends MtprotoError {
+  override name = "PeerPrivateError";
+}
+
+/** Telegram's error name (FLOOD_WAIT_30, CHANNEL_PRIVATE…) when `error` is an RPC error. */
+export function rpcErrorName(error: unknown): string | undefined {
+  if (error instanceof errors.FloodWaitError) return `FLOOD_WAIT_${error.seconds}`;
+  if (error instanceof errors.RPCError) return error.errorMessage;
+  return undefined;
+}
+
+export function rpcErrorCode(error: unknown): number | undefined {
+  return error instanceof errors.RPCError ? error.code : undefined;
+}
+
+const REVOKED = new Set([
+  "AUTH_KEY_UNREGISTERED",
+  "AUTH_KEY_INVALID",
+  "AUTH_KEY_PERM_EMPTY",
+  "AUTH_KEY_DUPLICATED",
+  "SESSION_REVOKED",
+  "SESSION_EXPIRED",
+  "USER_DEACTIVATED",
+  "USER_DEACTIVATED_BAN",
+]);
+
+export function isRevocation(error: unknown): boolean {
+  const name = rpcErrorName(error);
+  return name !== undefined && REVOKED.has(name);
+}
+
+export function isApiCredentialsError(error: unknown): boolean {
+  const name = rpcErrorName(error);
+  return name === "API_ID_INVALID" || name === "API_ID_PUBLISHED_FLOOD";
+}
+
+const INACCESSIBLE = new Set([
+  "CHANNEL_PRIVATE",
+  "CHANNEL_INVALID",
+  "CHAT_FORBIDDEN",
+  "CHAT_ID_INVALID",
+  "PEER_ID_INVALID",
+  "CHANNEL_PUBLIC_GROUP_NA",
+  "USER_BANNED_IN_CHANNEL",
+]);
+
+/** The chat cannot be read by the account (left, banned, private, gone). */
+export function isInaccessible(error: unknown): boolean {
+  const name = rpcErrorName(error);
+  return name !== undefined && INACCESSIBLE.has(name);
+}
+
+/** A one-line description for logs, job runs and replies; never carries request payloads. */
+export function describeError(error: unknown): string {
+  if (error instanceof MtprotoError) return error.message;
+  const name = rpcErrorName(error);
+  if (name) return `${name} (${rpcErrorCode(error) ?? "?"})`;
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
+  return String(error).slice(0, 300);
+}
