@@ -294,9 +294,9 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
       idleTimer: undefined,
       lastError: undefined,
     };
+    // Workers start with the first render: a worker costs ~100 MB once warm, and one stopped
+    // while it is still loading canvas and its fonts can abort the whole process.
     slots.push(slot);
-    // Started now so the first /stats does not wait for fonts and Chart.js to load.
-    spawn(slot);
   }
 
   return {
