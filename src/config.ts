@@ -94,6 +94,7 @@ const envSchema = z.object({
   API_MAX_RETRY_DELAY_SECONDS: integer(60, 1, 3_600),
   RATE_LIMIT_USER_PER_MINUTE: integer(10, 1, 10_000),
   RATE_LIMIT_CHAT_PER_MINUTE: integer(30, 1, 10_000),
+  IMPORT_MAX_UPLOAD_MB: integer(20, 1, 2_000),
 });
 
 export type Config = Readonly<{
@@ -110,6 +111,8 @@ export type Config = Readonly<{
   runnerConcurrency: number;
   apiRetry: { maxAttempts: number; maxDelaySeconds: number };
   rateLimits: { perUserPerMinute: number; perChatPerMinute: number };
+  /** Largest export file accepted when sent to the bot (the cloud Bot API serves up to 20 MB). */
+  importMaxUploadBytes: number;
 }>;
 
 export class ConfigError extends Error {
@@ -145,6 +148,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { bot?: boolean } =
     runnerConcurrency: e.RUNNER_CONCURRENCY,
     apiRetry: { maxAttempts: e.API_MAX_RETRIES, maxDelaySeconds: e.API_MAX_RETRY_DELAY_SECONDS },
     rateLimits: { perUserPerMinute: e.RATE_LIMIT_USER_PER_MINUTE, perChatPerMinute: e.RATE_LIMIT_CHAT_PER_MINUTE },
+    importMaxUploadBytes: e.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
   });
 }
 

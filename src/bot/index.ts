@@ -7,6 +7,7 @@ import { collector } from "../collectors/bot/collector.js";
 import type { BotDeps, PulseContext } from "./context.js";
 import { exportFeature } from "./features/export.js";
 import { helpFeature } from "./features/help.js";
+import { importFeature } from "./features/import.js";
 import { meFeature } from "./features/me.js";
 import { membershipFeature } from "./features/membership.js";
 import { statsFeature } from "./features/stats.js";
@@ -63,6 +64,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
   bot.use(meFeature);
   bot.use(exportFeature);
   bot.use(trackFeature);
+  bot.use(importFeature);
   bot.use(helpFeature);
 
   bot.catch(async (error) => {

@@ -21,6 +21,7 @@ export const helpText = (botUsername: string) =>
     "/export [period] — CSV files, for admins, sent privately",
     "",
     "<b>Here in private</b>: /stats and /export for chats you administer, /me for all your groups.",
+    "Send me a Telegram Desktop export (result.json) of a chat you administer and I'll import its history.",
     "",
     "Periods: today, yesterday, 7d, 30d, 90d, 365d, all, a date (2026-03-01) or a range (2026-03-01..2026-03-31).",
   ].join("\n");

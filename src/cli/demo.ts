@@ -1,0 +1,97 @@
+// `npm run demo`: Pulse without a bot token or a server. Generates a realistic community as
+// a Telegram Desktop export, imports it into a fresh embedded database, draws the /stats
+// charts into ./out and prints what /stats would say.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { buildChatStatsView, CHARTS, type ChartName } from "../bot/views/chat-stats.js";
+import { importExport } from "../collectors/tdesktop/importer.js";
+import { loadDotEnv, parseConfig } from "../config.js";
+import { openDatabase } from "../db/client.js";
+import { runMigrations } from "../db/migrate.js";
+import { writeCommunityExport } from "../demo/index.js";
+import { upsertChats } from "../ingest/upserts.js";
+import { getChatInfo } from "../queries/chats.js";
+import { parsePeriod } from "../queries/period.js";
+import { createChartRenderer } from "../render/renderer.js";
+
+const PERIOD_FOR: Record<ChartName, string> = {
+  activity: "90d",
+  hours: "90d",
+  top: "30d",
+  kinds: "30d",
+  reactions: "30d",
+};
+const TIMEZONE = "Europe/Berlin";
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = parseConfig(process.env, { bot: false });
+  const out = resolve("out");
+  const dataDir = join(config.dataDir, "demo");
+  mkdirSync(out, { recursive: true });
+  rmSync(dataDir, { recursive: true, force: true });
+
+  const exportPath = join(out, "demo-export.json");
+  const end = new Date();
+  end.setUTCHours(0, 0, 0, 0);
+  console.log("1/3 Generating a community: 400 members, 120 days …");
+  const generated = await writeCommunityExport(exportPath, { endDate: end, title: "Pulse Demo Community 🌍" });
+  console.log(
+    `    ${generated.messages.toLocaleString("en-US")} messages, ${generated.members} members → ${exportPath}`,
+  );
+
+  console.log("2/3 Importing it into an embedded database …");
+  const database = await openDatabase({ engine: "pglite", dataDir });
+  const renderer = createChartRenderer({ workers: 1 });
+  try {
+    await runMigrations(database);
+    const summary = await importExport(database, exportPath, {
+      storeText: true,
+      defaultTimezone: TIMEZONE,
+    });
+    const chatId = summary.chats[0]?.id;
+    if (chatId === undefined) throw new Error("the generated export has no chat");
+    console.log(
+      `    ${summary.imported.toLocaleString("en-US")} messages in ${summary.seconds.toFixed(1)} s, ${summary.memberEvents} joins and leaves`,
+    );
+
+    // Exports carry no member count; the bot would ask Telegram. Use the generated one.
+    await upsertChats(database.db, [{ id: chatId, type: "supergroup", memberCount: generated.members, seenAt: end }]);
+
+    console.log(`3/3 Drawing the charts into ${out} …`);
+    const chat = await getChatInfo(database, chatId);
+    if (!chat) throw new Error("the imported chat is missing");
+    // The generated history ends at `end`; "now" is the end of its last day.
+    const now = new Date(end.getTime() - 1);
+    const captions: string[] = [];
+    for (const chart of CHARTS) {
+      const period = parsePeriod(PERIOD_FOR[chart], TIMEZONE, now);
+      const view = await buildChatStatsView(database, chat, period, chart);
+      const file = join(out, `stats-${chart}.png`);
+      writeFileSync(file, await renderer.render(view.chart));
+      console.log(`    ${file}`);
+      if (chart === "activity" || chart === "top") captions.push(plain(view.caption));
+    }
+    console.log(`\nWhat /stats says in the group:\n\n${captions.join("\n\n")}\n`);
+    console.log(
+      "Open the PNGs in ./out to see the charts. To run Pulse for real: create a bot with @BotFather and `BOT_TOKEN=… npm start`.",
+    );
+  } finally {
+    await renderer.close();
+    await database.close();
+  }
+}
+
+/** The caption as plain text for a terminal. */
+function plain(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, "")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&amp;", "&");
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

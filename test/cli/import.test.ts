@@ -1,0 +1,147 @@
+// The importer end to end: real Telegram Desktop exports into the database through the
+// bulk loader, checked against counts taken from the file with JSON.parse, and the
+// `npm run import` command itself.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { promisify } from "node:util";
+import { sql } from "drizzle-orm";
+import pino from "pino";
+import { ExportFormatError } from "../../src/collectors/tdesktop/errors.js";
+import { importExport } from "../../src/collectors/tdesktop/importer.js";
+import type { Database } from "../../src/db/client.js";
+import { BatchWriter } from "../../src/ingest/writer.js";
+import { testEngines } from "../helpers/db.js";
+import { messageRecord } from "../helpers/records.js";
+
+const FIXTURES = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "tdesktop");
+const GROUP_FILE = join(FIXTURES, "tkonverter-private-group.json");
+const GROUP_ID = -20001; // a basic group: Bot API id -<id>
+
+/** What the file holds, counted without the importer. */
+function expected() {
+  const data = JSON.parse(readFileSync(GROUP_FILE, "utf8")) as { messages: { type: string }[] };
+  const kept = data.messages.filter((m) => m.type === "message" || m.type === "service");
+  return {
+    stored: kept.length,
+    regular: data.messages.filter((m) => m.type === "message").length,
+    service: data.messages.filter((m) => m.type === "service").length,
+  };
+}
+
+const options = { storeText: true, defaultTimezone: "UTC" };
+
+for (const engine of testEngines()) {
+  describe(`importing Telegram Desktop exports on ${engine.name}`, () => {
+    let database: Database;
+    before(async () => {
+      database = await engine.open();
+    });
+    after(() => database.close());
+
+    const counts = async () =>
+      (
+        await database.rows<{ messages: number; regular: number; service: number; events: number }>(sql`
+          SELECT (SELECT count(*)::int FROM messages WHERE chat_id = ${GROUP_ID}) AS messages,
+                 (SELECT coalesce(sum(messages), 0)::int FROM chat_hourly_activity WHERE chat_id = ${GROUP_ID}) AS regular,
+                 (SELECT coalesce(sum(service_messages), 0)::int FROM chat_hourly_activity WHERE chat_id = ${GROUP_ID}) AS service,
+                 (SELECT count(*)::int FROM member_events WHERE chat_id = ${GROUP_ID}) AS events`)
+      )[0];
+
+    test("a group export lands with the file's counts; importing it again changes nothing", async () => {
+      const want = expected();
+      // The bot had already seen two of these messages live.
+      const writer = new BatchWriter(
+        database,
+        { flushMs: 1, batchSize: 100, queueLimit: 1000, defaultTimezone: "UTC" },
+        pino({ level: "silent" }),
+      );
+      const seen = JSON.parse(readFileSync(GROUP_FILE, "utf8")) as {
+        messages: { id: number; type: string; date_unixtime: string }[];
+      };
+      const live = seen.messages.filter((m) => m.type === "message").slice(0, 2);
+      await writer.write({
+        chats: [{ id: GROUP_ID, type: "group", title: "Team Chat", seenAt: new Date() }],
+        messages: live.map((m) =>
+          messageRecord(GROUP_ID, m.id, new Date(Number(m.date_unixtime) * 1000).toISOString()),
+        ),
+      });
+      await writer.close();
+
+      const first = await importExport(database, GROUP_FILE, options);
+      assert.equal(first.messagesRead, want.stored);
+      assert.equal(first.imported, want.stored - 2);
+      assert.equal(first.alreadyPresent, 2);
+      assert.equal(first.skipped["unsupported message"], 1);
+      assert.deepEqual(first.chats, [{ id: GROUP_ID, name: "Team Chat", type: "private_group" }]);
+      const after = await counts();
+      assert.deepEqual(after, {
+        messages: want.stored,
+        regular: want.regular,
+        service: want.service,
+        events: first.memberEvents,
+      });
+
+      const again = await importExport(database, GROUP_FILE, options);
+      assert.deepEqual([again.imported, again.alreadyPresent], [0, want.stored]);
+      assert.deepEqual(await counts(), after);
+    });
+
+    test("broken files give a located error and store nothing", async () => {
+      const before = await database.rows(sql`SELECT count(*)::int AS n FROM messages`);
+      await assert.rejects(importExport(database, join(FIXTURES, "tcp-error.json"), options), (error: unknown) => {
+        assert.ok(error instanceof ExportFormatError);
+        assert.match(error.message, /line \d+, column \d+/);
+        return true;
+      });
+      await assert.rejects(
+        importExport(database, join(FIXTURES, "tcp-error-unexpected.json"), { ...options, timezone: "UTC" }),
+        ExportFormatError,
+      );
+      assert.deepEqual(await database.rows(sql`SELECT count(*)::int AS n FROM messages`), before);
+    });
+
+    test("a dry run stores nothing", async () => {
+      const summary = await importExport(database, join(FIXTURES, "tcp-public_supergroup.json"), {
+        ...options,
+        timezone: "Europe/Berlin",
+        dryRun: true,
+      });
+      assert.ok(summary.messagesRead > 0);
+      const id = summary.chats[0]?.id as number;
+      assert.deepEqual(await database.rows(sql`SELECT count(*)::int AS n FROM messages WHERE chat_id = ${id}`), [
+        { n: 0 },
+      ]);
+    });
+  });
+}
+
+describe("npm run import", () => {
+  const run = promisify(execFile);
+  let dataDir: string;
+  before(() => {
+    dataDir = mkdtempSync(join(tmpdir(), "pulse-import-cli-"));
+  });
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = () => ({ ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", BOT_TOKEN: "" });
+  const cli = join(import.meta.dirname, "..", "..", "src", "cli", "import.ts");
+
+  test("imports and prints a summary; a broken file exits 1 with where it broke; bad flags exit 2", async () => {
+    const ok = await run(process.execPath, ["--import", "tsx", cli, GROUP_FILE], { env: env() });
+    assert.match(ok.stdout, /imported:\s+44/);
+    assert.match(ok.stdout, /1 × unsupported message/);
+    const broken = await run(process.execPath, ["--import", "tsx", cli, join(FIXTURES, "tcp-error.json")], {
+      env: env(),
+    }).catch((e: { code: number; stderr: string }) => e);
+    assert.equal((broken as { code: number }).code, 1);
+    assert.match((broken as { stderr: string }).stderr, /line 5, column 3/);
+    const flags = await run(process.execPath, ["--import", "tsx", cli, GROUP_FILE, "--timezone", "Mars/Olympus"], {
+      env: env(),
+    }).catch((e: { code: number; stderr: string }) => e);
+    assert.equal((flags as { code: number }).code, 2);
+    assert.match((flags as { stderr: string }).stderr, /--timezone must be an IANA time zone/);
+  });
+});
