@@ -9,12 +9,15 @@ import { type Database, openDatabase } from "../src/db/client.js";
 import { runMigrations } from "../src/db/migrate.js";
 import { openPostgres } from "../test/helpers/db.js";
 import { printTable } from "./lib/stats.js";
+import { runImportBench } from "./import.js";
 import { runLiveIngest } from "./live-ingest.js";
+import { runMtprotoBench } from "./mtproto.js";
 import { runQueryBench } from "./queries.js";
 import { runRenderBench } from "./render.js";
 import { runStatsEndToEndBench } from "./stats-e2e.js";
 
-// Optional filters: an engine (postgres | pglite) and/or a suite (ingest | queries | render | e2e).
+// Optional filters: an engine (postgres | pglite) and/or suites
+// (ingest | queries | e2e | render | import | mtproto).
 const args = process.argv.slice(2);
 const only = args.find((a) => a === "postgres" || a === "pglite");
 const suites = new Set(args.filter((a) => a !== only));
@@ -125,6 +128,47 @@ if (want("render")) {
       p50: t.p50,
       p95: t.p95,
     })),
+  );
+}
+
+// Telegram Desktop import: memory must stay flat from 100k to 1M messages.
+const importSizes = (process.env.BENCH_IMPORT_SIZES ?? "100000,1000000").split(",").map(Number);
+for (const [name, withDatabase] of engines) {
+  if (only && only !== name) continue;
+  if (!want("import")) continue;
+  const rows = [];
+  for (const size of importSizes) {
+    console.log(`\n▶ import on ${name}: generating and importing a ${size.toLocaleString("en-US")}-message export`);
+    const result = await withDatabase((database) => runImportBench(database, size));
+    results[`import.${name}.${size}`] = result;
+    rows.push(result);
+  }
+  printTable(`Telegram Desktop import (${name})`, rows);
+}
+
+// MTProto backfill into the database (request rate taken out) and the limiter's real rate.
+for (const [name, withDatabase] of engines) {
+  if (only && only !== name) continue;
+  if (!want("mtproto")) continue;
+  console.log(`\n▶ MTProto backfill on ${name}`);
+  const mtproto = await withDatabase((database) =>
+    runMtprotoBench(database, { messages: name === "pglite" ? 50_000 : 200_000 }),
+  );
+  results[`mtproto.${name}`] = mtproto;
+  printTable(
+    `MTProto backfill (${name})`,
+    mtproto.backfill.map((b) => ({
+      variant: b.variant,
+      messages: b.messages,
+      "records/s": b.recordsPerSecond,
+      "replay/s": b.replayRecordsPerSecond,
+      lost: b.lost,
+      "counted twice": b.countedTwice,
+    })),
+  );
+  printTable(
+    "MTProto limiter (requests/s)",
+    mtproto.limiter.map((l) => ({ ...l }) as Record<string, string | number>),
   );
 }
 
