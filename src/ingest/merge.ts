@@ -32,7 +32,10 @@ export function mergeBatches(batches: readonly IngestBatch[]): MergedBatch {
       const previous = chats.get(chat.id);
       chats.set(chat.id, previous ? mergeChat(previous, chat) : chat);
     }
-    for (const user of batch.users ?? []) users.set(user.id, user);
+    for (const user of batch.users ?? []) {
+      if (user.partial && users.has(user.id) && !users.get(user.id)?.partial) continue;
+      users.set(user.id, user);
+    }
     for (const message of batch.messages ?? []) {
       const key = `${message.chatId}:${message.messageId}`;
       const previous = messages.get(key);

@@ -19,6 +19,11 @@ export interface ChatRecord {
 
 export interface UserRecord {
   id: number;
+  /**
+   * Only a display name is known (Telegram Desktop exports): such a record creates a user
+   * Pulse has not seen but never overwrites what the bot or the user session stored.
+   */
+  partial?: boolean;
   isBot: boolean;
   firstName?: string | null;
   lastName?: string | null;

@@ -62,8 +62,17 @@ export async function upsertChats(tx: Executor, chats: MergedBatch["chats"]): Pr
 }
 
 export async function upsertUsers(tx: Executor, users: MergedBatch["users"]): Promise<void> {
-  if (users.length === 0) return;
-  const rows = users.map((u) => ({
+  const partial = users.filter((u) => u.partial);
+  if (partial.length > 0) {
+    await tx.execute(sql`
+      INSERT INTO users (id, is_bot, first_name)
+      SELECT id, false, first_name FROM json_to_recordset(${json(partial.map((u) => ({ id: u.id, first_name: u.firstName ?? null })))})
+        AS r(id bigint, first_name text)
+      ON CONFLICT (id) DO NOTHING`);
+  }
+  const complete = users.filter((u) => !u.partial);
+  if (complete.length === 0) return;
+  const rows = complete.map((u) => ({
     id: u.id,
     is_bot: u.isBot,
     first_name: u.firstName ?? null,

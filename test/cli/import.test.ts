@@ -145,3 +145,31 @@ describe("npm run import", () => {
     assert.match((flags as { stderr: string }).stderr, /--timezone must be an IANA time zone/);
   });
 });
+
+describe("users known to the bot keep their details through an import", () => {
+  for (const engine of testEngines()) {
+    test(`on ${engine.name}`, async () => {
+      const database = await engine.open();
+      try {
+        const data = JSON.parse(readFileSync(GROUP_FILE, "utf8")) as { messages: { type: string; from_id?: string }[] };
+        const fromId = data.messages.find((m) => m.type === "message" && m.from_id?.startsWith("user"))
+          ?.from_id as string;
+        const userId = Number(fromId.slice(4));
+        const writer = new BatchWriter(
+          database,
+          { flushMs: 1, batchSize: 10, queueLimit: 100, defaultTimezone: "UTC" },
+          pino({ level: "silent" }),
+        );
+        await writer.write({
+          users: [{ id: userId, isBot: false, firstName: "Real", lastName: "Name", username: "realname" }],
+        });
+        await writer.close();
+        await importExport(database, GROUP_FILE, options);
+        const [row] = await database.rows(sql`SELECT first_name, last_name, username FROM users WHERE id = ${userId}`);
+        assert.deepEqual(row, { first_name: "Real", last_name: "Name", username: "realname" });
+      } finally {
+        await database.close();
+      }
+    });
+  }
+});

@@ -98,7 +98,7 @@ export class PeerDirectory {
     }
     // Exports carry one display name and nothing else: the other fields stay unknown
     // (undefined), not empty, so a writer can keep what the bot learned about the user.
-    return { id, isBot: false, firstName: storableText(display) };
+    return { id, partial: true, isBot: false, firstName: storableText(display) };
   }
 
   /** The one user id a display name belongs to in this export, if exactly one. */

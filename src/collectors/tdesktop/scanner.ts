@@ -421,7 +421,7 @@ export class SkeletonScanner {
         brackets[depth++] = c;
       } else if (c === 0x7d || c === 0x5d) {
         if (brackets[--depth] !== c - 2) {
-          this.flush(depth, inString, flags, lines, lastNewline);
+          this.saveCapture(depth, inString, flags, lines, lastNewline);
           throw this.error(`unexpected ${describeByte(c)}: brackets do not match`, chunk, i);
         }
         if (depth === 0) {
@@ -431,11 +431,11 @@ export class SkeletonScanner {
         }
       }
     }
-    this.flush(depth, inString, flags, lines, lastNewline);
+    this.saveCapture(depth, inString, flags, lines, lastNewline);
     return i;
   }
 
-  private flush(depth: number, inString: boolean, flags: number, lines: number, lastNewline: number): void {
+  private saveCapture(depth: number, inString: boolean, flags: number, lines: number, lastNewline: number): void {
     this.depth = depth;
     this.inString = inString;
     this.flags = flags;

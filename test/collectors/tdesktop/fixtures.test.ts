@@ -247,7 +247,7 @@ describe("real exports: senders, texts, kinds", () => {
         [9999999999, null],
       ],
     );
-    assert.deepEqual(result.users, [{ id: 9999999999, isBot: false, firstName: "Ben" }]);
+    assert.deepEqual(result.users, [{ id: 9999999999, partial: true, isBot: false, firstName: "Ben" }]);
   });
 
   test("tcp public supergroup: history migrated from a basic group keeps its negative ids, with a warning", async () => {

@@ -166,12 +166,13 @@ describe("hazards of real exports", () => {
         [-1009999, null, -1009999, null, null, false], // "channel77" is the chat itself
         [-1009999, null, -1000000000555, "channel", -1000000000555, true],
         [-1009999, 42, null, "hidden_user", null, false],
+        [-1009999, null, -1000000000555, "channel", -1000000000555, true], // named only: the sender is the channel
         [-1009999, 42, null, "user", 43, false],
         [-1009999, 44, null, null, null, false],
       ],
     );
     assert.equal(records[2]?.forwardFromName, "Someone hidden");
-    assert.equal(records[4]?.threadId, 9);
+    assert.equal(records[5]?.threadId, 9);
     const batch = list.find((e) => e.type === "batch");
     assert.ok(batch?.type === "batch");
     const chats = batch.batch.chats as ChatRecord[];
