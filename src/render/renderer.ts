@@ -128,7 +128,6 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
   const maxQueued = options.maxQueued ?? 100;
   const idleTimeoutMs = options.idleTimeoutMs ?? 0;
   const workerUrl = options.workerUrl ?? defaultWorkerUrl();
-  pinCanvasLibrary();
 
   const cache = new Map<string, Buffer>(); // insertion order = recency
   const inFlight = new Map<string, Promise<Buffer>>();
@@ -143,6 +142,9 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
   const idleWaiters = new Set<() => void>();
 
   function spawn(slot: Slot): void {
+    // Before the first worker loads canvas (see pinCanvasLibrary); a bot that never draws
+    // never loads it.
+    pinCanvasLibrary();
     const worker = startWorker(workerUrl);
     slot.worker = worker;
     slot.ready = false;
