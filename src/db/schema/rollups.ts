@@ -37,5 +37,7 @@ export const chatUserDailyActivity = pgTable(
     firstMessageAt: timestamp("first_message_at", { withTimezone: true }).notNull(),
     lastMessageAt: timestamp("last_message_at", { withTimezone: true }).notNull(),
   },
+  // The index also INCLUDEs (user_id, messages): added by hand in migrations/0002, since
+  // drizzle's index builder has no INCLUDE.
   (t) => [primaryKey({ columns: [t.chatId, t.userId, t.day] }), index("chat_user_daily_day_idx").on(t.chatId, t.day)],
 );
