@@ -50,5 +50,10 @@ export async function generateDataset(database: Database, messages: number, now:
     SELECT chat_id, user_id, (date AT TIME ZONE 'UTC')::date, count(*), sum(text_length),
            count(*) FILTER (WHERE kind <> 'text'), count(reply_to_message_id), 0, min(date), max(date)
     FROM messages WHERE source = 'bench' GROUP BY 1, 2, 3`);
+  await db.execute(sql`
+    INSERT INTO chat_daily_activity (chat_id, day, active_senders)
+    SELECT chat_id, day, count(*) FROM chat_user_daily_activity
+    WHERE chat_id BETWEEN ${benchChatId(BENCH_CHATS - 1)}::bigint AND ${benchChatId(0)}::bigint
+    GROUP BY 1, 2`);
   await db.execute(sql`ANALYZE`);
 }

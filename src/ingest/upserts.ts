@@ -122,7 +122,8 @@ export const ROLLUPS_FROM_CHANGES = sql.raw(`
         replies = h.replies + excluded.replies,
         forwards = h.forwards + excluded.forwards,
         service_messages = h.service_messages + excluded.service_messages
-    )
+    ),
+    daily AS (
     INSERT INTO chat_user_daily_activity AS d (chat_id, user_id, day, messages, text_chars, media, replies,
       forwards, first_message_at, last_message_at)
     SELECT chat_id, sender_id, local_day, count(*) FILTER (WHERE inserted), coalesce(sum(chars), 0),
@@ -137,7 +138,13 @@ export const ROLLUPS_FROM_CHANGES = sql.raw(`
       replies = d.replies + excluded.replies,
       forwards = d.forwards + excluded.forwards,
       first_message_at = least(d.first_message_at, excluded.first_message_at),
-      last_message_at = greatest(d.last_message_at, excluded.last_message_at)`);
+      last_message_at = greatest(d.last_message_at, excluded.last_message_at)
+    RETURNING chat_id, day, (xmax = 0) AS created
+    )
+    -- A sender's first row of a day is one more active sender that day.
+    INSERT INTO chat_daily_activity AS c (chat_id, day, active_senders)
+    SELECT chat_id, day, count(*) FROM daily WHERE created GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (chat_id, day) DO UPDATE SET active_senders = c.active_senders + excluded.active_senders`);
 
 const MESSAGE_COLUMNS = sql.raw(`chat_id, message_id, thread_id, user_id, sender_chat_id, date, edit_date,
   kind, text_length, text, reply_to_message_id, forward_origin, forward_from_id, forward_from_name,

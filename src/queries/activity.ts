@@ -112,6 +112,16 @@ function calendarTimeline(
   const end = range.end.toISOString();
   const unit = sql.raw(`'${interval}'`);
   const step = sql.raw(`'1 ${interval}'::interval`);
+  // Per day the count is kept in chat_daily_activity; a week's or month's distinct senders
+  // cannot be summed from days, so they are counted from the per-sender rollup.
+  const activeSenders =
+    interval === "day"
+      ? sql`SELECT day::timestamp AS bucket, active_senders AS active FROM chat_daily_activity
+            WHERE chat_id = ${chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}`
+      : sql`SELECT date_trunc(${unit}, day::timestamp) AS bucket, count(DISTINCT user_id)::int AS active
+            FROM chat_user_daily_activity
+            WHERE chat_id = ${chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
+            GROUP BY 1`;
   return database.rows<TimelinePoint & Record<string, unknown>>(sql`
     WITH buckets AS (
       SELECT generate_series(date_trunc(${unit}, ${range.firstDay}::date::timestamp),
@@ -123,12 +133,7 @@ function calendarTimeline(
       WHERE chat_id = ${chatId} AND hour >= ${start} AND hour < ${end}
       GROUP BY 1
     ),
-    active AS (
-      SELECT date_trunc(${unit}, day::timestamp) AS bucket, count(DISTINCT user_id)::int AS active
-      FROM chat_user_daily_activity
-      WHERE chat_id = ${chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
-      GROUP BY 1
-    )
+    active AS (${activeSenders})
     SELECT to_char(b.bucket, 'YYYY-MM-DD') AS bucket, coalesce(v.messages, 0) AS "messages",
            coalesce(a.active, 0) AS "activeUsers"
     FROM buckets b LEFT JOIN volume v ON v.bucket = b.bucket LEFT JOIN active a ON a.bucket = b.bucket

@@ -173,6 +173,8 @@ for (const engine of testEngines()) {
         daily: await database.rows(sql`
           SELECT user_id, day, messages, media, replies FROM chat_user_daily_activity
           WHERE chat_id = ${group.id} ORDER BY user_id`),
+        activeSenders: await database.rows(sql`
+          SELECT day, active_senders FROM chat_daily_activity WHERE chat_id = ${group.id} ORDER BY day`),
         events: await database.rows(sql`
           SELECT user_id, kind, method, invite_link FROM member_events WHERE chat_id = ${group.id} ORDER BY occurred_at`),
         reactions: await database.rows(sql`
@@ -243,6 +245,8 @@ for (const engine of testEngines()) {
         { user_id: 103, day: "2026-03-10", messages: 2, media: 1, replies: 1 },
         { user_id: 104, day: "2026-03-10", messages: 1, media: 0, replies: 0 },
       ]);
+      // Six distinct senders that day: four people, the anonymous admin (as the group), the channel.
+      assert.deepEqual(s.activeSenders, [{ day: "2026-03-10", active_senders: 6 }]);
       assert.deepEqual(s.events, [
         { user_id: 104, kind: "join", method: "link", invite_link: "spring" },
         { user_id: 102, kind: "leave", method: null, invite_link: null },

@@ -41,3 +41,17 @@ export const chatUserDailyActivity = pgTable(
   // drizzle's index builder has no INCLUDE.
   (t) => [primaryKey({ columns: [t.chatId, t.userId, t.day] }), index("chat_user_daily_day_idx").on(t.chatId, t.day)],
 );
+
+/**
+ * Distinct senders per chat and local day: the number of chat_user_daily_activity rows of
+ * that day, kept alongside so daily timelines need not count them.
+ */
+export const chatDailyActivity = pgTable(
+  "chat_daily_activity",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    activeSenders: integer("active_senders").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.day] })],
+);
