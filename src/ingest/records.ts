@@ -139,3 +139,19 @@ export function storableText<T extends string | null | undefined>(value: T): T {
   const wellFormed = value.isWellFormed() ? value : value.toWellFormed();
   return (wellFormed.includes("\u0000") ? wellFormed.replaceAll("\u0000", "") : wellFormed) as T;
 }
+
+/** Length in Unicode code points (what people mean by characters); the same for every source. */
+export function codePointLength(text: string): number {
+  let length = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        length--;
+        i++;
+      }
+    }
+  }
+  return length;
+}

@@ -13,6 +13,7 @@ import type {
 } from "grammy/types";
 import {
   type ChatRecord,
+  codePointLength,
   type IngestBatch,
   type MemberEventRecord,
   type MessageKind,
@@ -130,13 +131,6 @@ export function messageKind(message: Message): MessageKind {
 export function serviceAction(message: Message): string | null {
   const record = message as unknown as Record<string, unknown>;
   return SERVICE_ACTIONS.find((action) => record[action] !== undefined) ?? null;
-}
-
-/** Length in Unicode code points, which is what people mean by characters. */
-function codePointLength(text: string): number {
-  let length = 0;
-  for (const _ of text) length++;
-  return length;
 }
 
 function forwardFields(origin: MessageOrigin | undefined) {

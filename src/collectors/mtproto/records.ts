@@ -13,7 +13,7 @@ import type {
   UserReactionsRecord,
   UserRecord,
 } from "../../ingest/records.js";
-import { storableText } from "../../ingest/records.js";
+import { codePointLength, storableText } from "../../ingest/records.js";
 
 /** Something gramjs returns for a TL `long`: a big-integer, or a plain number in tests. */
 type Long = { toString(): string } | number | bigint;
@@ -204,12 +204,6 @@ export function serviceActionName(action: Api.TypeMessageAction, kind: ChatKind 
     .replace(/^MessageAction/, "")
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toLowerCase();
-}
-
-function codePointLength(text: string): number {
-  let length = 0;
-  for (const _ of text) length++;
-  return length;
 }
 
 export interface MappingContext {

@@ -11,7 +11,7 @@ import type {
   UserReactionsRecord,
   UserRecord,
 } from "../../ingest/records.js";
-import { storableText } from "../../ingest/records.js";
+import { codePointLength, storableText } from "../../ingest/records.js";
 import { FieldError } from "./errors.js";
 import { parseExportDate, parseWallTime, type ZoneClock } from "./time.js";
 
@@ -169,22 +169,6 @@ function digitsToNumber(value: string, start: number): number {
 
 export function channelChatId(rawId: number): number {
   return -(CHANNEL_ID_BASE + rawId);
-}
-
-/** Length in Unicode code points, as the bot counts it. */
-export function codePointLength(text: string): number {
-  let length = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        length--;
-        i++;
-      }
-    }
-  }
-  return length;
 }
 
 const MEDIA_TYPES: Record<string, MessageKind> = {
