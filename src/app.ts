@@ -78,7 +78,17 @@ export async function startPulse(config: Config, options: StartOptions): Promise
   const botDeps: BotDeps = { config, database, writer, log, metrics, renderer, admins, now };
   const bot = createBot(botDeps, { botInfo: options.botInfo });
   try {
-    await bot.init();
+    // grammY retries getMe on network errors without end; say so while it does.
+    const apiRoot = config.telegramApiRoot ?? "https://api.telegram.org";
+    const waiting = setInterval(
+      () => log.warn({ apiRoot }, "still trying to reach the Bot API (check the network and TELEGRAM_API_ROOT)"),
+      15_000,
+    );
+    try {
+      await bot.init();
+    } finally {
+      clearInterval(waiting);
+    }
     const webhook = await bot.api.getWebhookInfo();
     if (webhook.url) {
       log.warn("a webhook was set for this bot; removing it so long polling can work");
