@@ -100,10 +100,24 @@ export async function periodFor(
   }
 }
 
-/** Member count straight from Telegram (also remembered for later), or what was stored. */
+/** When each chat's member count was last asked of Telegram, per running bot. */
+const memberCountFetched = new WeakMap<object, Map<number, number>>();
+const MEMBER_COUNT_TTL_MS = 10 * 60_000;
+
+/**
+ * Member count straight from Telegram (and stored), at most every ten minutes per chat;
+ * in between, and when Telegram does not answer, the stored one. Button presses would
+ * otherwise ask Telegram every time.
+ */
 export async function refreshMemberCount(ctx: PulseContext, chat: ChatInfo): Promise<number | null> {
+  let fetched = memberCountFetched.get(ctx.deps);
+  if (!fetched) memberCountFetched.set(ctx.deps, (fetched = new Map()));
+  const now = ctx.deps.now().getTime();
+  const last = fetched.get(chat.id);
+  if (last !== undefined && now - last < MEMBER_COUNT_TTL_MS && chat.memberCount !== null) return chat.memberCount;
   try {
     const count = await ctx.api.getChatMemberCount(chat.id);
+    fetched.set(chat.id, now);
     void ctx.deps.writer
       .write({ chats: [{ id: chat.id, type: chat.type as "supergroup", memberCount: count, seenAt: ctx.deps.now() }] })
       .catch(() => {});

@@ -62,3 +62,11 @@ export async function getEngagement(database: Database, range: Range, previous: 
     retention: r.previous_active > 0 ? r.retained / r.previous_active : null,
   };
 }
+
+/** People (not chats) with at least one message in the range. */
+export async function countActiveUsers(database: Database, range: Range): Promise<number> {
+  const [row] = await database.rows<{ n: number }>(sql`
+    SELECT count(DISTINCT user_id)::int AS n FROM chat_user_daily_activity
+    WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay} AND user_id > 0`);
+  return row?.n ?? 0;
+}

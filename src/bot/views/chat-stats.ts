@@ -4,7 +4,7 @@ import type { Database } from "../../db/client.js";
 import { busiestHours, getHourOfWeekHeatmap, getMessageSummary, getTimeline } from "../../queries/activity.js";
 import type { ChatInfo } from "../../queries/chats.js";
 import { getMedianFirstReplySeconds } from "../../queries/conversations.js";
-import { getEngagement } from "../../queries/engagement.js";
+import { countActiveUsers, getEngagement } from "../../queries/engagement.js";
 import { getLatestNativeStats, nativeStatsHeadlines } from "../../queries/native-stats.js";
 import type { Period } from "../../queries/period.js";
 import { currentRange, previousRange } from "../../queries/range.js";
@@ -40,12 +40,11 @@ export async function buildChatStatsView(
 ): Promise<ChatStatsView> {
   const range = currentRange(chat.id, period);
   const previous = previousRange(chat.id, period);
-  const [summary, before, engagement, previousEngagement, replySeconds] = await Promise.all([
+  const [summary, before, engagement, previousActive, replySeconds] = await Promise.all([
     getMessageSummary(database, range),
     getMessageSummary(database, previous),
     getEngagement(database, range, previous),
-    // Only its active-user count is used, so its own retention baseline does not matter.
-    getEngagement(database, previous, previous),
+    countActiveUsers(database, previous),
     getMedianFirstReplySeconds(database, range),
   ]);
   const members = options.memberCount ?? engagement.members;
@@ -54,7 +53,7 @@ export async function buildChatStatsView(
   const lines = [
     `📊 <b>${escapeHtml(chat.title)}</b> · ${escapeHtml(period.label)}`,
     `💬 <b>${formatNumber(summary.messages)}</b> messages ${delta(summary.messages, before.messages)}`,
-    `👤 <b>${formatNumber(engagement.activeUsers)}</b> active · <b>${formatNumber(engagement.engagedUsers)}</b> engaged (5+) ${delta(engagement.activeUsers, previousEngagement.activeUsers)}`,
+    `👤 <b>${formatNumber(engagement.activeUsers)}</b> active · <b>${formatNumber(engagement.engagedUsers)}</b> engaged (5+) ${delta(engagement.activeUsers, previousActive)}`,
   ];
   if (members) {
     lines.push(
