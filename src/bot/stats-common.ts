@@ -111,7 +111,10 @@ const MEMBER_COUNT_TTL_MS = 10 * 60_000;
  */
 export async function refreshMemberCount(ctx: PulseContext, chat: ChatInfo): Promise<number | null> {
   let fetched = memberCountFetched.get(ctx.deps);
-  if (!fetched) memberCountFetched.set(ctx.deps, (fetched = new Map()));
+  if (!fetched) {
+    fetched = new Map();
+    memberCountFetched.set(ctx.deps, fetched);
+  }
   const now = ctx.deps.now().getTime();
   const last = fetched.get(chat.id);
   if (last !== undefined && now - last < MEMBER_COUNT_TTL_MS && chat.memberCount !== null) return chat.memberCount;
