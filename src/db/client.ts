@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { type SQL, sql } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -21,8 +21,22 @@ export interface Database {
   /** Runs raw SQL and returns its rows as plain objects, on either engine. */
   rows<T extends Record<string, unknown>>(query: SQL, executor?: Pick<Db, "execute">): Promise<T[]>;
   ping(timeoutMs?: number): Promise<void>;
+  /**
+   * Runs `work` in one transaction on one connection that can also COPY, for bulk loads.
+   * Commits when it resolves, rolls back when it throws.
+   */
+  bulkTransaction<T>(work: (tx: BulkTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** A transaction that runs drizzle SQL (so the writer's statements work in it) and COPY. */
+export interface BulkTransaction extends Pick<Db, "execute"> {
+  /** COPY `table (columns)` FROM rows in COPY text format (see ingest/copy-text.ts). */
+  copyFrom(table: string, columns: string, rows: readonly Buffer[]): Promise<void>;
+}
+
+// Compiles drizzle SQL to text and parameters for the raw clients below.
+const dialect = new PgDialect();
 
 export type DatabaseOptions =
   | { engine: "postgres"; url: string; maxConnections?: number }
@@ -42,10 +56,29 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
           parse: (value: string) => Number(value),
         },
       },
-      connection: { application_name: "pulse", TimeZone: "UTC" },
+      // JIT compiling costs 50–150 ms per statement and Pulse's statements are short; row
+      // estimates for JSON and COPY inputs are guesses that can cross the JIT threshold.
+      connection: { application_name: "pulse", TimeZone: "UTC", jit: "off" },
     });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
-    return wrap(db, "postgres", () => client.end({ timeout: 5 }));
+    const bulkTransaction = <T>(work: (tx: BulkTransaction) => Promise<T>) =>
+      client.begin((tx) =>
+        work({
+          execute: ((query: SQL) => {
+            const { sql: text, params } = dialect.sqlToQuery(query);
+            return tx.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+          }) as unknown as Db["execute"],
+          async copyFrom(table, columns, rows) {
+            const stream = await tx.unsafe(`COPY ${table} (${columns}) FROM STDIN`).writable();
+            await new Promise<void>((resolve, reject) => {
+              stream.once("error", reject);
+              for (const part of rows) stream.write(part);
+              stream.end(() => resolve());
+            });
+          },
+        }),
+      ) as Promise<T>;
+    return wrap(db, "postgres", bulkTransaction, () => client.end({ timeout: 5 }));
   }
   let client: PGlite;
   if (options.dataDir) {
@@ -57,10 +90,30 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return wrap(db, "pglite", () => client.close());
+  const pglite = client;
+  // PGlite's transaction() holds its lock, so nothing else interleaves with the bulk load.
+  const bulkTransaction = <T>(work: (tx: BulkTransaction) => Promise<T>) =>
+    pglite.transaction((tx) =>
+      work({
+        execute: ((query: SQL) => {
+          const { sql: text, params } = dialect.sqlToQuery(query);
+          return tx.query(text, params);
+        }) as unknown as Db["execute"],
+        async copyFrom(table, columns, rows) {
+          // PGlite reads COPY input from a blob it exposes as /dev/blob.
+          await tx.query(`COPY ${table} (${columns}) FROM '/dev/blob'`, [], { blob: new Blob(rows as Buffer[]) });
+        },
+      }),
+    );
+  return wrap(db, "pglite", bulkTransaction, () => client.close());
 }
 
-function wrap(db: Db, engine: Engine, close: () => Promise<void>): Database {
+function wrap(
+  db: Db,
+  engine: Engine,
+  bulkTransaction: Database["bulkTransaction"],
+  close: () => Promise<void>,
+): Database {
   let closed = false;
   return {
     db,
@@ -81,6 +134,7 @@ function wrap(db: Db, engine: Engine, close: () => Promise<void>): Database {
         clearTimeout(timer);
       }
     },
+    bulkTransaction,
     async close() {
       if (closed) return;
       closed = true;

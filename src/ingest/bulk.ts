@@ -1,22 +1,28 @@
-// Bulk loading for imports and backfills: the same records and keys as the live writer,
-// arranged for throughput. Messages are inserted batch by batch (duplicates ignored) inside a
-// chunk transaction that also keeps the rows it inserted in a temporary table; at the end of
-// the chunk the rollups are updated once from that table, instead of once per batch. A chunk
-// commits its messages and their rollup contributions together, so an interrupted load
-// leaves whole chunks behind and running it again adds only what is missing.
-import { sql } from "drizzle-orm";
-import type { Database, Db } from "../db/client.js";
+// Bulk loading for imports: the same records, keys and rollups as the live writer, arranged
+// for throughput.
+//
+// Records are gathered into chunks (50,000 messages by default) and each chunk is written in
+// one transaction with COPY, the fastest way into PostgreSQL. While one chunk is being
+// written, the next one is read and encoded, so the reader (this process) and the database
+// (its own process) work at the same time.
+//
+// A chunk takes one of two paths:
+// - fast: none of its message ids, and no reaction state of those messages, is stored yet
+//   (the usual case: history nobody has seen). Rows are copied straight into their tables.
+// - merge: some are stored already (a re-import, or history the bot saw live). Rows are
+//   copied into temporary tables and merged: existing messages are kept as they are, and a
+//   reaction state replaces the stored one only when it is newer.
+// If a fast chunk collides with rows written meanwhile (the bot or another import writing
+// the same messages), its transaction fails on the unique key and the chunk is redone as a
+// merge. Either way the rollups are fed from the rows this transaction inserted (matched by
+// transaction id), so nothing is counted twice. An interrupted load leaves whole chunks
+// behind and running it again adds only what is missing.
+import { type SQL, sql } from "drizzle-orm";
+import type { BulkTransaction, Database } from "../db/client.js";
+import { copyDate, copyText, MESSAGE_COPY_COLUMNS, messageCopyLine } from "./copy-text.js";
 import { mergeBatches } from "./merge.js";
-import type { IngestBatch } from "./records.js";
-import {
-  insertMemberEvents,
-  insertNewMessages,
-  ROLLUPS_FROM_CHANGES,
-  replaceReactionCounts,
-  replaceUserReactions,
-  upsertChats,
-  upsertUsers,
-} from "./upserts.js";
+import type { ChatRecord, IngestBatch, MemberEventRecord, UserRecord } from "./records.js";
+import { insertMemberEvents, ROLLUPS_FROM_CHANGES, upsertChats, upsertUsers } from "./upserts.js";
 
 export interface BulkTotals {
   messagesSeen: number;
@@ -25,6 +31,8 @@ export interface BulkTotals {
   reactionStates: number;
   users: number;
   chunks: number;
+  /** Chunks that found some of their rows already stored and were merged. */
+  mergedChunks: number;
 }
 
 export interface BulkOptions {
@@ -36,9 +44,76 @@ export interface BulkOptions {
   onProgress?: (totals: BulkTotals) => void;
 }
 
-class DryRunRollback extends Error {}
+/**
+ * One chunk, encoded: messages and reactions as COPY text, the rest as records. The text is
+ * kept as Buffers made batch by batch: outside the JavaScript heap, it costs the garbage
+ * collector nothing while the chunk waits for its turn.
+ */
+class Chunk {
+  chats: ChatRecord[] = [];
+  users: UserRecord[] = [];
+  memberEvents: MemberEventRecord[] = [];
+  readonly messages: Buffer[] = [];
+  messageCount = 0;
+  /** Message id range per chat, to look for stored rows. */
+  readonly ranges = new Map<number, { low: number; high: number }>();
+  readonly states: Buffer[] = [];
+  stateCount = 0;
+  readonly reactions: Buffer[] = [];
 
-const STAGING = sql.raw("pulse_bulk_new_messages");
+  add(batch: IngestBatch): void {
+    if (batch.chats) this.chats.push(...batch.chats);
+    if (batch.users) this.users.push(...batch.users);
+    if (batch.memberEvents) this.memberEvents.push(...batch.memberEvents);
+    let messages = "";
+    for (const m of batch.messages ?? []) {
+      messages += messageCopyLine(m);
+      this.cover(m.chatId, m.messageId);
+    }
+    if (messages) this.messages.push(Buffer.from(messages));
+    this.messageCount += batch.messages?.length ?? 0;
+    let states = "";
+    let reactions = "";
+    for (const s of batch.reactionCounts ?? []) {
+      const date = copyDate(s.date);
+      states += `${s.chatId}\t${s.messageId}\t\\N\t${date}\n`;
+      for (const c of s.counts) {
+        if (c.count > 0)
+          reactions += `${s.chatId}\t${s.messageId}\t${copyText(c.reaction)}\t\\N\t${c.count}\t${date}\t${s.source}\n`;
+      }
+      this.cover(s.chatId, s.messageId);
+    }
+    for (const s of batch.userReactions ?? []) {
+      const date = copyDate(s.date);
+      states += `${s.chatId}\t${s.messageId}\t${s.actorId}\t${date}\n`;
+      for (const reaction of s.reactions) {
+        reactions += `${s.chatId}\t${s.messageId}\t${copyText(reaction)}\t${s.actorId}\t1\t${date}\t${s.source}\n`;
+      }
+      this.cover(s.chatId, s.messageId);
+    }
+    if (states) this.states.push(Buffer.from(states));
+    if (reactions) this.reactions.push(Buffer.from(reactions));
+    this.stateCount += (batch.reactionCounts?.length ?? 0) + (batch.userReactions?.length ?? 0);
+  }
+
+  private cover(chatId: number, messageId: number): void {
+    const range = this.ranges.get(chatId);
+    if (!range) this.ranges.set(chatId, { low: messageId, high: messageId });
+    else if (messageId < range.low) range.low = messageId;
+    else if (messageId > range.high) range.high = messageId;
+  }
+
+  rangesJson(): SQL {
+    const rows = [...this.ranges].map(([chat_id, r]) => ({ chat_id, low: r.low, high: r.high }));
+    return sql`json_to_recordset(${JSON.stringify(rows)}::json) AS r(chat_id bigint, low int, high int)`;
+  }
+}
+
+const REACTION_STATE_COLUMNS = "chat_id, message_id, actor_id, date";
+const REACTION_COLUMNS = "chat_id, message_id, reaction, user_id, count, date, source";
+
+class DryRunRollback extends Error {}
+class StoredRowsFound extends Error {}
 
 export async function bulkLoad(
   database: Database,
@@ -53,61 +128,197 @@ export async function bulkLoad(
     reactionStates: 0,
     users: 0,
     chunks: 0,
+    mergedChunks: 0,
   };
-  const iterator = batches[Symbol.asyncIterator]();
-  let exhausted = false;
-  while (!exhausted) {
-    const chunk = { ...totals };
-    try {
-      await database.db.transaction(async (tx) => {
-        await tx.execute(sql`
-          CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (
-            chat_id bigint, user_id bigint, sender_chat_id bigint, date timestamptz, kind text,
-            text_length int, reply_to_message_id int, forward_origin text
-          ) ON COMMIT DELETE ROWS`);
-        let seen = 0;
-        while (seen < chunkMessages) {
-          const next = await iterator.next();
-          if (next.done) {
-            exhausted = true;
-            break;
-          }
-          seen += await writeBatch(tx, next.value, chunk);
-          options.onProgress?.({ ...chunk });
-        }
-        await tx.execute(sql`
-          WITH changes AS (
-            SELECT n.chat_id, n.date, true AS inserted, n.kind = 'service' AS is_service,
-                   n.reply_to_message_id IS NOT NULL AS is_reply, n.forward_origin IS NOT NULL AS is_forward,
-                   n.kind NOT IN ('text', 'service') AS is_media, n.text_length AS chars,
-                   coalesce(n.user_id, n.sender_chat_id) AS sender_id,
-                   (n.date AT TIME ZONE coalesce(c.timezone, ${options.defaultTimezone}))::date AS local_day
-            FROM ${STAGING} n LEFT JOIN chats c ON c.id = n.chat_id
-          ),
-          ${ROLLUPS_FROM_CHANGES}`);
-        chunk.chunks++;
-        if (options.dryRun) throw new DryRunRollback();
-      });
-    } catch (error) {
-      if (!(error instanceof DryRunRollback)) throw error;
+
+  // At most one chunk is being written while the next one is read.
+  let writing: Promise<void> | undefined;
+  const write = async (chunk: Chunk) => {
+    const { inserted, merged } = await writeChunk(database, chunk, options);
+    totals.messagesSeen += chunk.messageCount;
+    totals.messagesInserted += inserted;
+    totals.memberEvents += chunk.memberEvents.length;
+    totals.reactionStates += chunk.stateCount;
+    totals.users += chunk.users.length;
+    totals.chunks++;
+    if (merged) totals.mergedChunks++;
+    options.onProgress?.({ ...totals });
+  };
+
+  try {
+    let chunk = new Chunk();
+    for await (const batch of batches) {
+      chunk.add(batch);
+      if (chunk.messageCount >= chunkMessages) {
+        await writing;
+        writing = write(chunk);
+        // A failed write surfaces at the next await; keep it from being reported as unhandled.
+        writing.catch(() => {});
+        chunk = new Chunk();
+      }
     }
-    Object.assign(totals, chunk);
+    await writing;
+    writing = undefined;
+    if (
+      chunk.messageCount > 0 ||
+      chunk.chats.length > 0 ||
+      chunk.users.length > 0 ||
+      chunk.stateCount > 0 ||
+      chunk.memberEvents.length > 0
+    ) {
+      await write(chunk);
+    }
+  } catch (error) {
+    // The reader failed: the chunk being written is whole, let it commit before reporting.
+    if (writing) await writing;
+    throw error;
   }
   return totals;
 }
 
-async function writeBatch(tx: Pick<Db, "execute">, batch: IngestBatch, totals: BulkTotals): Promise<number> {
-  const merged = mergeBatches([batch]);
+async function writeChunk(
+  database: Database,
+  chunk: Chunk,
+  options: BulkOptions,
+): Promise<{ inserted: number; merged: boolean }> {
+  for (const merged of [false, true]) {
+    let inserted = 0;
+    try {
+      await database.bulkTransaction(async (tx) => {
+        inserted = merged ? await mergeChunk(tx, chunk, options) : await copyChunk(tx, chunk, options);
+        if (options.dryRun) throw new DryRunRollback();
+      });
+    } catch (error) {
+      if (error instanceof DryRunRollback) return { inserted, merged };
+      // Stored rows (found up front, or written by someone else meanwhile): merge instead.
+      if (!merged && (error instanceof StoredRowsFound || isUniqueViolation(error))) continue;
+      throw error;
+    }
+    return { inserted, merged };
+  }
+  throw new Error("unreachable");
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
+}
+
+async function writeRecords(tx: BulkTransaction, chunk: Chunk): Promise<void> {
+  const merged = mergeBatches([{ chats: chunk.chats, users: chunk.users }]);
   await upsertChats(tx, merged.chats);
   await upsertUsers(tx, merged.users);
-  const inserted = await insertNewMessages(tx, merged.messages, STAGING);
-  await insertMemberEvents(tx, merged.memberEvents);
-  await replaceReactionCounts(tx, merged.reactionCounts);
-  await replaceUserReactions(tx, merged.userReactions);
-  totals.messagesSeen += merged.messages.length;
-  totals.messagesInserted += inserted;
-  totals.memberEvents += merged.memberEvents.length;
-  totals.reactionStates += merged.reactionCounts.length + merged.userReactions.length;
-  totals.users += merged.users.length;
-  return merged.messages.length;
+}
+
+/** The fast path: nothing of this chunk is stored yet, so its rows are copied in as they are. */
+async function copyChunk(tx: BulkTransaction, chunk: Chunk, options: BulkOptions): Promise<number> {
+  await writeRecords(tx, chunk);
+  if (chunk.ranges.size > 0) {
+    // LATERAL … LIMIT 1 makes each range one index probe, whatever the planner guesses
+    // about the ranges (it cannot see into the JSON).
+    const probe = (table: SQL) => sql`EXISTS (SELECT 1 FROM ${chunk.rangesJson()}, LATERAL (
+        SELECT 1 FROM ${table} t WHERE t.chat_id = r.chat_id AND t.message_id BETWEEN r.low AND r.high LIMIT 1) p)`;
+    const stored = await rows<{ found: boolean }>(
+      tx,
+      sql`SELECT ${probe(sql`messages`)} OR ${probe(sql`message_reaction_states`)}
+          OR ${probe(sql`message_reactions`)} AS found`,
+    );
+    if (stored[0]?.found) throw new StoredRowsFound();
+  }
+  if (chunk.messages.length) await tx.copyFrom("messages", MESSAGE_COPY_COLUMNS, chunk.messages);
+  if (chunk.states.length) await tx.copyFrom("message_reaction_states", REACTION_STATE_COLUMNS, chunk.states);
+  if (chunk.reactions.length) await tx.copyFrom("message_reactions", REACTION_COLUMNS, chunk.reactions);
+  const inserted = await rollupsFromInserted(tx, chunk, options);
+  await insertMemberEvents(tx, mergeBatches([{ memberEvents: chunk.memberEvents }]).memberEvents);
+  return inserted;
+}
+
+const STAGED_MESSAGES = sql.raw("pulse_bulk_messages");
+const STAGED_STATES = sql.raw("pulse_bulk_reaction_states");
+const STAGED_REACTIONS = sql.raw("pulse_bulk_reactions");
+const APPLIED_STATES = sql.raw("pulse_bulk_applied_states");
+
+/** The merge path: rows go through temporary tables; stored messages and newer states win. */
+async function mergeChunk(tx: BulkTransaction, chunk: Chunk, options: BulkOptions): Promise<number> {
+  await writeRecords(tx, chunk);
+  // Temporary tables live as long as the connection; ON COMMIT DELETE ROWS empties them.
+  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS ${STAGED_MESSAGES}
+    (LIKE messages INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS ${STAGED_STATES}
+    (LIKE message_reaction_states) ON COMMIT DELETE ROWS`);
+  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS ${STAGED_REACTIONS}
+    (LIKE message_reactions) ON COMMIT DELETE ROWS`);
+  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS ${APPLIED_STATES}
+    (LIKE message_reaction_states) ON COMMIT DELETE ROWS`);
+
+  if (chunk.messages.length) {
+    await tx.copyFrom("pulse_bulk_messages", MESSAGE_COPY_COLUMNS, chunk.messages);
+    await tx.execute(sql`
+      INSERT INTO messages (${sql.raw(MESSAGE_COPY_COLUMNS)})
+      SELECT ${sql.raw(MESSAGE_COPY_COLUMNS)} FROM ${STAGED_MESSAGES}
+      ON CONFLICT (chat_id, message_id) DO NOTHING`);
+  }
+  const inserted = await rollupsFromInserted(tx, chunk, options);
+
+  if (chunk.states.length) {
+    await tx.copyFrom("pulse_bulk_reaction_states", REACTION_STATE_COLUMNS, chunk.states);
+    if (chunk.reactions.length) await tx.copyFrom("pulse_bulk_reactions", REACTION_COLUMNS, chunk.reactions);
+    // A state is applied when it is new or newer than the stored one (the latest per key
+    // within the chunk); an equal date is the same state again and changes nothing.
+    await tx.execute(sql`
+      WITH applied AS (
+        INSERT INTO message_reaction_states AS s (chat_id, message_id, actor_id, date)
+        SELECT DISTINCT ON (chat_id, message_id, actor_id) chat_id, message_id, actor_id, date
+        FROM ${STAGED_STATES} ORDER BY chat_id, message_id, actor_id, date DESC
+        ON CONFLICT ON CONSTRAINT message_reaction_states_key DO UPDATE SET date = excluded.date
+        WHERE excluded.date > s.date
+        RETURNING chat_id, message_id, actor_id, date
+      )
+      INSERT INTO ${APPLIED_STATES} SELECT * FROM applied`);
+    await tx.execute(sql`
+      DELETE FROM message_reactions r USING ${APPLIED_STATES} a
+      WHERE r.chat_id = a.chat_id AND r.message_id = a.message_id AND r.user_id IS NOT DISTINCT FROM a.actor_id`);
+    // Telegram never uses 0 as an id, so coalesce(…, 0) matches the aggregate tier (NULL)
+    // with an equality the planner can hash.
+    await tx.execute(sql`
+      INSERT INTO message_reactions (${sql.raw(REACTION_COLUMNS)})
+      SELECT x.chat_id, x.message_id, x.reaction, x.user_id, x.count, x.date, x.source
+      FROM ${STAGED_REACTIONS} x JOIN ${APPLIED_STATES} a
+        ON x.chat_id = a.chat_id AND x.message_id = a.message_id
+       AND coalesce(x.user_id, 0) = coalesce(a.actor_id, 0) AND x.date = a.date
+      ON CONFLICT ON CONSTRAINT message_reactions_key DO NOTHING`);
+  }
+  await insertMemberEvents(tx, mergeBatches([{ memberEvents: chunk.memberEvents }]).memberEvents);
+  return inserted;
+}
+
+/**
+ * Feeds the rollups from the messages this transaction inserted in the chunk's id ranges
+ * (xmin is the inserting transaction), and answers how many there were.
+ */
+async function rollupsFromInserted(tx: BulkTransaction, chunk: Chunk, options: BulkOptions): Promise<number> {
+  if (chunk.messageCount === 0) return 0;
+  const result = await rows<{ inserted: number }>(
+    tx,
+    sql`
+      WITH changes AS (
+        SELECT n.chat_id, n.date, true AS inserted, n.kind = 'service' AS is_service,
+               n.reply_to_message_id IS NOT NULL AS is_reply, n.forward_origin IS NOT NULL AS is_forward,
+               n.kind NOT IN ('text', 'service') AS is_media, n.text_length AS chars,
+               coalesce(n.user_id, n.sender_chat_id) AS sender_id,
+               (n.date AT TIME ZONE coalesce(c.timezone, ${options.defaultTimezone}))::date AS local_day
+        FROM ${chunk.rangesJson()}
+        -- LATERAL: a primary-key range scan per chat, never a scan of the whole table.
+        CROSS JOIN LATERAL (SELECT * FROM messages m WHERE m.chat_id = r.chat_id
+          AND m.message_id BETWEEN r.low AND r.high AND m.xmin = pg_current_xact_id()::xid OFFSET 0) n
+        LEFT JOIN chats c ON c.id = n.chat_id
+      ),
+      ${ROLLUPS_FROM_CHANGES}`,
+  );
+  return result[0]?.inserted ?? 0;
+}
+
+async function rows<T>(tx: BulkTransaction, query: SQL): Promise<T[]> {
+  const result = (await tx.execute(query)) as unknown;
+  // postgres.js answers an array of rows, PGlite an object with `rows`.
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

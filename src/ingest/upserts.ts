@@ -102,7 +102,8 @@ export async function upsertUsers(tx: Executor, users: MergedBatch["users"]): Pr
  * The tail of a WITH statement that adds a CTE named \`changes\` to both rollups. \`changes\`
  * has one row per new or edited message: chat_id, date, inserted (new row), is_service,
  * is_reply, is_forward, is_media (new rows only), chars (text length, or its change for an
- * edit), sender_id, local_day (the date in the chat's time zone).
+ * edit), sender_id, local_day (the date in the chat's time zone). The statement answers one
+ * row: \`inserted\`, the number of new messages among the changes.
  */
 export const ROLLUPS_FROM_CHANGES = sql.raw(`
     hourly AS (
@@ -140,11 +141,14 @@ export const ROLLUPS_FROM_CHANGES = sql.raw(`
       first_message_at = least(d.first_message_at, excluded.first_message_at),
       last_message_at = greatest(d.last_message_at, excluded.last_message_at)
     RETURNING chat_id, day, (xmax = 0) AS created
-    )
+    ),
     -- A sender's first row of a day is one more active sender that day.
+    active AS (
     INSERT INTO chat_daily_activity AS c (chat_id, day, active_senders)
     SELECT chat_id, day, count(*) FROM daily WHERE created GROUP BY 1, 2 ORDER BY 1, 2
-    ON CONFLICT (chat_id, day) DO UPDATE SET active_senders = c.active_senders + excluded.active_senders`);
+    ON CONFLICT (chat_id, day) DO UPDATE SET active_senders = c.active_senders + excluded.active_senders
+    )
+    SELECT (count(*) FILTER (WHERE inserted))::int AS inserted FROM changes`);
 
 const MESSAGE_COLUMNS = sql.raw(`chat_id, message_id, thread_id, user_id, sender_chat_id, date, edit_date,
   kind, text_length, text, reply_to_message_id, forward_origin, forward_from_id, forward_from_name,

@@ -40,7 +40,7 @@ export type ExportEvent =
 export { ExportFormatError } from "./errors.js";
 
 const DEFAULT_BATCH_SIZE = 5000;
-const READ_CHUNK = 1024 * 1024;
+const READ_CHUNK = 64 * 1024;
 
 // Where the scanner is in the document.
 const ROLE_ROOT = 1;
