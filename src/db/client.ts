@@ -32,7 +32,7 @@ export interface Database {
 /** A transaction that runs drizzle SQL (so the writer's statements work in it) and COPY. */
 export interface BulkTransaction extends Pick<Db, "execute"> {
   /** COPY `table (columns)` FROM rows in COPY text format (see ingest/copy-text.ts). */
-  copyFrom(table: string, columns: string, rows: readonly Buffer[]): Promise<void>;
+  copyFrom(table: string, columns: string, rows: readonly Uint8Array[]): Promise<void>;
 }
 
 // Compiles drizzle SQL to text and parameters for the raw clients below.
@@ -101,7 +101,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         }) as unknown as Db["execute"],
         async copyFrom(table, columns, rows) {
           // PGlite reads COPY input from a blob it exposes as /dev/blob.
-          await tx.query(`COPY ${table} (${columns}) FROM '/dev/blob'`, [], { blob: new Blob(rows as Buffer[]) });
+          await tx.query(`COPY ${table} (${columns}) FROM '/dev/blob'`, [], {
+            blob: new Blob(rows as Uint8Array<ArrayBuffer>[]),
+          });
         },
       }),
     );

@@ -46,32 +46,77 @@ export interface BulkOptions {
 
 /**
  * One chunk, encoded: messages and reactions as COPY text, the rest as records. The text is
- * kept as Buffers made batch by batch: outside the JavaScript heap, it costs the garbage
- * collector nothing while the chunk waits for its turn.
+ * kept as byte arrays made batch by batch: outside the JavaScript heap, it costs the garbage
+ * collector nothing while the chunk waits for its turn, and each array owns its memory, so a
+ * chunk built in a worker thread can be transferred without copying (see transferables).
  */
-class Chunk {
-  chats: ChatRecord[] = [];
-  users: UserRecord[] = [];
-  memberEvents: MemberEventRecord[] = [];
-  readonly messages: Buffer[] = [];
-  messageCount = 0;
+export interface EncodedChunk {
+  chats: ChatRecord[];
+  users: UserRecord[];
+  memberEvents: MemberEventRecord[];
+  messages: Uint8Array[];
+  messageCount: number;
   /** Message id range per chat, to look for stored rows. */
-  readonly ranges = new Map<number, { low: number; high: number }>();
-  readonly states: Buffer[] = [];
-  stateCount = 0;
-  readonly reactions: Buffer[] = [];
+  ranges: Map<number, { low: number; high: number }>;
+  states: Uint8Array[];
+  stateCount: number;
+  reactions: Uint8Array[];
+}
+
+const utf8 = new TextEncoder();
+
+/** Builds chunks from ingest batches. */
+export class ChunkBuilder {
+  private chunk = ChunkBuilder.empty();
+
+  private static empty(): EncodedChunk {
+    return {
+      chats: [],
+      users: [],
+      memberEvents: [],
+      messages: [],
+      messageCount: 0,
+      ranges: new Map(),
+      states: [],
+      stateCount: 0,
+      reactions: [],
+    };
+  }
+
+  get messageCount(): number {
+    return this.chunk.messageCount;
+  }
+
+  get isEmpty(): boolean {
+    const c = this.chunk;
+    return (
+      c.messageCount === 0 &&
+      c.stateCount === 0 &&
+      c.chats.length === 0 &&
+      c.users.length === 0 &&
+      c.memberEvents.length === 0
+    );
+  }
+
+  /** The chunk built so far; the builder starts a new one. */
+  take(): EncodedChunk {
+    const chunk = this.chunk;
+    this.chunk = ChunkBuilder.empty();
+    return chunk;
+  }
 
   add(batch: IngestBatch): void {
-    if (batch.chats) this.chats.push(...batch.chats);
-    if (batch.users) this.users.push(...batch.users);
-    if (batch.memberEvents) this.memberEvents.push(...batch.memberEvents);
+    const chunk = this.chunk;
+    if (batch.chats) chunk.chats.push(...batch.chats);
+    if (batch.users) chunk.users.push(...batch.users);
+    if (batch.memberEvents) chunk.memberEvents.push(...batch.memberEvents);
     let messages = "";
     for (const m of batch.messages ?? []) {
       messages += messageCopyLine(m);
       this.cover(m.chatId, m.messageId);
     }
-    if (messages) this.messages.push(Buffer.from(messages));
-    this.messageCount += batch.messages?.length ?? 0;
+    if (messages) chunk.messages.push(utf8.encode(messages));
+    chunk.messageCount += batch.messages?.length ?? 0;
     let states = "";
     let reactions = "";
     for (const s of batch.reactionCounts ?? []) {
@@ -91,22 +136,27 @@ class Chunk {
       }
       this.cover(s.chatId, s.messageId);
     }
-    if (states) this.states.push(Buffer.from(states));
-    if (reactions) this.reactions.push(Buffer.from(reactions));
-    this.stateCount += (batch.reactionCounts?.length ?? 0) + (batch.userReactions?.length ?? 0);
+    if (states) chunk.states.push(utf8.encode(states));
+    if (reactions) chunk.reactions.push(utf8.encode(reactions));
+    chunk.stateCount += (batch.reactionCounts?.length ?? 0) + (batch.userReactions?.length ?? 0);
   }
 
   private cover(chatId: number, messageId: number): void {
-    const range = this.ranges.get(chatId);
-    if (!range) this.ranges.set(chatId, { low: messageId, high: messageId });
+    const range = this.chunk.ranges.get(chatId);
+    if (!range) this.chunk.ranges.set(chatId, { low: messageId, high: messageId });
     else if (messageId < range.low) range.low = messageId;
     else if (messageId > range.high) range.high = messageId;
   }
+}
 
-  rangesJson(): SQL {
-    const rows = [...this.ranges].map(([chat_id, r]) => ({ chat_id, low: r.low, high: r.high }));
-    return sql`json_to_recordset(${JSON.stringify(rows)}::json) AS r(chat_id bigint, low int, high int)`;
-  }
+/** The memory a chunk's byte arrays own, for postMessage's transfer list. */
+export function transferables(chunk: EncodedChunk): ArrayBuffer[] {
+  return [...chunk.messages, ...chunk.states, ...chunk.reactions].map((bytes) => bytes.buffer as ArrayBuffer);
+}
+
+function rangesJson(chunk: EncodedChunk): SQL {
+  const rows = [...chunk.ranges].map(([chat_id, r]) => ({ chat_id, low: r.low, high: r.high }));
+  return sql`json_to_recordset(${JSON.stringify(rows)}::json) AS r(chat_id bigint, low int, high int)`;
 }
 
 const REACTION_STATE_COLUMNS = "chat_id, message_id, actor_id, date";
@@ -115,12 +165,32 @@ const REACTION_COLUMNS = "chat_id, message_id, reaction, user_id, count, date, s
 class DryRunRollback extends Error {}
 class StoredRowsFound extends Error {}
 
-export async function bulkLoad(
+/** Loads ingest batches (gathered into chunks here, in this thread). */
+export function bulkLoad(
   database: Database,
   batches: AsyncIterable<IngestBatch>,
   options: BulkOptions,
 ): Promise<BulkTotals> {
-  const chunkMessages = options.chunkMessages ?? 50_000;
+  return bulkLoadChunks(database, chunksOf(batches, options.chunkMessages ?? DEFAULT_CHUNK_MESSAGES), options);
+}
+
+export const DEFAULT_CHUNK_MESSAGES = 50_000;
+
+export async function* chunksOf(batches: AsyncIterable<IngestBatch>, chunkMessages: number) {
+  const builder = new ChunkBuilder();
+  for await (const batch of batches) {
+    builder.add(batch);
+    if (builder.messageCount >= chunkMessages) yield builder.take();
+  }
+  if (!builder.isEmpty) yield builder.take();
+}
+
+/** Loads encoded chunks, writing one while the next is being produced. */
+export async function bulkLoadChunks(
+  database: Database,
+  chunks: AsyncIterable<EncodedChunk>,
+  options: BulkOptions,
+): Promise<BulkTotals> {
   const totals: BulkTotals = {
     messagesSeen: 0,
     messagesInserted: 0,
@@ -130,10 +200,7 @@ export async function bulkLoad(
     chunks: 0,
     mergedChunks: 0,
   };
-
-  // At most one chunk is being written while the next one is read.
-  let writing: Promise<void> | undefined;
-  const write = async (chunk: Chunk) => {
+  const write = async (chunk: EncodedChunk) => {
     const { inserted, merged } = await writeChunk(database, chunk, options);
     totals.messagesSeen += chunk.messageCount;
     totals.messagesInserted += inserted;
@@ -145,40 +212,27 @@ export async function bulkLoad(
     options.onProgress?.({ ...totals });
   };
 
+  // At most one chunk is being written while the next one is produced.
+  let writing: Promise<void> | undefined;
   try {
-    let chunk = new Chunk();
-    for await (const batch of batches) {
-      chunk.add(batch);
-      if (chunk.messageCount >= chunkMessages) {
-        await writing;
-        writing = write(chunk);
-        // A failed write surfaces at the next await; keep it from being reported as unhandled.
-        writing.catch(() => {});
-        chunk = new Chunk();
-      }
-    }
-    await writing;
-    writing = undefined;
-    if (
-      chunk.messageCount > 0 ||
-      chunk.chats.length > 0 ||
-      chunk.users.length > 0 ||
-      chunk.stateCount > 0 ||
-      chunk.memberEvents.length > 0
-    ) {
-      await write(chunk);
+    for await (const chunk of chunks) {
+      await writing;
+      writing = write(chunk);
+      // A failed write surfaces at the next await; keep it from being reported as unhandled.
+      writing.catch(() => {});
     }
   } catch (error) {
-    // The reader failed: the chunk being written is whole, let it commit before reporting.
-    if (writing) await writing;
+    // The producer failed: the chunk being written is whole, let it commit before reporting.
+    await writing;
     throw error;
   }
+  await writing;
   return totals;
 }
 
 async function writeChunk(
   database: Database,
-  chunk: Chunk,
+  chunk: EncodedChunk,
   options: BulkOptions,
 ): Promise<{ inserted: number; merged: boolean }> {
   for (const merged of [false, true]) {
@@ -203,19 +257,19 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
 }
 
-async function writeRecords(tx: BulkTransaction, chunk: Chunk): Promise<void> {
+async function writeRecords(tx: BulkTransaction, chunk: EncodedChunk): Promise<void> {
   const merged = mergeBatches([{ chats: chunk.chats, users: chunk.users }]);
   await upsertChats(tx, merged.chats);
   await upsertUsers(tx, merged.users);
 }
 
 /** The fast path: nothing of this chunk is stored yet, so its rows are copied in as they are. */
-async function copyChunk(tx: BulkTransaction, chunk: Chunk, options: BulkOptions): Promise<number> {
+async function copyChunk(tx: BulkTransaction, chunk: EncodedChunk, options: BulkOptions): Promise<number> {
   await writeRecords(tx, chunk);
   if (chunk.ranges.size > 0) {
     // LATERAL … LIMIT 1 makes each range one index probe, whatever the planner guesses
     // about the ranges (it cannot see into the JSON).
-    const probe = (table: SQL) => sql`EXISTS (SELECT 1 FROM ${chunk.rangesJson()}, LATERAL (
+    const probe = (table: SQL) => sql`EXISTS (SELECT 1 FROM ${rangesJson(chunk)}, LATERAL (
         SELECT 1 FROM ${table} t WHERE t.chat_id = r.chat_id AND t.message_id BETWEEN r.low AND r.high LIMIT 1) p)`;
     const stored = await rows<{ found: boolean }>(
       tx,
@@ -238,7 +292,7 @@ const STAGED_REACTIONS = sql.raw("pulse_bulk_reactions");
 const APPLIED_STATES = sql.raw("pulse_bulk_applied_states");
 
 /** The merge path: rows go through temporary tables; stored messages and newer states win. */
-async function mergeChunk(tx: BulkTransaction, chunk: Chunk, options: BulkOptions): Promise<number> {
+async function mergeChunk(tx: BulkTransaction, chunk: EncodedChunk, options: BulkOptions): Promise<number> {
   await writeRecords(tx, chunk);
   // Temporary tables live as long as the connection; ON COMMIT DELETE ROWS empties them.
   await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS ${STAGED_MESSAGES}
@@ -295,7 +349,7 @@ async function mergeChunk(tx: BulkTransaction, chunk: Chunk, options: BulkOption
  * Feeds the rollups from the messages this transaction inserted in the chunk's id ranges
  * (xmin is the inserting transaction), and answers how many there were.
  */
-async function rollupsFromInserted(tx: BulkTransaction, chunk: Chunk, options: BulkOptions): Promise<number> {
+async function rollupsFromInserted(tx: BulkTransaction, chunk: EncodedChunk, options: BulkOptions): Promise<number> {
   if (chunk.messageCount === 0) return 0;
   const result = await rows<{ inserted: number }>(
     tx,
@@ -306,7 +360,7 @@ async function rollupsFromInserted(tx: BulkTransaction, chunk: Chunk, options: B
                n.kind NOT IN ('text', 'service') AS is_media, n.text_length AS chars,
                coalesce(n.user_id, n.sender_chat_id) AS sender_id,
                (n.date AT TIME ZONE coalesce(c.timezone, ${options.defaultTimezone}))::date AS local_day
-        FROM ${chunk.rangesJson()}
+        FROM ${rangesJson(chunk)}
         -- LATERAL: a primary-key range scan per chat, never a scan of the whole table.
         CROSS JOIN LATERAL (SELECT * FROM messages m WHERE m.chat_id = r.chat_id
           AND m.message_id BETWEEN r.low AND r.high AND m.xmin = pg_current_xact_id()::xid OFFSET 0) n

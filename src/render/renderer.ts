@@ -2,7 +2,8 @@
 // of synchronous canvas work per chart would otherwise stall every update behind it), and an
 // LRU cache answers repeated requests for the same chart without drawing again.
 import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { siblingUrl, startWorker } from "../worker-threads.js";
 import type { ChartSpec } from "./charts.js";
 import type { RenderReply, RenderRequest, WorkerNotice } from "./worker.js";
 
@@ -69,10 +70,8 @@ interface Slot {
 
 const IDLE = "idle";
 
-const ownExtension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
-
 function defaultWorkerUrl(): URL {
-  return new URL(`./worker${ownExtension}`, import.meta.url);
+  return siblingUrl("worker", import.meta.url);
 }
 
 /**
@@ -82,23 +81,8 @@ function defaultWorkerUrl(): URL {
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 };
 
-/**
- * Starts a worker on `url`. Compiled (.js) entries load directly. A .ts entry needs tsx inside
- * the worker too, and on Node 20 tsx's `--import` hook, though inherited through execArgv, does
- * not apply to a worker's entry module (privatenumber/tsx#354): so a tiny ESM bootstrap
- * registers tsx in the worker first, then imports the entry.
- */
-function startWorker(url: URL): Worker {
-  if (!url.pathname.endsWith(".ts")) return new Worker(url, { resourceLimits: WORKER_LIMITS });
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const bootstrap = [
-    `import { register } from ${JSON.stringify(tsx)};`,
-    "register();",
-    `await import(${JSON.stringify(url.href)});`,
-  ].join("\n");
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), {
-    resourceLimits: WORKER_LIMITS,
-  });
+function startRenderWorker(url: URL): Worker {
+  return startWorker(url, { resourceLimits: WORKER_LIMITS });
 }
 
 /**
@@ -145,7 +129,7 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
     // Before the first worker loads canvas (see pinCanvasLibrary); a bot that never draws
     // never loads it.
     pinCanvasLibrary();
-    const worker = startWorker(workerUrl);
+    const worker = startRenderWorker(workerUrl);
     slot.worker = worker;
     slot.ready = false;
     slot.stopping = undefined;

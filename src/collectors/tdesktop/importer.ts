@@ -1,10 +1,14 @@
-// Imports a Telegram Desktop export into the database: the streaming reader's records go
-// through the bulk loader, so memory stays flat and a message already stored (seen live by
-// the bot, or imported before) is neither duplicated nor counted twice.
+// Imports a Telegram Desktop export into the database. A worker thread reads the file and
+// encodes it into chunks (import-worker.ts); this thread authorizes each chat and writes the
+// chunks through the bulk loader, one while the next is read. Memory stays flat, a message
+// already stored (seen live by the bot, or imported before) is neither duplicated nor counted
+// twice, and the thread that runs the bot is never blocked by parsing.
+import type { Worker } from "node:worker_threads";
 import type { Database } from "../../db/client.js";
-import { type BulkTotals, bulkLoad } from "../../ingest/bulk.js";
-import type { IngestBatch } from "../../ingest/records.js";
-import { readExport } from "./reader.js";
+import { type BulkTotals, bulkLoadChunks, DEFAULT_CHUNK_MESSAGES, type EncodedChunk } from "../../ingest/bulk.js";
+import { siblingUrl, startWorker } from "../../worker-threads.js";
+import { ExportFormatError } from "./errors.js";
+import type { ImportWorkerCommand, ImportWorkerInput, ImportWorkerMessage, SerializedError } from "./import-worker.js";
 
 export interface ImportOptions {
   chatId?: number;
@@ -12,6 +16,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   storeText: boolean;
   defaultTimezone: string;
+  /** Messages per chunk transaction. */
+  chunkMessages?: number;
   onProgress?: (progress: ImportProgress) => void;
   /** Called for each chat before any of its records is written; throw to stop the import there. */
   authorizeChat?: (chat: { id: number; name: string; type: string }) => Promise<void>;
@@ -36,11 +42,14 @@ export interface ImportSummary {
   seconds: number;
 }
 
-export async function importExport(
-  database: Database,
-  input: string | NodeJS.ReadableStream,
-  options: ImportOptions,
-): Promise<ImportSummary> {
+/**
+ * The reader's heap holds one batch of records and what it knows of the chats' users; the
+ * encoded chunks live outside it. The cap keeps the garbage collector from letting the heap
+ * grow with the file (it would, lazily, to hundreds of MB) and stops a runaway worker.
+ */
+const READER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 32 };
+
+export async function importExport(database: Database, path: string, options: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
   const summary: ImportSummary = {
     chats: [],
@@ -55,45 +64,130 @@ export async function importExport(
     seconds: 0,
   };
   let bytesRead = 0;
+  let totals: BulkTotals | undefined;
+  const progress = () =>
+    options.onProgress?.({
+      bytesRead,
+      messagesRead: summary.messagesRead,
+      totals: totals ?? {
+        messagesSeen: 0,
+        messagesInserted: 0,
+        memberEvents: 0,
+        reactionStates: 0,
+        users: 0,
+        chunks: 0,
+        mergedChunks: 0,
+      },
+    });
 
-  async function* batches(): AsyncGenerator<IngestBatch> {
-    for await (const event of readExport(input, {
-      chatId: options.chatId,
-      timezone: options.timezone,
-      storeText: options.storeText,
-    })) {
-      switch (event.type) {
+  const input: ImportWorkerInput = {
+    path,
+    chatId: options.chatId,
+    timezone: options.timezone,
+    storeText: options.storeText,
+    chunkMessages: options.chunkMessages ?? DEFAULT_CHUNK_MESSAGES,
+  };
+  const worker = startWorker(siblingUrl("import-worker", import.meta.url), {
+    resourceLimits: READER_LIMITS,
+    workerData: input,
+  });
+
+  async function* chunks(): AsyncGenerator<EncodedChunk> {
+    for await (const message of messagesOf(worker)) {
+      switch (message.type) {
         case "chat": {
-          const chat = { id: event.chat.id, name: event.name, type: event.exportType };
+          const chat = { id: message.chat.id, name: message.name, type: message.exportType };
           await options.authorizeChat?.(chat);
           summary.chats.push(chat);
-          yield { chats: [event.chat] };
           break;
         }
-        case "batch":
-          summary.messagesRead += event.messages;
-          bytesRead = event.bytesRead;
-          yield event.batch;
+        case "chunk":
+          worker.postMessage({ type: "taken" } satisfies ImportWorkerCommand);
+          yield message.chunk;
+          break;
+        case "progress":
+          summary.messagesRead += message.messages;
+          bytesRead = message.bytesRead;
+          progress();
           break;
         case "skipped":
-          summary.skipped[event.reason] = (summary.skipped[event.reason] ?? 0) + event.count;
+          summary.skipped[message.reason] = (summary.skipped[message.reason] ?? 0) + message.count;
           break;
         case "warning":
-          summary.warnings.push(event.message);
+          summary.warnings.push(message.message);
           break;
+        case "done":
+          return;
+        case "error":
+          throw revive(message.error);
       }
     }
   }
 
-  const totals = await bulkLoad(database, batches(), {
-    defaultTimezone: options.defaultTimezone,
-    dryRun: options.dryRun,
-    onProgress: (totals) => options.onProgress?.({ bytesRead, messagesRead: summary.messagesRead, totals }),
-  });
+  try {
+    totals = await bulkLoadChunks(database, chunks(), {
+      defaultTimezone: options.defaultTimezone,
+      dryRun: options.dryRun,
+      onProgress: (current) => {
+        totals = current;
+        progress();
+      },
+    });
+  } finally {
+    await worker.terminate();
+  }
   summary.imported = totals.messagesInserted;
   summary.alreadyPresent = totals.messagesSeen - totals.messagesInserted;
   summary.memberEvents = totals.memberEvents;
   summary.reactionStates = totals.reactionStates;
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/** The worker's messages in order, ending with an error if the worker dies. */
+async function* messagesOf(worker: Worker): AsyncGenerator<ImportWorkerMessage> {
+  const queue: ImportWorkerMessage[] = [];
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  worker.on("message", (message: ImportWorkerMessage) => {
+    queue.push(message);
+    notify();
+  });
+  worker.on("error", (error) => {
+    failure =
+      (error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY"
+        ? new Error("the export reader ran out of memory (a single message or chat header is too large)")
+        : error;
+    notify();
+  });
+  worker.on("exit", (code) => {
+    failure ??= new Error(`the export reader stopped unexpectedly (exit code ${code})`);
+    notify();
+  });
+  while (true) {
+    const next = queue.shift();
+    if (next) {
+      yield next;
+      continue;
+    }
+    if (failure) throw failure;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+  }
+}
+
+function revive(error: SerializedError): Error {
+  if (error.name === "ExportFormatError") {
+    const revived = new ExportFormatError("");
+    revived.message = error.message;
+    return Object.assign(revived, error.location);
+  }
+  const revived = new Error(error.message);
+  revived.name = error.name;
+  return revived;
 }

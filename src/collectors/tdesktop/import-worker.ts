@@ -1,0 +1,103 @@
+// The worker thread of an import: reads the export and encodes it into chunks for the bulk
+// loader, while the thread that started it writes the previous chunk to the database.
+// Parsing a multi-GB file this way never blocks the bot's event loop, runs beside the
+// database writes, and its heap is capped (see importer.ts), so memory stays flat.
+import { parentPort, workerData } from "node:worker_threads";
+import { ChunkBuilder, type EncodedChunk, transferables } from "../../ingest/bulk.js";
+import type { ChatRecord } from "../../ingest/records.js";
+import { ExportFormatError } from "./errors.js";
+import { readExport } from "./reader.js";
+
+export interface ImportWorkerInput {
+  path: string;
+  chatId?: number;
+  timezone?: string;
+  storeText: boolean;
+  chunkMessages: number;
+}
+
+/** What the worker says, in file order. */
+export type ImportWorkerMessage =
+  | { type: "chat"; chat: ChatRecord; exportType: string; name: string }
+  | { type: "chunk"; chunk: EncodedChunk }
+  | { type: "progress"; messages: number; bytesRead: number }
+  | { type: "skipped"; reason: string; count: number }
+  | { type: "warning"; message: string }
+  | { type: "done" }
+  | { type: "error"; error: SerializedError };
+
+/** The parent takes a chunk off the worker's hands: the worker may read further. */
+export type ImportWorkerCommand = { type: "taken" };
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  location?: { byteOffset?: number; line?: number; column?: number; path?: string };
+}
+
+/**
+ * Chunks posted but not yet taken by the parent before the worker stops reading. The parent
+ * takes one when it is about to write it, so at most three chunks exist at once: one being
+ * written, one taken and waiting for that write, one posted.
+ */
+const READ_AHEAD = 1;
+
+async function run(port: NonNullable<typeof parentPort>, input: ImportWorkerInput): Promise<void> {
+  const send = (message: ImportWorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+  let untaken = 0;
+  let resume: (() => void) | undefined;
+  port.on("message", (command: ImportWorkerCommand) => {
+    if (command.type !== "taken") return;
+    untaken--;
+    resume?.();
+  });
+  const post = async (chunk: EncodedChunk) => {
+    send({ type: "chunk", chunk }, transferables(chunk));
+    untaken++;
+    while (untaken >= READ_AHEAD) await new Promise<void>((resolve) => (resume = resolve));
+  };
+
+  const builder = new ChunkBuilder();
+  for await (const event of readExport(input.path, {
+    chatId: input.chatId,
+    timezone: input.timezone,
+    storeText: input.storeText,
+  })) {
+    switch (event.type) {
+      case "chat":
+        // Its records follow in later chunks, so the parent sees the chat before them.
+        send({ type: "chat", chat: event.chat, exportType: event.exportType, name: event.name });
+        builder.add({ chats: [event.chat] });
+        break;
+      case "batch":
+        builder.add(event.batch);
+        send({ type: "progress", messages: event.messages, bytesRead: event.bytesRead });
+        if (builder.messageCount >= input.chunkMessages) await post(builder.take());
+        break;
+      case "skipped":
+        send({ type: "skipped", reason: event.reason, count: event.count });
+        break;
+      case "warning":
+        send({ type: "warning", message: event.message });
+        break;
+    }
+  }
+  if (!builder.isEmpty) await post(builder.take());
+  send({ type: "done" });
+}
+
+function serialize(error: unknown): SerializedError {
+  if (error instanceof ExportFormatError) {
+    const { byteOffset, line, column, path } = error;
+    return { name: error.name, message: error.message, location: { byteOffset, line, column, path } };
+  }
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: "Error", message: String(error) };
+}
+
+if (parentPort) {
+  const port = parentPort;
+  run(port, workerData as ImportWorkerInput).catch((error: unknown) => {
+    port.postMessage({ type: "error", error: serialize(error) } satisfies ImportWorkerMessage);
+  });
+}
