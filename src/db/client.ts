@@ -69,12 +69,27 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
             return tx.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
           }) as unknown as Db["execute"],
           async copyFrom(table, columns, rows) {
-            const stream = await tx.unsafe(`COPY ${table} (${columns}) FROM STDIN`).writable();
-            await new Promise<void>((resolve, reject) => {
+            const query = tx.unsafe(`COPY ${table} (${columns}) FROM STDIN`);
+            // postgres.js 3.4 loses an error the server reports after the last row was sent
+            // (a unique violation, say): the stream's final callback is never called and the
+            // transaction hangs (porsager/postgres#1173). The query's own reject is still
+            // called with the error, so it is caught there.
+            const failed = new Promise<never>((_, reject) => {
+              const pending = query as unknown as { reject: (error: unknown) => unknown };
+              const original = pending.reject;
+              pending.reject = (error) => {
+                reject(error);
+                return original(error);
+              };
+            });
+            failed.catch(() => {});
+            const stream = await query.writable();
+            const written = new Promise<void>((resolve, reject) => {
               stream.once("error", reject);
               for (const part of rows) stream.write(part);
               stream.end(() => resolve());
             });
+            await Promise.race([written, failed]);
           },
         }),
       ) as Promise<T>;

@@ -19,6 +19,7 @@
 // behind and running it again adds only what is missing.
 import { type SQL, sql } from "drizzle-orm";
 import type { BulkTransaction, Database } from "../db/client.js";
+import { filterCopyLines } from "./copy-lines.js";
 import { copyDate, copyText, MESSAGE_COPY_COLUMNS, messageCopyLine } from "./copy-text.js";
 import { mergeBatches } from "./merge.js";
 import type { ChatRecord, IngestBatch, MemberEventRecord, UserRecord } from "./records.js";
@@ -304,18 +305,54 @@ async function mergeChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bul
   await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS ${APPLIED_STATES}
     (LIKE message_reaction_states) ON COMMIT DELETE ROWS`);
 
-  if (chunk.messages.length) {
-    await tx.copyFrom("pulse_bulk_messages", MESSAGE_COPY_COLUMNS, chunk.messages);
+  // Rows already stored as they are in the chunk are left out before anything is copied.
+  const storedMessages = new Set(
+    (
+      await rows<{ key: string }>(
+        tx,
+        sql`SELECT m.chat_id::text || ':' || m.message_id AS key FROM ${rangesJson(chunk)}, LATERAL (
+          SELECT chat_id, message_id FROM messages m
+          WHERE m.chat_id = r.chat_id AND m.message_id BETWEEN r.low AND r.high) m`,
+      )
+    ).map((row) => row.key),
+  );
+  const newMessages = filterCopyLines(chunk.messages, 2, ([chat, id]) => !storedMessages.has(`${chat}:${id}`));
+  let inserted = 0;
+  if (newMessages.length > 0) {
+    await tx.copyFrom("pulse_bulk_messages", MESSAGE_COPY_COLUMNS, newMessages);
     await tx.execute(sql`
       INSERT INTO messages (${sql.raw(MESSAGE_COPY_COLUMNS)})
       SELECT ${sql.raw(MESSAGE_COPY_COLUMNS)} FROM ${STAGED_MESSAGES}
       ON CONFLICT (chat_id, message_id) DO NOTHING`);
+    inserted = await rollupsFromInserted(tx, chunk, options);
   }
-  const inserted = await rollupsFromInserted(tx, chunk, options);
 
-  if (chunk.states.length) {
-    await tx.copyFrom("pulse_bulk_reaction_states", REACTION_STATE_COLUMNS, chunk.states);
-    if (chunk.reactions.length) await tx.copyFrom("pulse_bulk_reactions", REACTION_COLUMNS, chunk.reactions);
+  // A stored reaction state as new as the chunk's (a replay) needs no work at all.
+  const storedStates = new Map(
+    (
+      await rows<{ key: string; ms: number }>(
+        tx,
+        sql`SELECT s.chat_id::text || ':' || s.message_id || ':' || coalesce(s.actor_id::text, '\\N') AS key,
+                   (extract(epoch FROM s.date) * 1000)::float8 AS ms
+            FROM ${rangesJson(chunk)}, LATERAL (
+              SELECT chat_id, message_id, actor_id, date FROM message_reaction_states s
+              WHERE s.chat_id = r.chat_id AND s.message_id BETWEEN r.low AND r.high) s`,
+      )
+    ).map((row) => [row.key, row.ms] as const),
+  );
+  const newer = (key: string, date: string) => {
+    const stored = storedStates.get(key);
+    return stored === undefined || Date.parse(date) > stored;
+  };
+  const states = filterCopyLines(chunk.states, 4, ([chat, id, actor, date]) =>
+    newer(`${chat}:${id}:${actor}`, date as string),
+  );
+  const reactions = filterCopyLines(chunk.reactions, 6, ([chat, id, , user, , date]) =>
+    newer(`${chat}:${id}:${user}`, date as string),
+  );
+  if (states.length > 0) {
+    await tx.copyFrom("pulse_bulk_reaction_states", REACTION_STATE_COLUMNS, states);
+    if (reactions.length > 0) await tx.copyFrom("pulse_bulk_reactions", REACTION_COLUMNS, reactions);
     // A state is applied when it is new or newer than the stored one (the latest per key
     // within the chunk); an equal date is the same state again and changes nothing.
     await tx.execute(sql`

@@ -94,6 +94,73 @@ for (const engine of testEngines()) {
       assert.deepEqual(await snapshot(imported), a);
     });
 
+    test("reaction states: a replay changes nothing, a newer state replaces, an older one is ignored", async () => {
+      const chat = -1001100000005;
+      const at = (minute: number) => new Date(Date.UTC(2026, 0, 2, 12, minute));
+      const withReactions = (userReactions: IngestBatch["userReactions"], counts: IngestBatch["reactionCounts"]) => ({
+        ...history(chat, 1, 10),
+        userReactions,
+        reactionCounts: counts,
+      });
+      const reactions = async () =>
+        database.rows(sql`SELECT message_id, reaction, user_id, count FROM message_reactions
+                          WHERE chat_id = ${chat} ORDER BY message_id, user_id NULLS FIRST, reaction`);
+      const first = withReactions(
+        [
+          { chatId: chat, messageId: 3, actorId: 1, reactions: ["👍", "🔥"], date: at(5), source: "export" },
+          { chatId: chat, messageId: 4, actorId: 2, reactions: ["😂"], date: at(5), source: "export" },
+        ],
+        [{ chatId: chat, messageId: 3, counts: [{ reaction: "👍", count: 4 }], date: at(5), source: "export" }],
+      );
+      const stored = [
+        { message_id: 3, reaction: "👍", user_id: null, count: 4 },
+        { message_id: 3, reaction: "👍", user_id: 1, count: 1 },
+        { message_id: 3, reaction: "🔥", user_id: 1, count: 1 },
+        { message_id: 4, reaction: "😂", user_id: 2, count: 1 },
+      ];
+      await bulkLoad(database, batchesOf([first]), { defaultTimezone: "UTC" });
+      assert.deepEqual(await reactions(), stored);
+
+      const replay = await bulkLoad(database, batchesOf([first]), { defaultTimezone: "UTC" });
+      assert.deepEqual([replay.messagesInserted, replay.mergedChunks], [0, 1]);
+      assert.deepEqual(await reactions(), stored);
+
+      await bulkLoad(
+        database,
+        batchesOf([
+          withReactions(
+            [
+              // Newer: actor 1 took 🔥 back. Older: actor 2's state from before is ignored.
+              { chatId: chat, messageId: 3, actorId: 1, reactions: ["👍"], date: at(9), source: "export" },
+              { chatId: chat, messageId: 4, actorId: 2, reactions: ["👎"], date: at(1), source: "export" },
+            ],
+            [{ chatId: chat, messageId: 3, counts: [{ reaction: "👍", count: 6 }], date: at(9), source: "export" }],
+          ),
+        ]),
+        { defaultTimezone: "UTC" },
+      );
+      assert.deepEqual(await reactions(), [
+        { message_id: 3, reaction: "👍", user_id: null, count: 6 },
+        { message_id: 3, reaction: "👍", user_id: 1, count: 1 },
+        { message_id: 4, reaction: "😂", user_id: 2, count: 1 },
+      ]);
+    });
+
+    test("a chunk that collides with itself on a unique key while copying is merged instead", async () => {
+      const chat = -1001100000006;
+      // Messages 5–10 twice in one chunk: the direct COPY fails on the primary key.
+      const totals = await bulkLoad(database, batchesOf([history(chat, 1, 10), history(chat, 5, 15)]), {
+        defaultTimezone: "UTC",
+      });
+      assert.deepEqual([totals.messagesSeen, totals.messagesInserted, totals.mergedChunks], [21, 15, 1]);
+      const s = await snapshot(chat);
+      assert.deepEqual(s.messages, { n: 15 });
+      assert.equal(
+        s.daily.reduce((sum, d) => sum + (d.messages as number), 0),
+        15,
+      );
+    });
+
     test("a dry run counts and stores nothing", async () => {
       const chat = -1001100000003;
       const totals = await bulkLoad(database, batchesOf([history(chat, 1, 50)]), {
