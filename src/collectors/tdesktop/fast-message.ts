@@ -71,7 +71,7 @@ export class LiteMessage {
 
   get text(): unknown {
     if (this.textStart >= 0) {
-      this.textValue = this.source.decode(this.textStart, this.textEnd);
+      this.textValue = this.source.decode(this.textStart, this.textEnd, true);
       this.textStart = -1;
     }
     return this.textValue;
@@ -152,6 +152,7 @@ interface RecentReaction {
 
 // How a field's value is read.
 const SCALAR = 1; // string / number / literal kept as JSON.parse gives it; containers → slow path
+const KEPT = 9; // SCALAR whose string the records may keep (names, actions): see keptValue
 const PRESENCE = 2; // only whether it is there (null stays null)
 const PARTS = 3; // text / text_entities: a string, or an array of strings and {text} objects
 const PARSED = 4; // reactions / members: JSON.parsed as a whole
@@ -167,16 +168,16 @@ const FIELDS: [Field, number][] = [
   ["date_unixtime", SECONDS],
   ["edited", SCALAR],
   ["edited_unixtime", SECONDS],
-  ["from", SCALAR],
+  ["from", KEPT],
   ["from_id", SCALAR],
-  ["actor", SCALAR],
+  ["actor", KEPT],
   ["actor_id", SCALAR],
-  ["action", SCALAR],
+  ["action", KEPT],
   ["text", PARTS],
   ["text_entities", PARTS],
   ["reply_to_message_id", SCALAR],
   ["reply_to_peer_id", SCALAR],
-  ["forwarded_from", SCALAR],
+  ["forwarded_from", KEPT],
   ["forwarded_from_id", SCALAR],
   ["media_type", SCALAR],
   ["photo", PRESENCE],
@@ -195,7 +196,7 @@ const FIELDS: [Field, number][] = [
   ["message_thread_id", SCALAR],
   ["topic_id", SCALAR],
   ["members", PARSED],
-  ["title", SCALAR],
+  ["title", KEPT],
   ["information_text", PRESENCE],
   ["reactions", REACTIONS],
 ];
@@ -215,6 +216,8 @@ const FLAG_UNIT = 2 ** 40;
 const ESCAPES = FLAG_UNIT;
 const HIGH = FLAG_UNIT * 2;
 const QUOTE = 0x22;
+/** V8 cuts substrings of at least this length as slices that point into the whole string. */
+const SLICED = 13;
 const BACKSLASH = 0x5c;
 
 interface Slicing {
@@ -286,8 +289,9 @@ export class FastMessageParser {
         const c = b[i] as number;
         switch (how) {
           case SCALAR:
+          case KEPT:
             if (c === 0x7b || c === 0x5b) return FAIL;
-            i = this.readScalar(b, i, limit);
+            i = this.readScalar(b, i, limit, how === KEPT);
             if (i < 0) return FAIL;
             m[name] = this.scalar;
             break;
@@ -434,14 +438,26 @@ export class FastMessageParser {
     this.message.lazy(field, this.strStart, this.strEnd + flags);
   }
 
-  /** Decodes a string marked by `lazy` (its message's bytes are still current). */
-  decode(start: number, endAndFlags: number): string {
+  /** Decodes a string marked by `lazy` (its message's bytes are still current); `kept`: see keptValue. */
+  decode(start: number, endAndFlags: number, kept = false): string {
     const end = endAndFlags % FLAG_UNIT;
     this.strStart = start;
     this.strEnd = end;
     this.strEscapes = Math.floor(endAndFlags / ESCAPES) % 2 === 1;
     this.strHigh = Math.floor(endAndFlags / HIGH) % 2 === 1;
-    return this.stringValue(this.bytes);
+    return kept ? this.keptValue(this.bytes) : this.stringValue(this.bytes);
+  }
+
+  /**
+   * The string just read, for a value the records may keep (texts, names, reaction keys: the
+   * reader's user directory keeps names for the whole file). Cut from the chunk's
+   * Latin-1 text, a string of SLICED characters or more would be a slice that keeps the
+   * whole chunk (64 KiB) alive as long as the record, through every garbage collection
+   * until the batch is written; a copy keeps only itself.
+   */
+  private keptValue(b: Buffer): string {
+    if (this.strEscapes || this.strHigh || this.strEnd - this.strStart < SLICED) return this.stringValue(b);
+    return latin1(b, this.strStart, this.strEnd);
   }
 
   private stringValue(b: Buffer): string {
@@ -474,13 +490,13 @@ export class FastMessageParser {
     return n;
   }
 
-  /** A string, number or literal into `scalar`; returns the index after it. */
-  private readScalar(b: Buffer, i: number, limit: number): number {
+  /** A string, number or literal into `scalar`; returns the index after it. `kept`: see keptValue. */
+  private readScalar(b: Buffer, i: number, limit: number, kept = false): number {
     const c = b[i] as number;
     if (c === QUOTE) {
       i = this.readString(b, i, limit);
       if (i < 0) return FAIL;
-      this.scalar = this.stringValue(b);
+      this.scalar = kept ? this.keptValue(b) : this.stringValue(b);
       return i;
     }
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
@@ -551,7 +567,7 @@ export class FastMessageParser {
       if (c === QUOTE) {
         i = this.readString(b, i, limit);
         if (i < 0) return FAIL;
-        parts.push(this.stringValue(b));
+        parts.push(this.keptValue(b));
       } else if (c === 0x7b) {
         // {"type": …, "text": "…", …}: keep "text", validate the rest.
         let text: string | undefined;
@@ -575,7 +591,7 @@ export class FastMessageParser {
             if (b[i] !== QUOTE) return FAIL;
             i = this.readString(b, i, limit);
             if (i < 0) return FAIL;
-            text = this.stringValue(b);
+            text = this.keptValue(b);
           } else {
             i = this.skip(b, i, limit);
             if (i < 0) return FAIL;
@@ -626,32 +642,7 @@ export class FastMessageParser {
         document_id: undefined,
         recent: undefined,
       };
-      i = this.readObject(b, i, limit, (key, at) => {
-        switch (key) {
-          case "type":
-          case "count":
-          case "emoji":
-          case "document_id": {
-            if (b[at] === 0x7b || b[at] === 0x5b) return FAIL;
-            const end = this.readScalar(b, at, limit);
-            reaction[key] = this.scalar;
-            return end;
-          }
-          case "recent": {
-            if (b[at] === 0x7b) return FAIL;
-            if (b[at] !== 0x5b) {
-              const end = this.readScalar(b, at, limit);
-              reaction.recent = this.scalar;
-              return end;
-            }
-            const recent: RecentReaction[] = [];
-            reaction.recent = recent;
-            return this.readRecent(b, at, limit, recent);
-          }
-          default:
-            return this.skip(b, at, limit);
-        }
-      });
+      i = this.readObject(b, i, limit, reaction, undefined);
       if (i < 0) return FAIL;
       list.push(reaction);
       i = this.ws(b, i, limit);
@@ -673,15 +664,7 @@ export class FastMessageParser {
     for (;;) {
       if (b[i] !== 0x7b) return FAIL;
       const entry: RecentReaction = { from: undefined, from_id: undefined, date: undefined };
-      i = this.readObject(b, i, limit, (key, at) => {
-        if (key === "from" || key === "from_id" || key === "date") {
-          if (b[at] === 0x7b || b[at] === 0x5b) return FAIL;
-          const end = this.readScalar(b, at, limit);
-          entry[key] = this.scalar;
-          return end;
-        }
-        return this.skip(b, at, limit);
-      });
+      i = this.readObject(b, i, limit, undefined, entry);
       if (i < 0) return FAIL;
       recent.push(entry);
       i = this.ws(b, i, limit);
@@ -693,8 +676,14 @@ export class FastMessageParser {
     }
   }
 
-  /** An object at b[i] whose members `member` reads (it gets the value's index, returns the index after it). */
-  private readObject(b: Buffer, i: number, limit: number, member: (key: string, at: number) => number): number {
+  /** An object at b[i]: a reaction or an entry of its `recent` (the other is undefined). */
+  private readObject(
+    b: Buffer,
+    i: number,
+    limit: number,
+    reaction: Reaction | undefined,
+    entry: RecentReaction | undefined,
+  ): number {
     i = this.ws(b, i + 1, limit);
     if (i >= limit) return FAIL;
     if (b[i] === 0x7d) return i + 1;
@@ -708,7 +697,9 @@ export class FastMessageParser {
       if (i >= limit || b[i] !== 0x3a) return FAIL;
       i = this.ws(b, i + 1, limit);
       if (i >= limit) return FAIL;
-      i = member(key, i);
+      i = reaction
+        ? this.reactionMember(b, i, limit, key, reaction)
+        : this.recentMember(b, i, limit, key, entry as RecentReaction);
       if (i < 0) return FAIL;
       i = this.ws(b, i, limit);
       if (i >= limit) return FAIL;
@@ -717,6 +708,45 @@ export class FastMessageParser {
       i = this.ws(b, i + 1, limit);
       if (i >= limit) return FAIL;
     }
+  }
+
+  /** A reaction's member `key`, its value at b[at]; returns the index after it. */
+  private reactionMember(b: Buffer, at: number, limit: number, key: string, reaction: Reaction): number {
+    switch (key) {
+      case "type":
+      case "count":
+      case "emoji":
+      case "document_id": {
+        if (b[at] === 0x7b || b[at] === 0x5b) return FAIL;
+        const end = this.readScalar(b, at, limit, key === "emoji" || key === "document_id");
+        reaction[key] = this.scalar;
+        return end;
+      }
+      case "recent": {
+        if (b[at] === 0x7b) return FAIL;
+        if (b[at] !== 0x5b) {
+          const end = this.readScalar(b, at, limit);
+          reaction.recent = this.scalar;
+          return end;
+        }
+        const recent: RecentReaction[] = [];
+        reaction.recent = recent;
+        return this.readRecent(b, at, limit, recent);
+      }
+      default:
+        return this.skip(b, at, limit);
+    }
+  }
+
+  /** A member of an entry of `recent`, like reactionMember. */
+  private recentMember(b: Buffer, at: number, limit: number, key: string, entry: RecentReaction): number {
+    if (key === "from" || key === "from_id" || key === "date") {
+      if (b[at] === 0x7b || b[at] === 0x5b) return FAIL;
+      const end = this.readScalar(b, at, limit, key === "from");
+      entry[key] = this.scalar;
+      return end;
+    }
+    return this.skip(b, at, limit);
   }
 
   /** Validates any value at b[i] without building it; returns the index after it. */

@@ -127,10 +127,17 @@ export interface MigrationNote {
   at: number;
 }
 
-export type Peer = number; // > 0 user id, < 0 chat id in Bot API form, NaN absent
+export type Peer = number; // > 0 user id, < 0 chat id in Bot API form, NaN absent, NOT_A_PEER
 
-/** `from_id`-style peer → Bot API id. "user1" → 1, "channel1" → -1000000000001, "chat1" → -1. */
-export function peerId(value: unknown, path: readonly (string | number)[]): Peer {
+/** What peerId answers for a value that is no peer (Telegram never uses 0 as an id). */
+const NOT_A_PEER = 0;
+
+/**
+ * `from_id`-style peer → Bot API id. "user1" → 1, "channel1" → -1000000000001, "chat1" → -1.
+ * NOT_A_PEER when the value is none: the caller throws peerError with its path (made only
+ * then: a path array per call was garbage for every message).
+ */
+export function peerId(value: unknown): Peer {
   if (value === undefined || value === null) return Number.NaN;
   if (typeof value === "number") {
     if (Number.isSafeInteger(value) && value > 0) return value;
@@ -148,8 +155,12 @@ export function peerId(value: unknown, path: readonly (string | number)[]): Peer
       }
     }
   }
-  throw new FieldError(
-    [...path],
+  return NOT_A_PEER;
+}
+
+function peerError(path: (string | number)[], value: unknown): FieldError {
+  return new FieldError(
+    path,
     `expected "user<id>", "channel<id>", "chat<id>" or a numeric user id, found ${JSON.stringify(value)}`,
   );
 }
@@ -346,7 +357,8 @@ export class MessageMapper {
     // Sender: a user, or a chat (channel posts, anonymous admins, linked-channel posts).
     const senderKey = service ? "actor_id" : "from_id";
     const senderValue = service ? m.actor_id : m.from_id;
-    let sender = peerId(senderValue, [senderKey]);
+    let sender = peerId(senderValue);
+    if (sender === NOT_A_PEER) throw peerError([senderKey], senderValue);
     if (sender > 0 && sender === chat.rawId && chat.kind !== "group" && typeof senderValue === "number") {
       sender = chat.id; // older exports write a channel's own posts with its bare id
     } else if (sender === chat.naturalId) {
@@ -356,7 +368,10 @@ export class MessageMapper {
     const senderChatId = sender < 0 ? sender : null;
 
     const text = latin1 ? fromLatin1(textOf(m)) : textOf(m);
-    const textLength = codePointLength(text);
+    // Most texts need one scan: without surrogates or NUL, the length is the code point count
+    // and the text is storable as it is.
+    const plain = isPlain(text);
+    const textLength = plain ? text.length : codePointLength(text);
     const kind: MessageKind = service ? "service" : kindOf(m, textLength);
 
     let replyTo: number | null = null;
@@ -367,8 +382,8 @@ export class MessageMapper {
       }
       const replyPeer = m.reply_to_peer_id;
       // A reply to a message of another chat is not a reply within this one (the bot sees it as external_reply).
-      const replyChat =
-        replyPeer === undefined || replyPeer === null ? chat.naturalId : peerId(replyPeer, ["reply_to_peer_id"]);
+      const replyChat = replyPeer === undefined || replyPeer === null ? chat.naturalId : peerId(replyPeer);
+      if (replyChat === NOT_A_PEER) throw peerError(["reply_to_peer_id"], replyPeer);
       if (replyChat === chat.naturalId || replyChat === chat.id) {
         replyTo = reply;
       }
@@ -384,7 +399,8 @@ export class MessageMapper {
     let forwardFromName: string | null = null;
     let isAutomaticForward = false;
     if (!service && m.forwarded_from !== undefined) {
-      const origin = peerId(m.forwarded_from_id, ["forwarded_from_id"]);
+      const origin = peerId(m.forwarded_from_id);
+      if (origin === NOT_A_PEER) throw peerError(["forwarded_from_id"], m.forwarded_from_id);
       const name = this.str(m.forwarded_from);
       if (Number.isNaN(origin)) {
         forwardOrigin = "hidden_user";
@@ -427,7 +443,7 @@ export class MessageMapper {
       editDate: Number.isNaN(editMs) ? null : new Date(editMs),
       kind,
       textLength,
-      text: this.options.storeText && textLength > 0 ? storableText(text) : null,
+      text: this.options.storeText && textLength > 0 ? (plain ? text : storableText(text)) : null,
       replyToMessageId: replyTo,
       forwardOrigin,
       forwardFromId,
@@ -486,7 +502,11 @@ export class MessageMapper {
     if (!Array.isArray(list)) throw new FieldError(["reactions"], `expected an array, found ${describe(list)}`);
     const counts: { reaction: string; count: number }[] = [];
     let countsMs = dateMs;
-    let reactors: Map<number, { reactions: string[]; ms: number }> | undefined;
+    // This message's reactor states are pushed as they are met (no map and state objects per
+    // message): records from `first` on, their instants in reactorMs, dated at the end.
+    const states = chat.userReactions;
+    const first = states.length;
+    reactorMs.length = 0;
     let wallOffset = Number.NaN; // this machine's UTC offset at the message, for `recent` dates
     for (let i = 0; i < list.length; i++) {
       const r = list[i] as Record<string, unknown>;
@@ -498,7 +518,13 @@ export class MessageMapper {
       if (typeof count !== "number" || !Number.isInteger(count) || count < 0) {
         throw new FieldError(["reactions", i, "count"], `expected a count, found ${describe(count)}`);
       }
-      const existing = counts.find((c) => c.reaction === key);
+      let existing: { reaction: string; count: number } | undefined;
+      for (const c of counts) {
+        if (c.reaction === key) {
+          existing = c;
+          break;
+        }
+      }
       if (existing) existing.count += count;
       else counts.push({ reaction: key, count });
 
@@ -510,7 +536,8 @@ export class MessageMapper {
         if (entry === null || typeof entry !== "object") {
           throw new FieldError(["reactions", i, "recent", k], `expected an object, found ${describe(entry)}`);
         }
-        const actor = peerId(entry.from_id, ["reactions", i, "recent", k, "from_id"]);
+        const actor = peerId(entry.from_id);
+        if (actor === NOT_A_PEER) throw peerError(["reactions", i, "recent", k, "from_id"], entry.from_id);
         if (Number.isNaN(actor)) continue;
         let ms = dateMs;
         if (typeof entry.date === "string") {
@@ -519,12 +546,15 @@ export class MessageMapper {
           if (!Number.isNaN(at) && at > ms) ms = at;
         }
         if (ms > countsMs) countsMs = ms;
-        reactors ??= new Map();
-        const state = reactors.get(actor);
-        if (state === undefined) reactors.set(actor, { reactions: [key], ms });
-        else {
+        let j = first;
+        while (j < states.length && (states[j] as UserReactionsRecord).actorId !== actor) j++;
+        const state = states[j];
+        if (state === undefined) {
+          states.push({ chatId: chat.id, messageId, actorId: actor, reactions: [key], date: EPOCH, source: "export" });
+          reactorMs.push(ms);
+        } else {
           if (!state.reactions.includes(key)) state.reactions.push(key);
-          if (ms > state.ms) state.ms = ms;
+          if (ms > (reactorMs[j - first] as number)) reactorMs[j - first] = ms;
         }
         if (chat.include && actor > 0) this.noteUser(chat, actor, entry.from);
       }
@@ -536,18 +566,8 @@ export class MessageMapper {
       date: new Date(countsMs),
       source: "export",
     });
-    if (reactors) {
-      for (const [actorId, state] of reactors) {
-        chat.userReactions.push({
-          chatId: chat.id,
-          messageId,
-          actorId,
-          reactions: state.reactions,
-          date: new Date(state.ms),
-          source: "export",
-        });
-      }
-    }
+    for (let j = first; j < states.length; j++)
+      (states[j] as UserReactionsRecord).date = new Date(reactorMs[j - first] as number);
   }
 
   /** `recent[].date` is a wall-clock time only: the zone when given, else the message's own offset. */
@@ -637,6 +657,20 @@ export class MessageMapper {
     }
     chat.namedMembers.length = 0;
   }
+}
+
+/** Reactor state instants of the message being mapped (see `reactions`); reused. */
+const reactorMs: number[] = [];
+/** A placeholder date, replaced before the record leaves `reactions`. */
+const EPOCH = new Date(0);
+
+/** True when a text has no UTF-16 surrogates and no NUL (what codePointLength and storableText look for). */
+function isPlain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
 }
 
 /** A string parsed from UTF-8 bytes read as Latin-1, decoded (unchanged when it is ASCII). */

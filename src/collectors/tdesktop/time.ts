@@ -32,7 +32,7 @@ export function parseWallTime(value: string): number {
   ) {
     return Number.NaN;
   }
-  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  let ms = utcDay(year, month, day) + ((hour * 60 + minute) * 60 + second) * 1000;
   let rest = 19;
   if (value.charCodeAt(rest) === 0x2e) {
     let end = rest + 1;
@@ -61,6 +61,20 @@ export function parseExportDate(value: string): { wall: number; offset: number }
   if (Number.isNaN(offset)) return { wall: parseWallTime(value), offset };
   const stripped = value.endsWith("Z") ? value.slice(0, -1) : value.replace(/[+-]\d\d:?\d\d$/, "");
   return { wall: parseWallTime(stripped), offset };
+}
+
+// The last day utcDay computed: an export's dates come in order, mostly many to a day.
+let lastDayKey = -1;
+let lastDayMs = 0;
+
+/** Date.UTC(year, month - 1, day), remembered for the last day asked (Date.UTC is a slow call). */
+function utcDay(year: number, month: number, day: number): number {
+  const key = (year * 100 + month) * 100 + day;
+  if (key !== lastDayKey) {
+    lastDayMs = Date.UTC(year, month - 1, day);
+    lastDayKey = key;
+  }
+  return lastDayMs;
 }
 
 function digits(value: string, start: number, count: number): number {
