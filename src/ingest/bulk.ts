@@ -399,7 +399,8 @@ async function rollupsFromInserted(tx: BulkTransaction, chunk: EncodedChunk, opt
                (n.date AT TIME ZONE coalesce(c.timezone, ${options.defaultTimezone}))::date AS local_day
         FROM ${rangesJson(chunk)}
         -- LATERAL: a primary-key range scan per chat, never a scan of the whole table.
-        CROSS JOIN LATERAL (SELECT * FROM messages m WHERE m.chat_id = r.chat_id
+        CROSS JOIN LATERAL (SELECT m.chat_id, m.date, m.kind, m.reply_to_message_id, m.forward_origin,
+            m.text_length, m.user_id, m.sender_chat_id FROM messages m WHERE m.chat_id = r.chat_id
           AND m.message_id BETWEEN r.low AND r.high AND m.xmin = pg_current_xact_id()::xid OFFSET 0) n
         LEFT JOIN chats c ON c.id = n.chat_id
       ),
