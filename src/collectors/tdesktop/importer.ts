@@ -43,11 +43,13 @@ export interface ImportSummary {
 }
 
 /**
- * The reader's heap holds one batch of records and what it knows of the chats' users; the
- * encoded chunks live outside it. The cap keeps the garbage collector from letting the heap
- * grow with the file (it would, lazily, to hundreds of MB) and stops a runaway worker.
+ * The reader's heap holds one batch of records and the names of the users it has met (about
+ * 150 bytes each: half a million users fit); the encoded chunks live outside it. The cap
+ * keeps the garbage collector from letting the heap grow with the file (it would, lazily, to
+ * hundreds of MB) and stops a runaway worker. A small young generation is enough: records
+ * die young, and live chunks are not on the heap.
  */
-const READER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 32 };
+const READER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
 export async function importExport(database: Database, path: string, options: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
@@ -160,7 +162,9 @@ async function* messagesOf(worker: Worker): AsyncGenerator<ImportWorkerMessage> 
   worker.on("error", (error) => {
     failure =
       (error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY"
-        ? new Error("the export reader ran out of memory (a single message or chat header is too large)")
+        ? new Error(
+            `the export reader ran out of memory (its heap is capped at ${READER_LIMITS.maxOldGenerationSizeMb} MB): a single message is too large, or the export names too many users`,
+          )
         : error;
     notify();
   });
