@@ -1,17 +1,19 @@
 // Bulk loading for imports: the same records, keys and rollups as the live writer, arranged
 // for throughput.
 //
-// Records are gathered into chunks (50,000 messages by default) and each chunk is written in
-// one transaction with COPY, the fastest way into PostgreSQL. While one chunk is being
-// written, the next one is read and encoded, so the reader (this process) and the database
-// (its own process) work at the same time.
+// Records are gathered into chunks (50,000 messages by default), encoded as COPY text, and
+// each chunk is written in one transaction with COPY, the fastest way into PostgreSQL. While
+// one chunk is being written, the next one is produced (by the import's worker thread, see
+// collectors/tdesktop/import-worker.ts), so reading and the database work at the same time.
 //
 // A chunk takes one of two paths:
 // - fast: none of its message ids, and no reaction state of those messages, is stored yet
 //   (the usual case: history nobody has seen). Rows are copied straight into their tables.
-// - merge: some are stored already (a re-import, or history the bot saw live). Rows are
-//   copied into temporary tables and merged: existing messages are kept as they are, and a
-//   reaction state replaces the stored one only when it is newer.
+// - merge: some are stored already (a re-import, or history the bot saw live). The stored
+//   message keys and reaction-state dates are read first and the rows that would change
+//   nothing are dropped from the COPY text; the rest goes through temporary tables and is
+//   merged: existing messages are kept as they are, and a reaction state replaces the stored
+//   one only when it is newer.
 // If a fast chunk collides with rows written meanwhile (the bot or another import writing
 // the same messages), its transaction fails on the unique key and the chunk is redone as a
 // merge. Either way the rollups are fed from the rows this transaction inserted (matched by
