@@ -3,6 +3,7 @@
 import { StartupError, startPulse } from "./app.js";
 import { type MtprotoConfig, MtprotoConfigError, parseMtprotoConfig } from "./collectors/mtproto/index.js";
 import { ConfigError, loadDotEnv, parseConfig } from "./config.js";
+import { DataDirInUseError } from "./db/data-dir-lock.js";
 import { createLogger, passwordOf } from "./logger.js";
 
 loadDotEnv();
@@ -48,7 +49,7 @@ try {
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
 } catch (error) {
-  if (error instanceof StartupError) log.fatal(error.message);
+  if (error instanceof StartupError || error instanceof DataDirInUseError) log.fatal(error.message);
   else log.fatal({ err: error }, "start-up failed");
   process.exit(1);
 }

@@ -7,6 +7,7 @@ import { openConfiguredDatabase } from "../app.js";
 import { ExportFormatError } from "../collectors/tdesktop/errors.js";
 import { type ImportSummary, importExport } from "../collectors/tdesktop/importer.js";
 import { ConfigError, isValidTimezone, loadDotEnv, parseConfig } from "../config.js";
+import { DataDirInUseError } from "../db/data-dir-lock.js";
 import { runMigrations } from "../db/migrate.js";
 
 const USAGE = "usage: npm run import -- <result.json> [--chat-id N] [--timezone Europe/Berlin] [--dry-run]";
@@ -127,7 +128,7 @@ function printSummary(s: ImportSummary, engine: string): void {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
+    console.error(error instanceof ConfigError || error instanceof DataDirInUseError ? error.message : error);
     process.exit(1);
   },
 );

@@ -9,6 +9,7 @@ import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/p
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { lockDataDir } from "./data-dir-lock.js";
 import * as schema from "./schema/index.js";
 
 export type Schema = typeof schema;
@@ -96,14 +97,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return wrap(db, "postgres", bulkTransaction, () => client.end({ timeout: 5 }));
   }
   let client: PGlite;
+  let unlock = () => {};
   if (options.dataDir) {
     const dir = join(options.dataDir, "pglite");
     mkdirSync(dir, { recursive: true });
+    unlock = lockDataDir(options.dataDir);
     client = new PGlite(dir);
   } else {
     client = new PGlite();
   }
-  await client.waitReady;
+  try {
+    await client.waitReady;
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   const pglite = client;
   // PGlite's transaction() holds its lock, so nothing else interleaves with the bulk load.
@@ -122,7 +130,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         },
       }),
     );
-  return wrap(db, "pglite", bulkTransaction, () => client.close());
+  return wrap(db, "pglite", bulkTransaction, async () => {
+    try {
+      await client.close();
+    } finally {
+      unlock();
+    }
+  });
 }
 
 function wrap(
