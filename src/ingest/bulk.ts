@@ -38,6 +38,18 @@ export interface BulkTotals {
   mergedChunks: number;
 }
 
+export function noTotals(): BulkTotals {
+  return {
+    messagesSeen: 0,
+    messagesInserted: 0,
+    memberEvents: 0,
+    reactionStates: 0,
+    users: 0,
+    chunks: 0,
+    mergedChunks: 0,
+  };
+}
+
 export interface BulkOptions {
   defaultTimezone: string;
   /** Messages per chunk transaction. */
@@ -194,15 +206,7 @@ export async function bulkLoadChunks(
   chunks: AsyncIterable<EncodedChunk>,
   options: BulkOptions,
 ): Promise<BulkTotals> {
-  const totals: BulkTotals = {
-    messagesSeen: 0,
-    messagesInserted: 0,
-    memberEvents: 0,
-    reactionStates: 0,
-    users: 0,
-    chunks: 0,
-    mergedChunks: 0,
-  };
+  const totals = noTotals();
   const write = async (chunk: EncodedChunk) => {
     const { inserted, merged } = await writeChunk(database, chunk, options);
     totals.messagesSeen += chunk.messageCount;

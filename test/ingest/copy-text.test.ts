@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { copyDate, copyNumber, copyText, messageCopyLine } from "../../src/ingest/copy-text.js";
-import type { MessageRecord } from "../../src/ingest/records.js";
+import { messageRecord } from "../helpers/records.js";
 
 describe("copyText", () => {
   test("escapes backslash, tab, newline and carriage return", () => {
@@ -73,31 +73,14 @@ describe("copyDate", () => {
 });
 
 describe("messageCopyLine", () => {
-  const message: MessageRecord = {
-    chatId: -1001734560921,
-    messageId: 42,
-    threadId: null,
+  const message = messageRecord(-1001734560921, 42, "1969-07-20T20:17:40.005Z", {
     userId: 6447388721,
-    senderChatId: null,
-    date: new Date(Date.UTC(1969, 6, 20, 20, 17, 40, 5)),
     editDate: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
-    kind: "text",
     textLength: 9,
     text: "a\tb\nc\\d\r",
     replyToMessageId: 7,
-    forwardOrigin: null,
-    forwardFromId: null,
-    forwardFromName: null,
-    forwardFromMessageId: null,
-    forwardDate: null,
-    isAutomaticForward: false,
-    mediaGroupId: null,
-    serviceAction: null,
-    views: null,
-    forwards: null,
-    replies: null,
     source: "export",
-  };
+  });
 
   test("writes the columns in order, escaped, one line", () => {
     assert.equal(

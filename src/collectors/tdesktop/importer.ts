@@ -5,7 +5,13 @@
 // twice, and the thread that runs the bot is never blocked by parsing.
 import type { Worker } from "node:worker_threads";
 import type { Database } from "../../db/client.js";
-import { type BulkTotals, bulkLoadChunks, DEFAULT_CHUNK_MESSAGES, type EncodedChunk } from "../../ingest/bulk.js";
+import {
+  type BulkTotals,
+  bulkLoadChunks,
+  DEFAULT_CHUNK_MESSAGES,
+  type EncodedChunk,
+  noTotals,
+} from "../../ingest/bulk.js";
 import { siblingUrl, startWorker } from "../../worker-threads.js";
 import { ExportFormatError } from "./errors.js";
 import type { ImportWorkerCommand, ImportWorkerInput, ImportWorkerMessage, SerializedError } from "./import-worker.js";
@@ -71,15 +77,7 @@ export async function importExport(database: Database, path: string, options: Im
     options.onProgress?.({
       bytesRead,
       messagesRead: summary.messagesRead,
-      totals: totals ?? {
-        messagesSeen: 0,
-        messagesInserted: 0,
-        memberEvents: 0,
-        reactionStates: 0,
-        users: 0,
-        chunks: 0,
-        mergedChunks: 0,
-      },
+      totals: totals ?? noTotals(),
     });
 
   const input: ImportWorkerInput = {
