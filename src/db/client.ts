@@ -36,6 +36,13 @@ export interface BulkTransaction extends Pick<Db, "execute"> {
   copyFrom(table: string, columns: string, rows: readonly Uint8Array[]): Promise<void>;
 }
 
+/** Runs raw SQL on any executor (a database, a transaction) and answers its rows as plain objects. */
+export async function queryRows<T>(executor: Pick<Db, "execute">, query: SQL): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown;
+  // postgres.js answers an Array subclass, PGlite an object with `rows`; callers get a plain array.
+  return (Array.isArray(result) ? Array.from(result) : (result as { rows: T[] }).rows) as T[];
+}
+
 // Compiles drizzle SQL to text and parameters for the raw clients below.
 const dialect = new PgDialect();
 
@@ -149,11 +156,7 @@ function wrap(
   return {
     db,
     engine,
-    async rows<T extends Record<string, unknown>>(query: SQL, executor: Pick<Db, "execute"> = db) {
-      const result = (await executor.execute(query)) as unknown;
-      // postgres.js answers an Array subclass; callers get a plain array either way.
-      return (Array.isArray(result) ? Array.from(result) : (result as { rows: T[] }).rows) as T[];
-    },
+    rows: (query, executor = db) => queryRows(executor, query),
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {

@@ -20,7 +20,7 @@
 // transaction id), so nothing is counted twice. An interrupted load leaves whole chunks
 // behind and running it again adds only what is missing.
 import { type SQL, sql } from "drizzle-orm";
-import type { BulkTransaction, Database } from "../db/client.js";
+import { type BulkTransaction, type Database, queryRows } from "../db/client.js";
 import { filterCopyLines } from "./copy-lines.js";
 import { copyDate, copyText, MESSAGE_COPY_COLUMNS, messageCopyLine } from "./copy-text.js";
 import { mergeBatches } from "./merge.js";
@@ -242,22 +242,26 @@ async function writeChunk(
   chunk: EncodedChunk,
   options: BulkOptions,
 ): Promise<{ inserted: number; merged: boolean }> {
-  for (const merged of [false, true]) {
+  /** One transaction of `write`; a dry run rolls it back and still answers its count. */
+  const attempt = async (write: typeof copyChunk): Promise<number> => {
     let inserted = 0;
     try {
       await database.bulkTransaction(async (tx) => {
-        inserted = merged ? await mergeChunk(tx, chunk, options) : await copyChunk(tx, chunk, options);
+        inserted = await write(tx, chunk, options);
         if (options.dryRun) throw new DryRunRollback();
       });
     } catch (error) {
-      if (error instanceof DryRunRollback) return { inserted, merged };
-      // Stored rows (found up front, or written by someone else meanwhile): merge instead.
-      if (!merged && (error instanceof StoredRowsFound || isUniqueViolation(error))) continue;
-      throw error;
+      if (!(error instanceof DryRunRollback)) throw error;
     }
-    return { inserted, merged };
+    return inserted;
+  };
+  try {
+    return { inserted: await attempt(copyChunk), merged: false };
+  } catch (error) {
+    // Stored rows (found up front, or written by someone else meanwhile): merge instead.
+    if (!(error instanceof StoredRowsFound || isUniqueViolation(error))) throw error;
   }
-  throw new Error("unreachable");
+  return { inserted: await attempt(mergeChunk), merged: true };
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -276,11 +280,12 @@ async function copyChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bulk
   if (chunk.ranges.size > 0) {
     // LATERAL … LIMIT 1 makes each range one index probe, whatever the planner guesses
     // about the ranges (it cannot see into the JSON).
-    const probe = (table: SQL) => sql`EXISTS (SELECT 1 FROM ${rangesJson(chunk)}, LATERAL (
+    const probe = (table: SQL) => sql`EXISTS (SELECT 1 FROM r, LATERAL (
         SELECT 1 FROM ${table} t WHERE t.chat_id = r.chat_id AND t.message_id BETWEEN r.low AND r.high LIMIT 1) p)`;
-    const stored = await rows<{ found: boolean }>(
+    const stored = await queryRows<{ found: boolean }>(
       tx,
-      sql`SELECT ${probe(sql`messages`)} OR ${probe(sql`message_reaction_states`)}
+      sql`WITH r AS (SELECT * FROM ${rangesJson(chunk)})
+          SELECT ${probe(sql`messages`)} OR ${probe(sql`message_reaction_states`)}
           OR ${probe(sql`message_reactions`)} AS found`,
     );
     if (stored[0]?.found) throw new StoredRowsFound();
@@ -314,7 +319,7 @@ async function mergeChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bul
   // Rows already stored as they are in the chunk are left out before anything is copied.
   const storedMessages = new Set(
     (
-      await rows<{ key: string }>(
+      await queryRows<{ key: string }>(
         tx,
         sql`SELECT m.chat_id::text || ':' || m.message_id AS key FROM ${rangesJson(chunk)}, LATERAL (
           SELECT chat_id, message_id FROM messages m
@@ -336,7 +341,7 @@ async function mergeChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bul
   // A stored reaction state as new as the chunk's (a replay) needs no work at all.
   const storedStates = new Map(
     (
-      await rows<{ key: string; ms: number }>(
+      await queryRows<{ key: string; ms: number }>(
         tx,
         sql`SELECT s.chat_id::text || ':' || s.message_id || ':' || coalesce(s.actor_id::text, '\\N') AS key,
                    (extract(epoch FROM s.date) * 1000)::float8 AS ms
@@ -394,7 +399,7 @@ async function mergeChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bul
  */
 async function rollupsFromInserted(tx: BulkTransaction, chunk: EncodedChunk, options: BulkOptions): Promise<number> {
   if (chunk.messageCount === 0) return 0;
-  const result = await rows<{ inserted: number }>(
+  const result = await queryRows<{ inserted: number }>(
     tx,
     sql`
       WITH changes AS (
@@ -413,10 +418,4 @@ async function rollupsFromInserted(tx: BulkTransaction, chunk: EncodedChunk, opt
       ${ROLLUPS_FROM_CHANGES}`,
   );
   return result[0]?.inserted ?? 0;
-}
-
-async function rows<T>(tx: BulkTransaction, query: SQL): Promise<T[]> {
-  const result = (await tx.execute(query)) as unknown;
-  // postgres.js answers an array of rows, PGlite an object with `rows`.
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

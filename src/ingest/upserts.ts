@@ -194,23 +194,6 @@ export function messageInput(rows: unknown[]): SQL {
     media_group_id text, service_action text, views int, forwards int, replies int, source text)`;
 }
 
-/** Inserts new messages only (duplicates are ignored), for bulk loads. */
-export async function insertNewMessages(tx: Executor, messages: MergedBatch["messages"], into: SQL): Promise<number> {
-  if (messages.length === 0) return 0;
-  const result = (await tx.execute(sql`
-    WITH input AS (${messageInput(messageJsonRows(messages))}),
-    written AS (
-      INSERT INTO messages (${MESSAGE_COLUMNS}) SELECT ${MESSAGE_COLUMNS} FROM input
-      ON CONFLICT (chat_id, message_id) DO NOTHING
-      RETURNING chat_id, user_id, sender_chat_id, date, kind, text_length, reply_to_message_id, forward_origin
-    ),
-    kept AS (INSERT INTO ${into} SELECT * FROM written RETURNING 1)
-    SELECT count(*)::int AS inserted FROM kept`)) as unknown;
-  // postgres.js answers an array of rows, PGlite an object with `rows`.
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { inserted: number }[];
-  return rows[0]?.inserted ?? 0;
-}
-
 // An incoming copy is a newer edit than the stored one.
 const NEWER_EDIT = sql.raw(
   "(excluded.edit_date IS NOT NULL AND (messages.edit_date IS NULL OR excluded.edit_date > messages.edit_date))",

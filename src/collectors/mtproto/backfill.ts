@@ -8,15 +8,13 @@
 // stored (at most hourly), covering gaps the hourly engagement window cannot (downtime).
 import type { Db } from "../../db/client.js";
 import { AbortedError } from "./clock.js";
-import { type CollectorContext, isRunFatal } from "./engagement.js";
-import { describeError, isInaccessible, PeerPrivateError } from "./errors.js";
+import { type CollectorContext, recordChatFailure } from "./engagement.js";
 import { getHistoryPage, highestId, lowestId } from "./history.js";
 import { mapMessages } from "./records.js";
 import {
   type BackfillCursor,
   chatRefOf,
   listTrackedPeers,
-  markPeerError,
   markPeerReachable,
   saveBackfillCursor,
   saveCaughtUp,
@@ -96,13 +94,7 @@ export async function runBackfill(context: CollectorContext, options: BackfillOp
       budget -= used;
       await markPeerReachable(context.database.db, peer.chatId);
     } catch (error) {
-      if (isRunFatal(error)) throw error;
-      totals.chatsFailed++;
-      const message = describeError(error);
-      totals.failures.push({ chatId: peer.chatId, error: message });
-      const inaccessible = isInaccessible(error) || error instanceof PeerPrivateError;
-      await markPeerError(context.database.db, peer.chatId, message, new Date(context.clock.now()), { inaccessible });
-      context.log.warn({ chatId: peer.chatId, err: message }, "backfill failed for one chat; continuing");
+      await recordChatFailure(context, totals, peer.chatId, error, new Date(context.clock.now()), "backfill");
     }
   }
   context.log.info({ ...totals, failures: totals.failures.length }, "backfill run finished");

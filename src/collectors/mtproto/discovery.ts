@@ -7,8 +7,7 @@
 import { Api } from "telegram";
 import type { ChatRecord } from "../../ingest/records.js";
 import { AbortedError, utcDay } from "./clock.js";
-import { type CollectorContext, isRunFatal } from "./engagement.js";
-import { describeError, isInaccessible, PeerNotFoundError, PeerPrivateError } from "./errors.js";
+import { type CollectorContext, recordChatFailure } from "./engagement.js";
 import { fetchFullChat } from "./peers.js";
 import { channelChatId, chatKindOf, chatRecordOf, indexChats, reactionKey } from "./records.js";
 import { type DailySnapshot, upsertDailySnapshots } from "./snapshots.js";
@@ -17,7 +16,6 @@ import {
   type DiscoveredMetadata,
   getTrackedPeer,
   listTrackedPeers,
-  markPeerError,
   saveDiscovery,
   type TrackedPeer,
   trackPeer,
@@ -63,14 +61,7 @@ export async function discoverMetadata(context: CollectorContext, options: Disco
       if (result.linkedTracked) totals.linkedGroupsTracked++;
       if (result.canViewStats) totals.statsAvailable++;
     } catch (error) {
-      if (isRunFatal(error)) throw error;
-      totals.chatsFailed++;
-      const message = describeError(error);
-      totals.failures.push({ chatId: peer.chatId, error: message });
-      const inaccessible =
-        isInaccessible(error) || error instanceof PeerPrivateError || error instanceof PeerNotFoundError;
-      await markPeerError(context.database.db, peer.chatId, message, new Date(context.clock.now()), { inaccessible });
-      context.log.warn({ chatId: peer.chatId, err: message }, "metadata discovery failed for one chat; continuing");
+      await recordChatFailure(context, totals, peer.chatId, error, new Date(context.clock.now()), "metadata discovery");
     }
     await pacer.step();
   }

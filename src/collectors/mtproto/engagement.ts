@@ -11,13 +11,7 @@ import type { IngestBatch } from "../../ingest/records.js";
 import type { Logger } from "../../logger.js";
 import type { Clock } from "./clock.js";
 import { AbortedError } from "./clock.js";
-import {
-  describeError,
-  FloodWaitParkedError,
-  isInaccessible,
-  PeerPrivateError,
-  SessionRevokedError,
-} from "./errors.js";
+import { describeError, FloodWaitParkedError, isInaccessible, SessionRevokedError } from "./errors.js";
 import { getHistoryPage, lowestId } from "./history.js";
 import { mapMessages, reactionSummary } from "./records.js";
 import type { SafeCaller } from "./safe-call.js";
@@ -61,6 +55,26 @@ export function isRunFatal(error: unknown): boolean {
   return error instanceof FloodWaitParkedError || error instanceof SessionRevokedError || error instanceof AbortedError;
 }
 
+/**
+ * One chat failed in a run over many: rethrows what ends the whole run, otherwise counts and
+ * logs the failure and marks it on the peer (inaccessible when the account cannot read it).
+ */
+export async function recordChatFailure(
+  context: CollectorContext,
+  totals: { chatsFailed: number; failures: { chatId: number; error: string }[] },
+  chatId: number,
+  error: unknown,
+  at: Date,
+  job: string,
+): Promise<void> {
+  if (isRunFatal(error)) throw error;
+  totals.chatsFailed++;
+  const message = describeError(error);
+  totals.failures.push({ chatId, error: message });
+  await markPeerError(context.database.db, chatId, message, at, { inaccessible: isInaccessible(error) });
+  context.log.warn({ chatId, err: message }, `${job} failed for one chat; continuing`);
+}
+
 export async function pollEngagement(
   context: CollectorContext,
   options: { windowHours: number; signal?: AbortSignal },
@@ -90,13 +104,7 @@ export async function pollEngagement(
       totals.reactions += result.reactions;
       totals.userReactionStates += result.userReactionStates;
     } catch (error) {
-      if (isRunFatal(error)) throw error;
-      totals.chatsFailed++;
-      const message = describeError(error);
-      totals.failures.push({ chatId: peer.chatId, error: message });
-      const inaccessible = isInaccessible(error) || error instanceof PeerPrivateError;
-      await markPeerError(context.database.db, peer.chatId, message, capturedAt, { inaccessible });
-      context.log.warn({ chatId: peer.chatId, err: message }, "engagement poll failed for one chat; continuing");
+      await recordChatFailure(context, totals, peer.chatId, error, capturedAt, "engagement poll");
     }
   }
   context.log.info({ ...totals, failures: totals.failures.length }, "engagement poll finished");

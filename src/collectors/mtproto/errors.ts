@@ -113,6 +113,7 @@ const INACCESSIBLE = new Set([
 
 /** The chat cannot be read by the account (left, banned, private, gone). */
 export function isInaccessible(error: unknown): boolean {
+  if (error instanceof PeerPrivateError || error instanceof PeerNotFoundError) return true;
   const name = rpcErrorName(error);
   return name !== undefined && INACCESSIBLE.has(name);
 }
