@@ -1,8 +1,10 @@
 // `npm run demo`: Pulse without a bot token or a server. Generates a realistic community as
 // a Telegram Desktop export, imports it into a fresh embedded database, draws the /stats
 // charts into ./out and prints what /stats would say.
+
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { formatNumber } from "../bot/format.js";
 import { buildChatStatsView, CHARTS, type ChartName } from "../bot/views/chat-stats.js";
 import { importExport } from "../collectors/tdesktop/importer.js";
 import { loadDotEnv, parseConfig } from "../config.js";
@@ -36,9 +38,7 @@ async function main(): Promise<void> {
   end.setUTCHours(0, 0, 0, 0);
   console.log("1/3 Generating a community: 400 members, 120 days …");
   const generated = await writeCommunityExport(exportPath, { endDate: end, title: "Pulse Demo Community 🌍" });
-  console.log(
-    `    ${generated.messages.toLocaleString("en-US")} messages, ${generated.members} members → ${exportPath}`,
-  );
+  console.log(`    ${formatNumber(generated.messages)} messages, ${generated.members} members → ${exportPath}`);
 
   console.log("2/3 Importing it into an embedded database …");
   const database = await openDatabase({ engine: "pglite", dataDir });
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const chatId = summary.chats[0]?.id;
     if (chatId === undefined) throw new Error("the generated export has no chat");
     console.log(
-      `    ${summary.imported.toLocaleString("en-US")} messages in ${summary.seconds.toFixed(1)} s, ${summary.memberEvents} joins and leaves`,
+      `    ${formatNumber(summary.imported)} messages in ${summary.seconds.toFixed(1)} s, ${summary.memberEvents} joins and leaves`,
     );
 
     // Exports carry no member count; the bot would ask Telegram. Use the generated one.

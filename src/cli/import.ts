@@ -4,6 +4,7 @@ import { statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { openConfiguredDatabase } from "../app.js";
+import { formatNumber } from "../bot/format.js";
 import { ExportFormatError } from "../collectors/tdesktop/errors.js";
 import { type ImportSummary, importExport } from "../collectors/tdesktop/importer.js";
 import { ConfigError, isValidTimezone, loadDotEnv, parseConfig } from "../config.js";
@@ -53,11 +54,11 @@ async function main(): Promise<number> {
         const seconds = (performance.now() - started) / 1000;
         const rate = Math.round(messagesRead / Math.max(seconds, 0.001));
         if (bar) {
-          bar.update(bytesRead, { messages: messagesRead.toLocaleString("en-US"), rate: rate.toLocaleString("en-US") });
+          bar.update(bytesRead, { messages: formatNumber(messagesRead), rate: formatNumber(rate) });
         } else if (performance.now() - lastLog > 5_000) {
           lastLog = performance.now();
           console.log(
-            `… ${messagesRead.toLocaleString("en-US")} messages (${Math.round((bytesRead / size) * 100)}%), ${rate} msg/s`,
+            `… ${formatNumber(messagesRead)} messages (${Math.round((bytesRead / size) * 100)}%), ${rate} msg/s`,
           );
         }
       },
@@ -106,7 +107,7 @@ function parse() {
 }
 
 function printSummary(s: ImportSummary, engine: string): void {
-  const n = (value: number) => value.toLocaleString("en-US");
+  const n = formatNumber;
   console.log(s.dryRun ? "\nDry run: nothing was stored. The import would give:" : `\nImport finished (${engine}).`);
   for (const chat of s.chats) console.log(`  chat ${chat.id} · ${chat.type} · ${chat.name}`);
   console.log(`  messages read:       ${n(s.messagesRead)}`);

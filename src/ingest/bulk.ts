@@ -22,7 +22,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type BulkTransaction, type Database, queryRows } from "../db/client.js";
 import { filterCopyLines } from "./copy-lines.js";
-import { copyDate, copyText, MESSAGE_COPY_COLUMNS, messageCopyLine } from "./copy-text.js";
+import { copyDate, copyText, MESSAGE_COPY_COLUMNS, messageCopyLine, REACTION_COLUMNS } from "./copy-text.js";
 import { mergeBatches } from "./merge.js";
 import type { ChatRecord, IngestBatch, MemberEventRecord, UserRecord } from "./records.js";
 import { insertMemberEvents, ROLLUPS_FROM_CHANGES, upsertChats, upsertUsers } from "./upserts.js";
@@ -175,7 +175,6 @@ function rangesJson(chunk: EncodedChunk): SQL {
 }
 
 const REACTION_STATE_COLUMNS = "chat_id, message_id, actor_id, date";
-const REACTION_COLUMNS = "chat_id, message_id, reaction, user_id, count, date, source";
 
 class DryRunRollback extends Error {}
 class StoredRowsFound extends Error {}

@@ -65,7 +65,10 @@ function twoDigits(at: number, value: number): void {
   codes[at + 1] = 0x30 + (value % 10);
 }
 
-/** The `messages` columns a bulk load writes, in the order messageCopyLine emits them. */
+/** The `message_reactions` columns, in the order the bulk loader writes them. */
+export const REACTION_COLUMNS = "chat_id, message_id, reaction, user_id, count, date, source";
+
+/** The `messages` columns every writer fills, in the order messageCopyLine emits them. */
 export const MESSAGE_COPY_COLUMNS =
   "chat_id, message_id, thread_id, user_id, sender_chat_id, date, edit_date, kind, text_length, text, " +
   "reply_to_message_id, forward_origin, forward_from_id, forward_from_name, forward_from_message_id, " +

@@ -4,6 +4,7 @@
 // that were newly inserted, which is what makes re-delivery harmless.
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { MESSAGE_COPY_COLUMNS, REACTION_COLUMNS } from "./copy-text.js";
 import type { MergedBatch } from "./merge.js";
 
 type Executor = Pick<Db, "execute">;
@@ -150,13 +151,10 @@ export const ROLLUPS_FROM_CHANGES = sql.raw(`
     )
     SELECT (count(*) FILTER (WHERE inserted))::int AS inserted FROM changes`);
 
-const MESSAGE_COLUMNS = sql.raw(`chat_id, message_id, thread_id, user_id, sender_chat_id, date, edit_date,
-  kind, text_length, text, reply_to_message_id, forward_origin, forward_from_id, forward_from_name,
-  forward_from_message_id, forward_date, is_automatic_forward, media_group_id, service_action,
-  views, forwards, replies, source`);
+const MESSAGE_COLUMNS = sql.raw(MESSAGE_COPY_COLUMNS);
 
 /** Message records as the JSON rows the SQL below reads with json_to_recordset. */
-export function messageJsonRows(messages: MergedBatch["messages"]) {
+function messageJsonRows(messages: MergedBatch["messages"]) {
   return messages.map((m) => ({
     chat_id: m.chatId,
     message_id: m.messageId,
@@ -185,7 +183,7 @@ export function messageJsonRows(messages: MergedBatch["messages"]) {
 }
 
 /** A FROM-able relation over message JSON rows. */
-export function messageInput(rows: unknown[]): SQL {
+function messageInput(rows: unknown[]): SQL {
   return sql`SELECT * FROM json_to_recordset(${json(rows)}) AS r(
     chat_id bigint, message_id int, thread_id int, user_id bigint, sender_chat_id bigint,
     date timestamptz, edit_date timestamptz, kind text, text_length int, text text,
@@ -354,7 +352,7 @@ async function replaceReactionStates(tx: Executor, rows: ReactionStateRow[]): Pr
     WHERE r.chat_id = i.chat_id AND r.message_id = i.message_id
       AND r.user_id IS NOT DISTINCT FROM i.actor_id AND ${applied}`);
   await tx.execute(sql`
-    INSERT INTO message_reactions (chat_id, message_id, reaction, user_id, count, date, source)
+    INSERT INTO message_reactions (${sql.raw(REACTION_COLUMNS)})
     SELECT i.chat_id, i.message_id, c.reaction, i.actor_id, c.count, i.date, i.source
     FROM ${input} CROSS JOIN LATERAL json_to_recordset(i.reactions) AS c(reaction text, count int)
     WHERE ${applied}

@@ -72,12 +72,12 @@ export async function importExport(database: Database, path: string, options: Im
     seconds: 0,
   };
   let bytesRead = 0;
-  let totals: BulkTotals | undefined;
+  let totals: BulkTotals = noTotals();
   const progress = () =>
     options.onProgress?.({
       bytesRead,
       messagesRead: summary.messagesRead,
-      totals: totals ?? noTotals(),
+      totals,
     });
 
   const input: ImportWorkerInput = {

@@ -37,8 +37,6 @@ export type ExportEvent =
   | { type: "skipped"; chatId: number; reason: string; count: number }
   | { type: "warning"; message: string };
 
-export { ExportFormatError } from "./errors.js";
-
 const DEFAULT_BATCH_SIZE = 5000;
 const READ_CHUNK = 64 * 1024;
 
@@ -176,7 +174,8 @@ class ExportHandler implements ScanHandler {
   value(role: number, key: string | number, buffer: Buffer, start: number, end: number, flags: number): void {
     if (role === ROLE_MESSAGES) {
       // Messages split across chunks arrive here whole: the fast path first, then JSON.parse.
-      if (this.parser.parse(buffer, latin1Text(buffer, start, end), start, start, end) === end) {
+      const text = latin1Text(buffer, start, end);
+      if (this.parser.parse(buffer, text, start, start, end) === end) {
         this.addMessage(this.parser.message, buffer, start, end, false);
         return;
       }
@@ -187,7 +186,7 @@ class ExportHandler implements ScanHandler {
         parsed = this.parseRepaired(buffer.subarray(start, end));
       } else {
         try {
-          parsed = JSON.parse(asLatin1 ? latin1Text(buffer, start, end) : buffer.toString("utf8", start, end));
+          parsed = JSON.parse(asLatin1 ? text : buffer.toString("utf8", start, end));
         } catch (error) {
           throw this.syntaxError(buffer.subarray(start, end), error);
         }
