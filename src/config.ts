@@ -3,7 +3,8 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 
-const booleanFlag = (fallback: boolean) =>
+/** true/false, 1/0 or yes/no; unset is `fallback`. */
+export const booleanFlag = (fallback: boolean) =>
   z
     .enum(["true", "false", "1", "0", "yes", "no"], {
       error: "expected true or false",
@@ -11,19 +12,34 @@ const booleanFlag = (fallback: boolean) =>
     .optional()
     .transform((value) => (value === undefined ? fallback : ["true", "1", "yes"].includes(value)));
 
-const integer = (fallback: number, min: number, max: number) =>
+/**
+ * A number from `min` to `max` (an integer unless `integer: false`); unset or empty is
+ * `fallback`. With `trimBlank`, whitespace alone counts as empty too; without it, "  " is
+ * Number("  "), i.e. 0.
+ */
+export const boundedNumber = (
+  fallback: number,
+  min: number,
+  max: number,
+  { integer = true, trimBlank = false }: { integer?: boolean; trimBlank?: boolean } = {},
+) =>
   z
     .string()
     .optional()
     .transform((value, ctx) => {
-      if (value === undefined || value === "") return fallback;
+      if (value === undefined || (trimBlank ? value.trim() : value) === "") return fallback;
       const parsed = Number(value);
-      if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-        ctx.addIssue({ code: "custom", message: `expected an integer from ${min} to ${max}` });
+      if (!Number.isFinite(parsed) || (integer && !Number.isInteger(parsed)) || parsed < min || parsed > max) {
+        ctx.addIssue({
+          code: "custom",
+          message: `expected ${integer ? "an integer" : "a number"} from ${min} to ${max}`,
+        });
         return z.NEVER;
       }
       return parsed;
     });
+
+const integer = (fallback: number, min: number, max: number) => boundedNumber(fallback, min, max);
 
 const timezone = z
   .string()
@@ -115,6 +131,11 @@ export type Config = Readonly<{
   importMaxUploadBytes: number;
 }>;
 
+/** One "  VARIABLE: what it expects" line per issue, for a start-up error. */
+export function describeEnvIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `  ${String(issue.path[0] ?? "environment")}: ${issue.message}`).join("\n");
+}
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
@@ -127,11 +148,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { bot?: boolean } =
   const schema = options.bot === false ? envSchema.extend({ BOT_TOKEN: z.string().optional().default("") }) : envSchema;
   const result = schema.safeParse(env);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
-      const variable = String(issue.path[0] ?? "environment");
-      return `  ${variable}: ${issue.message}`;
-    });
-    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join("\n")}`);
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${describeEnvIssues(result.error)}`);
   }
   const e = result.data;
   return Object.freeze({

@@ -26,8 +26,6 @@ export interface BackfillOptions {
   pagesPerRun: number;
   /** Pages handed to the writer before the oldest must be committed (enough to fill its batches). */
   pagesInFlight?: number;
-  /** A finished chat is checked for new messages at most this often. */
-  catchUpEveryMs?: number;
   signal?: AbortSignal;
 }
 
@@ -53,7 +51,7 @@ export async function runBackfill(context: CollectorContext, options: BackfillOp
     incomplete: 0,
     failures: [],
   };
-  const catchUpEvery = options.catchUpEveryMs ?? 3_600_000;
+  const catchUpEvery = 3_600_000; // a finished chat is checked for new messages at most hourly
   const peers = (await listTrackedPeers(context.database.db)).filter((p) => p.status !== "inaccessible");
   const now = context.clock.now();
   const needsCatchUp = (p: TrackedPeer) =>

@@ -14,14 +14,7 @@ import { AbortedError, type Clock, systemClock } from "./clock.js";
 import type { MtprotoConfig } from "./config.js";
 import { discoverChat, discoverMetadata } from "./discovery.js";
 import { type CollectorContext, type IngestSink, pollEngagement } from "./engagement.js";
-import {
-  ApiCredentialsError,
-  describeError,
-  FloodWaitParkedError,
-  MtprotoError,
-  PeerNotFoundError,
-  SessionRevokedError,
-} from "./errors.js";
+import { describeError, FloodWaitParkedError, MtprotoError, PeerNotFoundError, SessionRevokedError } from "./errors.js";
 import { collectNativeStats } from "./native-stats.js";
 import { fetchFullChat, type PeerInput, PeerResolver, type ResolvedChat } from "./peers.js";
 import { toNumber } from "./records.js";
@@ -293,5 +286,3 @@ export function createMtprotoCollector(deps: MtprotoCollectorDeps): MtprotoColle
   };
   return collector;
 }
-
-export { ApiCredentialsError, SessionFileError, SessionRevokedError };

@@ -4,29 +4,11 @@
 import { join } from "node:path";
 import { validate } from "node-cron";
 import { z } from "zod";
+import { booleanFlag, boundedNumber, describeEnvIssues } from "../../config.js";
 
+// Unlike the main configuration, whitespace alone counts as unset here.
 const number = (fallback: number, min: number, max: number, integer = true) =>
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value.trim() === "") return fallback;
-      const parsed = Number(value);
-      if (!Number.isFinite(parsed) || (integer && !Number.isInteger(parsed)) || parsed < min || parsed > max) {
-        ctx.addIssue({
-          code: "custom",
-          message: `expected ${integer ? "an integer" : "a number"} from ${min} to ${max}`,
-        });
-        return z.NEVER;
-      }
-      return parsed;
-    });
-
-const flag = (fallback: boolean) =>
-  z
-    .enum(["true", "false", "1", "0", "yes", "no"], { error: "expected true or false" })
-    .optional()
-    .transform((value) => (value === undefined ? fallback : ["true", "1", "yes"].includes(value)));
+  boundedNumber(fallback, min, max, { integer, trimBlank: true });
 
 const cron = (fallback: string) =>
   z
@@ -52,7 +34,7 @@ const schema = z.object({
     }),
   TG_SESSION_FILE: z.string().optional(),
   DATA_DIR: z.string().min(1).default("./data"),
-  MTPROTO_ENABLED: flag(true),
+  MTPROTO_ENABLED: booleanFlag(true),
   MTPROTO_REQUESTS_PER_SECOND: number(4, 0.05, 30, false),
   MTPROTO_BURST: number(4, 1, 100),
   MTPROTO_FLOOD_WAIT_MAX_SECONDS: number(120, 0, 86_400),
@@ -63,7 +45,7 @@ const schema = z.object({
   MTPROTO_DAILY_JOIN_QUOTA: number(10, 0, 1_000),
   MTPROTO_ENGAGEMENT_WINDOW_HOURS: number(24, 1, 24 * 30),
   MTPROTO_BACKFILL_PAGES_PER_RUN: number(300, 1, 1_000_000),
-  MTPROTO_TRACK_DISCUSSION_GROUPS: flag(true),
+  MTPROTO_TRACK_DISCUSSION_GROUPS: booleanFlag(true),
   MTPROTO_ENGAGEMENT_CRON: cron("0 * * * *"),
   MTPROTO_DISCOVERY_CRON: cron("20 3 * * *"),
   MTPROTO_NATIVE_STATS_CRON: cron("40 3 * * *"),
@@ -103,8 +85,9 @@ export function parseMtprotoConfig(env: NodeJS.ProcessEnv): MtprotoConfig | unde
     TG_API_HASH: blank(env.TG_API_HASH) ? undefined : env.TG_API_HASH?.trim(),
   });
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${String(issue.path[0] ?? "environment")}: ${issue.message}`);
-    throw new MtprotoConfigError(`Invalid MTProto configuration (see docs/mtproto.md):\n${lines.join("\n")}`);
+    throw new MtprotoConfigError(
+      `Invalid MTProto configuration (see docs/mtproto.md):\n${describeEnvIssues(result.error)}`,
+    );
   }
   const e = result.data;
   return {

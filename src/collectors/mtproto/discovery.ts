@@ -34,8 +34,6 @@ export interface DiscoveryTotals {
 export interface DiscoveryOptions {
   trackDiscussionGroups: boolean;
   signal?: AbortSignal;
-  /** Only these chats (after /track); all active ones otherwise. */
-  chatIds?: number[];
 }
 
 export async function discoverMetadata(context: CollectorContext, options: DiscoveryOptions): Promise<DiscoveryTotals> {
@@ -48,8 +46,7 @@ export async function discoverMetadata(context: CollectorContext, options: Disco
     statsAvailable: 0,
     failures: [],
   };
-  let peers = await listTrackedPeers(context.database.db);
-  if (options.chatIds) peers = peers.filter((p) => options.chatIds?.includes(p.chatId));
+  const peers = await listTrackedPeers(context.database.db);
   const pacer = context.safe.bulk(options.signal);
   for (const peer of peers) {
     if (options.signal?.aborted) throw new AbortedError();

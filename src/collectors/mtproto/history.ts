@@ -54,11 +54,10 @@ export interface HistoryQuery {
   offsetId: number;
   /** Only messages with ids above this one (0: no bound). */
   minId?: number;
-  limit?: number;
   signal?: AbortSignal;
 }
 
-/** messages.getHistory: up to `limit` (100) messages below offsetId, newest first. */
+/** messages.getHistory: up to 100 messages below offsetId, newest first. */
 export async function getHistoryPage(safe: SafeCaller, ref: ChatRef, query: HistoryQuery): Promise<HistoryPage> {
   const result = await safe.call(
     new Api.messages.GetHistory({
@@ -66,7 +65,7 @@ export async function getHistoryPage(safe: SafeCaller, ref: ChatRef, query: Hist
       offsetId: query.offsetId,
       offsetDate: 0,
       addOffset: 0,
-      limit: query.limit ?? 100,
+      limit: 100,
       maxId: 0,
       minId: query.minId ?? 0,
       hash: returnBigInt(0),

@@ -4,7 +4,7 @@
 // the session is written to TG_SESSION_FILE (600, in a 700 directory) and never printed.
 import { Api } from "telegram";
 import { computeCheck } from "telegram/Password.js";
-import { ApiCredentialsError, FloodWaitParkedError, MtprotoError, rpcErrorName } from "./errors.js";
+import { FloodWaitParkedError, MtprotoError, rpcErrorName } from "./errors.js";
 import { toNumber } from "./records.js";
 import type { SafeCaller } from "./safe-call.js";
 import { writeSessionFile } from "./session-file.js";
@@ -186,7 +186,6 @@ async function sendCode(safe: SafeCaller, phone: string, deps: LoginDeps): Promi
       return result;
     } catch (error) {
       if (rpcErrorName(error) === "AUTH_RESTART" && restart < 2) continue;
-      if (error instanceof ApiCredentialsError) throw error;
       throw error;
     }
   }

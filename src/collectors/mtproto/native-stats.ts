@@ -32,7 +32,7 @@ const NO_ACCESS = new Set(["CHAT_ADMIN_REQUIRED", "BROADCAST_REQUIRED", "MEGAGRO
 
 export async function collectNativeStats(
   context: CollectorContext,
-  options: { signal?: AbortSignal; chatIds?: number[] },
+  options: { signal?: AbortSignal },
 ): Promise<NativeStatsTotals> {
   const totals: NativeStatsTotals = {
     chats: 0,
@@ -43,8 +43,7 @@ export async function collectNativeStats(
     points: 0,
     failures: [],
   };
-  let peers = await listTrackedPeers(context.database.db);
-  if (options.chatIds) peers = peers.filter((p) => options.chatIds?.includes(p.chatId));
+  const peers = await listTrackedPeers(context.database.db);
   const pacer = context.safe.bulk(options.signal);
   for (const peer of peers) {
     if (options.signal?.aborted) throw new AbortedError();
@@ -73,11 +72,9 @@ export async function collectNativeStats(
         continue;
       }
       totals.chatsFailed++;
-      totals.failures.push({ chatId: ref.chatId, error: describeError(error) });
-      context.log.warn(
-        { chatId: ref.chatId, err: describeError(error) },
-        "native statistics failed for one chat; continuing",
-      );
+      const message = describeError(error);
+      totals.failures.push({ chatId: ref.chatId, error: message });
+      context.log.warn({ chatId: ref.chatId, err: message }, "native statistics failed for one chat; continuing");
     }
     await pacer.step();
   }

@@ -7,9 +7,17 @@ import { returnBigInt } from "telegram/Helpers.js";
 import type { Database } from "../../db/client.js";
 import { PeerInputError, PeerNotFoundError, PeerPrivateError, rpcErrorName } from "./errors.js";
 import { type ChatRef, inputChannelOf } from "./history.js";
-import { type ChatKind, channelChatId, chatKindOf, peerChatId, toNumber } from "./records.js";
+import {
+  activeUsername,
+  type ChatKind,
+  channelChatId,
+  chatIdOfEntity,
+  chatKindOf,
+  peerChatId,
+  toNumber,
+} from "./records.js";
 import type { SafeCaller } from "./safe-call.js";
-import { findTrackedByUsername, getTrackedPeer } from "./tracked.js";
+import { chatRefOf, findTrackedByUsername, getTrackedPeer, type TrackedPeer } from "./tracked.js";
 
 export type PeerInput =
   | { kind: "username"; username: string; messageId?: number }
@@ -176,7 +184,7 @@ function resolvedFromEntity(chat: Api.TypeChat): ResolvedChat | undefined {
       peerType: "channel",
       accessHash: chat.accessHash?.toString() ?? null,
       title: chat.title,
-      username: chat.username ?? chat.usernames?.find((u) => u.active)?.username ?? null,
+      username: activeUsername(chat),
     };
   }
   if (chat instanceof Api.Chat) {
@@ -202,8 +210,6 @@ export interface ResolveOptions {
   /** May the account join the chat (invite links)? Counts against the daily join quota. */
   allowJoin?: boolean;
   signal?: AbortSignal;
-  /** How many pages of the account's dialogs to search for a numeric id (100 chats each). */
-  dialogPages?: number;
 }
 
 /** Finds a chat for the account, by username, id or invite link, with clear errors. */
@@ -225,17 +231,8 @@ export class PeerResolver {
   }
 
   private async byUsername(username: string, options: ResolveOptions): Promise<ResolvedChat> {
-    const known = await findTrackedByUsername(this.database.db, username);
-    if (known?.accessHash || known?.peerType === "chat") {
-      return {
-        chatId: known.chatId,
-        kind: known.kind as ChatKind,
-        peerType: known.peerType as ChatRef["peerType"],
-        accessHash: known.accessHash,
-        title: known.title,
-        username: known.username,
-      };
-    }
+    const known = addressableTracked(await findTrackedByUsername(this.database.db, username));
+    if (known) return known;
     let result: Api.contacts.ResolvedPeer;
     try {
       result = await this.safe.call(new Api.contacts.ResolveUsername({ username }), { signal: options.signal });
@@ -250,7 +247,7 @@ export class PeerResolver {
       throw new PeerInputError(`@${username} is a user or a bot, not a group or channel: Pulse tracks chats.`);
     }
     const id = peerChatId(result.peer);
-    const entity = result.chats.find((c) => peerIdOfEntity(c) === id);
+    const entity = result.chats.find((c) => chatIdOfEntity(c) === id);
     const resolved = entity ? resolvedFromEntity(entity) : undefined;
     if (!resolved) throw new PeerNotFoundError(`Telegram did not return the chat @${username}; try again later.`);
     return resolved;
@@ -259,16 +256,8 @@ export class PeerResolver {
   private async byId(chatId: number, options: ResolveOptions): Promise<ResolvedChat> {
     if (chatId > 0) throw new PeerInputError("That id belongs to a user, not a group or channel: Pulse tracks chats.");
     const known = await getTrackedPeer(this.database.db, chatId);
-    if (known && (known.accessHash || known.peerType === "chat")) {
-      return {
-        chatId,
-        kind: known.kind as ChatKind,
-        peerType: known.peerType as ChatRef["peerType"],
-        accessHash: known.accessHash,
-        title: known.title,
-        username: known.username,
-      };
-    }
+    const addressable = addressableTracked(known);
+    if (addressable) return addressable;
     if (known?.username) return this.byUsername(known.username, options);
     // A public chat the bot knows: its username resolves it without searching.
     const rows = await this.database.rows<{ username: string | null }>(
@@ -284,9 +273,9 @@ export class PeerResolver {
     );
   }
 
-  /** Looks for the chat among the account's dialogs (a few pages at most). */
+  /** Looks for the chat among the account's dialogs (5 pages of 100 at most). */
   private async searchDialogs(chatId: number, options: ResolveOptions): Promise<ResolvedChat | undefined> {
-    const pages = options.dialogPages ?? 5;
+    const pages = 5;
     const pacer = this.safe.bulk(options.signal);
     let offsetDate = 0;
     let offsetId = 0;
@@ -298,7 +287,7 @@ export class PeerResolver {
       );
       await pacer.step();
       if (result instanceof Api.messages.DialogsNotModified) return undefined;
-      const entity = result.chats.find((c) => peerIdOfEntity(c) === chatId);
+      const entity = result.chats.find((c) => chatIdOfEntity(c) === chatId);
       if (entity) return resolvedFromEntity(entity);
       const last = result.dialogs.at(-1);
       if (result instanceof Api.messages.Dialogs || result.dialogs.length < 100 || !last) return undefined;
@@ -357,16 +346,16 @@ export class PeerResolver {
   }
 }
 
-function peerIdOfEntity(chat: Api.TypeChat): number | undefined {
-  if (chat instanceof Api.Channel || chat instanceof Api.ChannelForbidden) return channelChatId(chat.id);
-  if (chat instanceof Api.Chat || chat instanceof Api.ChatForbidden) return -toNumber(chat.id);
-  return undefined;
+/** A followed chat the account can address without asking Telegram (access hash known, or a basic group). */
+function addressableTracked(peer: TrackedPeer | undefined): ResolvedChat | undefined {
+  if (!peer || !(peer.accessHash || peer.peerType === "chat")) return undefined;
+  return { ...chatRefOf(peer), title: peer.title, username: peer.username };
 }
 
 function inputPeerOfDialog(peer: Api.TypePeer, result: Api.messages.DialogsSlice): Api.TypeInputPeer {
   const id = peerChatId(peer);
   if (peer instanceof Api.PeerChannel) {
-    const channel = result.chats.find((c) => peerIdOfEntity(c) === id);
+    const channel = result.chats.find((c) => chatIdOfEntity(c) === id);
     if (channel instanceof Api.Channel && channel.accessHash) {
       return new Api.InputPeerChannel({ channelId: channel.id, accessHash: channel.accessHash });
     }

@@ -43,13 +43,25 @@ export type ChatKind = "channel" | "supergroup" | "group";
 export type ChatIndex = Map<number, Api.TypeChat>;
 export type UserIndex = Map<number, Api.TypeUser>;
 
+/** A chat entity's Bot API id: -100<id> for channels and supergroups, -<id> for basic groups. */
+export function chatIdOfEntity(chat: Api.TypeChat): number | undefined {
+  if (chat instanceof Api.Channel || chat instanceof Api.ChannelForbidden) return channelChatId(chat.id);
+  if (chat instanceof Api.Chat || chat instanceof Api.ChatForbidden) return -toNumber(chat.id);
+  return undefined; // ChatEmpty
+}
+
 export function indexChats(chats: readonly Api.TypeChat[]): ChatIndex {
   const index: ChatIndex = new Map();
   for (const chat of chats) {
-    if (chat instanceof Api.Channel || chat instanceof Api.ChannelForbidden) index.set(channelChatId(chat.id), chat);
-    else if (chat instanceof Api.Chat || chat instanceof Api.ChatForbidden) index.set(-toNumber(chat.id), chat);
+    const id = chatIdOfEntity(chat);
+    if (id !== undefined) index.set(id, chat);
   }
   return index;
+}
+
+/** The main @username, or else the first active collectible one. */
+export function activeUsername(x: { username?: string; usernames?: readonly Api.TypeUsername[] }): string | null {
+  return x.username ?? x.usernames?.find((u) => u.active)?.username ?? null;
 }
 
 export function indexUsers(users: readonly Api.TypeUser[]): UserIndex {
@@ -71,7 +83,7 @@ export function chatRecordOf(chat: Api.TypeChat, seenAt: Date): ChatRecord | und
       id: channelChatId(chat.id),
       type: chat.broadcast ? "channel" : "supergroup",
       title: storableText(chat.title) ?? null,
-      username: chat.username ?? chat.usernames?.find((u) => u.active)?.username ?? null,
+      username: activeUsername(chat),
       isForum: chat.forum === true,
       memberCount: chat.participantsCount ?? null,
       seenAt,
@@ -107,7 +119,7 @@ export function userRecordOf(user: Api.TypeUser): UserRecord | undefined {
     isBot: user.bot === true,
     firstName: storableText(user.firstName) ?? null,
     lastName: storableText(user.lastName) ?? null,
-    username: user.username ?? user.usernames?.find((u) => u.active)?.username ?? null,
+    username: activeUsername(user),
     languageCode: user.langCode ?? null,
   };
 }

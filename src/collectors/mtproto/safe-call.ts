@@ -269,8 +269,7 @@ export class SafeCaller {
 
   static async create(deps: SafeCallerDeps): Promise<SafeCaller> {
     const caller = new SafeCaller(deps);
-    const clock = deps.clock ?? systemClock;
-    for (const block of await deps.store.loadFloodBlocks(new Date(clock.now()))) {
+    for (const block of await deps.store.loadFloodBlocks(new Date(caller.#clock.now()))) {
       caller.#blocks.set(block.method, { until: block.until.getTime(), parked: true });
       deps.log?.warn(
         { method: block.method, until: block.until.toISOString() },

@@ -94,11 +94,13 @@ export async function findTrackedByUsername(db: Db, username: string): Promise<T
   return row;
 }
 
-export async function listTrackedPeers(db: Db, options: { activeOnly?: boolean } = {}): Promise<TrackedPeer[]> {
-  const query = db.select().from(trackedPeers);
-  return options.activeOnly === false
-    ? query.orderBy(asc(trackedPeers.addedAt), asc(trackedPeers.chatId))
-    : query.where(eq(trackedPeers.active, true)).orderBy(asc(trackedPeers.addedAt), asc(trackedPeers.chatId));
+/** The chats being followed, oldest first. */
+export async function listTrackedPeers(db: Db): Promise<TrackedPeer[]> {
+  return db
+    .select()
+    .from(trackedPeers)
+    .where(eq(trackedPeers.active, true))
+    .orderBy(asc(trackedPeers.addedAt), asc(trackedPeers.chatId));
 }
 
 export interface BackfillCursor {
