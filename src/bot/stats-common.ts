@@ -1,8 +1,9 @@
 // Pieces shared by the statistics features: resolving the chat a request is about, the
 // period in its time zone, the inline keyboard and its callback data, sending the picture.
 import { InlineKeyboard, InputFile } from "grammy";
+import type { User } from "grammy/types";
 import { getFirstActivity } from "../queries/activity.js";
-import { type ChatInfo, getChatInfo } from "../queries/chats.js";
+import { type ChatInfo, getCandidateChatsForUser, getChatInfo } from "../queries/chats.js";
 import { type Period, PeriodError, parsePeriod } from "../queries/period.js";
 import type { PulseContext } from "./context.js";
 import { privacyNotice } from "./features/membership.js";
@@ -156,4 +157,13 @@ export async function sendChatStats(
     parse_mode: "HTML",
     reply_markup: statsKeyboard(chat.id, period.key, chart),
   });
+}
+
+/** The chats a private /stats or /export may offer this user: candidates they administer (checked in parallel). */
+export async function administeredChats(ctx: PulseContext & { from: User }) {
+  const candidates = await getCandidateChatsForUser(ctx.deps.database, ctx.from.id);
+  const checks = await Promise.all(
+    candidates.map(async (chat) => ((await ctx.deps.admins.isAdmin(ctx.api, chat.id, ctx.from.id)) ? chat : undefined)),
+  );
+  return checks.filter((chat) => chat !== undefined);
 }

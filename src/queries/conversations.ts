@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { getSenderNames } from "./names.js";
-import { MAX_LOOKBACK_DAYS, MAX_TOP_N } from "./period.js";
+import { clampTopN, MAX_LOOKBACK_DAYS } from "./period.js";
 import { cappedStart, type Range } from "./range.js";
 
 export interface TopMessage {
@@ -36,7 +36,7 @@ export async function getTopMessagesByReactions(database: Database, range: Range
     GROUP BY m.message_id, m.date, m.user_id, m.sender_chat_id, m.kind, m.text
     HAVING (${REACTIONS_PER_MESSAGE}) > 0
     ORDER BY count DESC, m.message_id
-    LIMIT ${clamp(limit)}`);
+    LIMIT ${clampTopN(limit)}`);
   return withNames(database, rows);
 }
 
@@ -54,7 +54,7 @@ export async function getTopMessagesByReplies(database: Database, range: Range, 
            coalesce(m.user_id, m.sender_chat_id) AS sender_id, m.kind, left(m.text, 120) AS preview, r.count
     FROM replied r JOIN messages m ON m.chat_id = ${range.chatId} AND m.message_id = r.message_id
     ORDER BY r.count DESC, m.message_id
-    LIMIT ${clamp(limit)}`);
+    LIMIT ${clampTopN(limit)}`);
   return withNames(database, rows);
 }
 
@@ -102,5 +102,3 @@ async function withNames(database: Database, rows: TopMessageRow[]): Promise<Top
     count: r.count,
   }));
 }
-
-const clamp = (limit: number) => Math.max(1, Math.min(MAX_TOP_N, Math.floor(limit)));

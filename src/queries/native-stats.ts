@@ -21,7 +21,7 @@ export interface NativeStats {
   /** Broadcast: followers, viewsPerPost, sharesPerPost, reactionsPerPost, enabledNotifications, recentPosts…
    *  Megagroup: members, messages, viewers, posters, topPosters… (as Telegram names them). */
   summary: Record<string, unknown>;
-  /** Names of the graphs stored with this snapshot (their data: getNativeStatsGraph). */
+  /** Names of the graphs stored with this snapshot (their chart JSON is in native_stats_snapshots.graphs). */
   graphs: string[];
 }
 
@@ -44,17 +44,6 @@ export async function getLatestNativeStats(db: Db, chatId: number): Promise<Nati
     summary: row.summary,
     graphs: Object.keys(row.graphs),
   };
-}
-
-/** One graph of the latest snapshot as Telegram sent it (chart JSON), or its error. */
-export async function getNativeStatsGraph(db: Db, chatId: number, graph: string): Promise<unknown> {
-  const [row] = await db
-    .select({ graphs: nativeStatsSnapshots.graphs })
-    .from(nativeStatsSnapshots)
-    .where(eq(nativeStatsSnapshots.chatId, chatId))
-    .orderBy(desc(nativeStatsSnapshots.date), desc(nativeStatsSnapshots.fetchedAt))
-    .limit(1);
-  return row?.graphs[graph];
 }
 
 export interface NativeSeriesParams {

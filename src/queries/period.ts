@@ -10,6 +10,9 @@ export type Interval = "hour" | "day" | "week" | "month";
 export const MAX_LOOKBACK_DAYS = 365;
 export const MAX_TOP_N = 100;
 
+/** A requested top-N size as the queries use it: a whole number from 1 to MAX_TOP_N. */
+export const clampTopN = (limit: number) => Math.max(1, Math.min(MAX_TOP_N, Math.floor(limit)));
+
 export interface Period {
   /** Canonical key: a PeriodKey or "YYYY-MM-DD..YYYY-MM-DD". */
   key: string;

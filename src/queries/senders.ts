@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { getSenderNames } from "./names.js";
-import { MAX_TOP_N } from "./period.js";
+import { clampTopN } from "./period.js";
 import type { Range } from "./range.js";
 
 export interface TopSender {
@@ -13,7 +13,7 @@ export interface TopSender {
 }
 
 export async function getTopSenders(database: Database, range: Range, limit = 10): Promise<TopSender[]> {
-  const n = Math.max(1, Math.min(MAX_TOP_N, Math.floor(limit)));
+  const n = clampTopN(limit);
   const rows = await database.rows<{ sender_id: number; messages: number; total: number }>(sql`
     SELECT user_id AS sender_id, sum(messages)::int AS messages, sum(sum(messages)) OVER ()::int AS total
     FROM chat_user_daily_activity

@@ -260,7 +260,6 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
   }
 
   function remember(key: string, png: Buffer): void {
-    if (cacheEntries === 0) return;
     cache.delete(key);
     cache.set(key, png);
     while (cache.size > cacheEntries) {

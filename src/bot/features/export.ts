@@ -4,7 +4,7 @@
 
 import type { Api } from "grammy";
 import { Composer, InlineKeyboard, InputFile } from "grammy";
-import { type ChatInfo, getCandidateChatsForUser } from "../../queries/chats.js";
+import type { ChatInfo } from "../../queries/chats.js";
 import {
   getDailyActivityRows,
   getMemberActivityRows,
@@ -16,7 +16,7 @@ import { currentRange } from "../../queries/range.js";
 import { toCsv } from "../../render/csv.js";
 import type { PulseContext } from "../context.js";
 import { escapeHtml } from "../format.js";
-import { chatForStats, periodFor } from "../stats-common.js";
+import { administeredChats, chatForStats, periodFor } from "../stats-common.js";
 
 export const exportFeature = new Composer<PulseContext>();
 
@@ -43,9 +43,7 @@ exportFeature.chatType(["group", "supergroup"]).command("export", async (ctx) =>
 });
 
 exportFeature.chatType("private").command("export", async (ctx) => {
-  const candidates = await getCandidateChatsForUser(ctx.deps.database, ctx.from.id);
-  const chats = [];
-  for (const chat of candidates) if (await ctx.deps.admins.isAdmin(ctx.api, chat.id, ctx.from.id)) chats.push(chat);
+  const chats = await administeredChats(ctx);
   if (chats.length === 0) {
     await ctx.reply("I don't see a chat you administer. Add me to your group as an administrator first.");
     return;

@@ -27,9 +27,8 @@ membershipFeature.chatType(["group", "supergroup"]).on("my_chat_member", async (
   const sawAllBefore = inChat(before) && (before.status === "administrator" || ctx.me.can_read_all_group_messages);
   if (seesAllNow && !sawAllBefore) {
     await ctx.reply(recordingNotice);
-  } else if (!seesAllNow && !inChat(before)) {
-    await ctx.reply(privacyNotice(ctx.me.username), { parse_mode: "HTML" });
-  } else if (!seesAllNow && before.status === "administrator") {
+  } else if (!seesAllNow && (!inChat(before) || before.status === "administrator")) {
+    // Just added without admin rights, or demoted: say what privacy mode hides.
     await ctx.reply(privacyNotice(ctx.me.username), { parse_mode: "HTML" });
   }
   return next();

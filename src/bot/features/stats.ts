@@ -3,12 +3,12 @@
 // in private, /stats lists the chats the user administers. `/stats @user` (or as a reply)
 // shows one member.
 import { Composer, InlineKeyboard, InputMediaBuilder } from "grammy";
-import type { Message, MessageEntity, User } from "grammy/types";
-import { getCandidateChatsForUser } from "../../queries/chats.js";
+import type { Message, MessageEntity } from "grammy/types";
 import { findUserByUsername, getSenderNames } from "../../queries/names.js";
 import type { PulseContext } from "../context.js";
 import { escapeHtml } from "../format.js";
 import {
+  administeredChats,
   buildAndRender,
   chatForStats,
   parseStatsCallbackData,
@@ -130,14 +130,6 @@ statsFeature.callbackQuery(/^s\|/, async (ctx) => {
     }
   }
 });
-
-async function administeredChats(ctx: PulseContext & { from: User }) {
-  const candidates = await getCandidateChatsForUser(ctx.deps.database, ctx.from.id);
-  const checks = await Promise.all(
-    candidates.map(async (chat) => ((await ctx.deps.admins.isAdmin(ctx.api, chat.id, ctx.from.id)) ? chat : undefined)),
-  );
-  return checks.filter((chat) => chat !== undefined);
-}
 
 /**
  * Splits "/stats @anna 30d" into a member and a period. The member comes from an @username,
