@@ -5,7 +5,8 @@ import type { Database } from "../db/client.js";
 import type { Interval } from "./period.js";
 import type { Range } from "./range.js";
 
-export interface MessageSummary {
+/** Volume totals for a range, from the hourly rollup: one query. */
+export interface MessageTotals {
   messages: number;
   textChars: number;
   media: number;
@@ -13,14 +14,33 @@ export interface MessageSummary {
   forwards: number;
   joins: number;
   leaves: number;
-  /** Distinct senders (people, and chats posting as themselves). */
-  senders: number;
   averageLength: number;
   mediaShare: number;
-  byKind: { kind: string; count: number; share: number }[];
 }
 
+export interface KindCount {
+  kind: string;
+  count: number;
+  share: number;
+}
+
+export interface MessageSummary extends MessageTotals {
+  /** Distinct senders (people, and chats posting as themselves). */
+  senders: number;
+  byKind: KindCount[];
+}
+
+/** Totals, distinct senders and the kind mix; callers that need only some of them use the parts. */
 export async function getMessageSummary(database: Database, range: Range): Promise<MessageSummary> {
+  const [totals, senders, byKind] = await Promise.all([
+    getMessageTotals(database, range),
+    countSenders(database, range),
+    getKindMix(database, range),
+  ]);
+  return { ...totals, senders, byKind };
+}
+
+export async function getMessageTotals(database: Database, range: Range): Promise<MessageTotals> {
   const [totals] = await database.rows<{
     messages: number;
     text_chars: number;
@@ -36,16 +56,7 @@ export async function getMessageSummary(database: Database, range: Range): Promi
            coalesce(sum(leaves), 0)::int AS leaves
     FROM chat_hourly_activity
     WHERE chat_id = ${range.chatId} AND hour >= ${range.start.toISOString()} AND hour < ${range.end.toISOString()}`);
-  const [senders] = await database.rows<{ n: number }>(sql`
-    SELECT count(DISTINCT user_id)::int AS n FROM chat_user_daily_activity
-    WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}`);
-  const kinds = await database.rows<{ kind: string; count: number }>(sql`
-    SELECT kind, count(*)::int AS count FROM messages
-    WHERE chat_id = ${range.chatId} AND date >= ${range.start.toISOString()} AND date < ${range.end.toISOString()}
-      AND kind <> 'service'
-    GROUP BY kind ORDER BY count DESC, kind`);
   const t = totals ?? { messages: 0, text_chars: 0, media: 0, replies: 0, forwards: 0, joins: 0, leaves: 0 };
-  const kindTotal = kinds.reduce((sum, k) => sum + k.count, 0);
   return {
     messages: t.messages,
     textChars: t.text_chars,
@@ -54,11 +65,28 @@ export async function getMessageSummary(database: Database, range: Range): Promi
     forwards: t.forwards,
     joins: t.joins,
     leaves: t.leaves,
-    senders: senders?.n ?? 0,
     averageLength: t.messages > 0 ? t.text_chars / t.messages : 0,
     mediaShare: t.messages > 0 ? t.media / t.messages : 0,
-    byKind: kinds.map((k) => ({ kind: k.kind, count: k.count, share: kindTotal > 0 ? k.count / kindTotal : 0 })),
   };
+}
+
+/** Distinct senders (people, and chats posting as themselves) in the range. */
+async function countSenders(database: Database, range: Range): Promise<number> {
+  const [senders] = await database.rows<{ n: number }>(sql`
+    SELECT count(DISTINCT user_id)::int AS n FROM chat_user_daily_activity
+    WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}`);
+  return senders?.n ?? 0;
+}
+
+/** Messages per kind (service messages left out), most first. Scans `messages`, not a rollup. */
+export async function getKindMix(database: Database, range: Range): Promise<KindCount[]> {
+  const kinds = await database.rows<{ kind: string; count: number }>(sql`
+    SELECT kind, count(*)::int AS count FROM messages
+    WHERE chat_id = ${range.chatId} AND date >= ${range.start.toISOString()} AND date < ${range.end.toISOString()}
+      AND kind <> 'service'
+    GROUP BY kind ORDER BY count DESC, kind`);
+  const kindTotal = kinds.reduce((sum, k) => sum + k.count, 0);
+  return kinds.map((k) => ({ kind: k.kind, count: k.count, share: kindTotal > 0 ? k.count / kindTotal : 0 }));
 }
 
 export interface TimelinePoint {

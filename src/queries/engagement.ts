@@ -21,6 +21,49 @@ export interface Engagement {
 }
 
 export async function getEngagement(database: Database, range: Range, previous: Range): Promise<Engagement> {
+  const r = await queryEngagement(database, range, previous, true);
+  return {
+    members: r.members,
+    activeUsers: r.activeUsers,
+    engagedUsers: r.engagedUsers,
+    engagementRate: r.engagementRate,
+    deepEngagementRate: r.deepEngagementRate,
+    joined: r.joined,
+    left: r.left,
+    retention: r.retention,
+  };
+}
+
+/**
+ * Engagement without joins and leaves (for a caller that already has them from the range's
+ * message totals), plus the previous range's active users, which the query counts anyway
+ * for retention: one query where a delta would otherwise need a second.
+ */
+export interface EngagementCore extends Omit<Engagement, "joined" | "left"> {
+  /** People with at least one message in the previous range. */
+  previousActive: number;
+}
+
+export async function getEngagementCore(database: Database, range: Range, previous: Range): Promise<EngagementCore> {
+  const { joined: _joined, left: _left, ...core } = await queryEngagement(database, range, previous, false);
+  return core;
+}
+
+async function queryEngagement(
+  database: Database,
+  range: Range,
+  previous: Range,
+  withMovement: boolean,
+): Promise<Engagement & { previousActive: number }> {
+  const start = range.start.toISOString();
+  const end = range.end.toISOString();
+  const movement = withMovement
+    ? sql`
+      (SELECT coalesce(sum(joins), 0)::int FROM chat_hourly_activity
+        WHERE chat_id = ${range.chatId} AND hour >= ${start} AND hour < ${end}) AS joined,
+      (SELECT coalesce(sum(leaves), 0)::int FROM chat_hourly_activity
+        WHERE chat_id = ${range.chatId} AND hour >= ${start} AND hour < ${end}) AS left,`
+    : sql`0 AS joined, 0 AS left,`;
   const [row] = await database.rows<{
     members: number | null;
     active: number;
@@ -43,10 +86,7 @@ export async function getEngagement(database: Database, range: Range, previous: 
       (SELECT member_count FROM chats WHERE id = ${range.chatId}) AS members,
       (SELECT count(*)::int FROM current_users) AS active,
       (SELECT count(*)::int FROM current_users WHERE messages >= ${ENGAGED_MIN_MESSAGES}) AS engaged,
-      (SELECT coalesce(sum(joins), 0)::int FROM chat_hourly_activity
-        WHERE chat_id = ${range.chatId} AND hour >= ${range.start.toISOString()} AND hour < ${range.end.toISOString()}) AS joined,
-      (SELECT coalesce(sum(leaves), 0)::int FROM chat_hourly_activity
-        WHERE chat_id = ${range.chatId} AND hour >= ${range.start.toISOString()} AND hour < ${range.end.toISOString()}) AS left,
+      ${movement}
       (SELECT count(*)::int FROM previous_users) AS previous_active,
       (SELECT count(*)::int FROM previous_users p JOIN current_users c ON c.user_id = p.user_id) AS retained`);
   const r = row ?? { members: null, active: 0, engaged: 0, joined: 0, left: 0, previous_active: 0, retained: 0 };
@@ -60,13 +100,6 @@ export async function getEngagement(database: Database, range: Range, previous: 
     joined: r.joined,
     left: r.left,
     retention: r.previous_active > 0 ? r.retained / r.previous_active : null,
+    previousActive: r.previous_active,
   };
-}
-
-/** People (not chats) with at least one message in the range. */
-export async function countActiveUsers(database: Database, range: Range): Promise<number> {
-  const [row] = await database.rows<{ n: number }>(sql`
-    SELECT count(DISTINCT user_id)::int AS n FROM chat_user_daily_activity
-    WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay} AND user_id > 0`);
-  return row?.n ?? 0;
 }

@@ -98,22 +98,29 @@ export function computeStreaks(days: readonly string[], today: string): { curren
   return { current, longest };
 }
 
-/** Chats where a user has written, most recent first (for /me in private). */
+/** Chats where a user has written, most recent first (for /me in private), with each chat's timezone setting. */
 export async function getChatsOfUser(
   database: Database,
   userId: number,
-): Promise<{ chatId: number; title: string; messages: number; lastSeen: Date }[]> {
-  const rows = await database.rows<{ chat_id: number; title: string | null; messages: number; last_ms: number }>(sql`
-    SELECT d.chat_id, c.title, sum(d.messages)::int AS messages,
+): Promise<{ chatId: number; title: string; timezone: string | null; messages: number; lastSeen: Date }[]> {
+  const rows = await database.rows<{
+    chat_id: number;
+    title: string | null;
+    timezone: string | null;
+    messages: number;
+    last_ms: number;
+  }>(sql`
+    SELECT d.chat_id, c.title, c.timezone, sum(d.messages)::int AS messages,
            (extract(epoch FROM max(d.last_message_at)) * 1000)::float8 AS last_ms
     FROM chat_user_daily_activity d JOIN chats c ON c.id = d.chat_id
     WHERE d.user_id = ${userId} AND c.type IN ('group', 'supergroup')
-    GROUP BY d.chat_id, c.title
+    GROUP BY d.chat_id, c.title, c.timezone
     ORDER BY last_ms DESC
     LIMIT 50`);
   return rows.map((r) => ({
     chatId: r.chat_id,
     title: r.title ?? String(r.chat_id),
+    timezone: r.timezone,
     messages: r.messages,
     lastSeen: new Date(r.last_ms),
   }));

@@ -2,13 +2,17 @@
 // captions come out; numbers checked against the hand-computed dataset of the query tests.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
+import pino from "pino";
 import type { Pulse } from "../../src/app.js";
 import type { Database } from "../../src/db/client.js";
+import { BatchWriter } from "../../src/ingest/writer.js";
 import { CHART_HEIGHT, CHART_WIDTH } from "../../src/render/charts.js";
 import { attachedFile, type RecordedCall, TestBotApiServer } from "../helpers/bot-api-server.js";
 import { testEngines } from "../helpers/db.js";
 import { pngSize } from "../helpers/png.js";
 import { startTestPulse } from "../helpers/pulse.js";
+import { chatRecord, messageRecord } from "../helpers/records.js";
 import { member, message, person, supergroup, update } from "../helpers/updates.js";
 import { CHAT, loadDataset, NOW } from "../queries/dataset.js";
 
@@ -175,6 +179,62 @@ for (const engine of testEngines()) {
       server.reset();
       server.pushUpdate(command(dora, "/stats @nobody_here"));
       assert.match(String((await reply(CHAT)).payload.text), /haven't seen @nobody_here/);
+    });
+
+    test("the kinds chart, /stats deltas against the previous period, and private /me over two chats", async () => {
+      server.pushUpdate(command(dora, "/stats"));
+      await reply(CHAT, "sendPhoto");
+      const messageId = (server.sentMessages(CHAT).at(-1) as { message_id: number }).message_id;
+      server.pushUpdate({
+        callback_query: {
+          id: "cb-kinds",
+          from: dora,
+          chat_instance: "x",
+          data: `s|${CHAT}|7d|kinds`,
+          message: { message_id: messageId, date: 1, chat: club, from: server.botInfo, photo: [] },
+        },
+      });
+      const edit = await reply(CHAT, "editMessageMedia");
+      const media = edit.payload.media as { caption: string; media: string };
+      assert.match(media.caption, /<b>8<\/b> messages <i>new<\/i>/);
+      assert.match(media.caption, /➕ 1 joined · ➖ 1 left/);
+      const png = attachedFile(edit, media.media);
+      assert.ok(png);
+      assert.deepEqual(pngSize(png.data), { width: CHART_WIDTH, height: CHART_HEIGHT });
+      server.reset();
+
+      // Yesterday (Monday 30 March) against Sunday: 2 messages vs 4, 2 active vs 2, 2 replies vs 1.
+      server.pushUpdate(command(dora, "/stats yesterday"));
+      const yesterday = String((await reply(CHAT, "sendPhoto")).payload.caption);
+      assert.match(yesterday, /<b>2<\/b> messages <i>▼ 50%<\/i>/);
+      assert.match(yesterday, /<b>2<\/b> active · <b>0<\/b> engaged \(5\+\) <i>= 0%<\/i>/);
+      assert.match(yesterday, /➕ 1 joined · ➖ 0 left · 🔁 retention 50%/);
+      assert.match(yesterday, /↩️ 2 replies <i>▲ 100%<\/i>/);
+      server.reset();
+
+      // A second group, in its own timezone, where Anna wrote once in the last 30 days and
+      // once after the fixed clock's "now" (so it is her most recent chat, listed first).
+      const second = -1006000000006;
+      const writer = new BatchWriter(
+        database,
+        { flushMs: 1, batchSize: 1000, queueLimit: 10_000, defaultTimezone: "UTC" },
+        pino({ level: "silent" }),
+      );
+      await writer.write({ chats: [chatRecord(second, { title: "Second Club", botStatus: "left" })] });
+      await database.db.execute(sql`UPDATE chats SET timezone = 'America/New_York' WHERE id = ${second}`);
+      await writer.write({
+        messages: [
+          messageRecord(second, 1, "2026-03-30T12:00:00Z", { userId: anna.id }),
+          messageRecord(second, 2, "2026-04-07T12:00:00Z", { userId: anna.id }),
+        ],
+      });
+      server.pushUpdate(privateCommand(anna, "/me"));
+      const lines = String((await reply(anna.id)).payload.text).split("\n");
+      assert.equal(lines.length, 3);
+      assert.equal(lines[0], "<b>You, last 30 days</b>");
+      assert.equal(lines[1], "• <b>Second Club</b>: 1 messages, #1 of 1 · streak 0 (best 1)");
+      // Berlin Club's current streak depends on the commands earlier tests recorded after "now".
+      assert.match(String(lines[2]), /^• <b>Berlin Club<\/b>: 4 messages, #1 of 4 · streak \d+ \(best 2\)$/);
     });
 
     test("bad periods get a specific answer", async () => {

@@ -1,12 +1,11 @@
 // /me: your own numbers — in a group for that group, in private for every group you write in.
 import { Composer } from "grammy";
-import { getChatInfo } from "../../queries/chats.js";
 import { getChatsOfUser, getMemberStats } from "../../queries/members.js";
 import { localDate, parsePeriod } from "../../queries/period.js";
 import { currentRange } from "../../queries/range.js";
 import type { PulseContext } from "../context.js";
 import { escapeHtml, formatNumber } from "../format.js";
-import { chatForStats, periodFor, timezoneOf } from "../stats-common.js";
+import { chatForStats, periodFor } from "../stats-common.js";
 import { buildMemberStatsText } from "../views/member-stats.js";
 
 export const meFeature = new Composer<PulseContext>();
@@ -32,26 +31,28 @@ meFeature.chatType("private").command("me", async (ctx) => {
     await ctx.reply("I haven't seen you write in any group I'm in yet.");
     return;
   }
-  const lines = ["<b>You, last 30 days</b>"];
-  for (const entry of chats.slice(0, 15)) {
-    const chat = await getChatInfo(ctx.deps.database, entry.chatId);
-    if (!chat) continue;
-    const tz = timezoneOf(ctx, chat);
-    const now = ctx.deps.now();
-    const period = parsePeriod("30d", tz, now);
-    const stats = await getMemberStats(
-      ctx.deps.database,
-      currentRange(chat.id, period),
-      ctx.from.id,
-      localDate(now, tz),
-    );
-    const rank =
-      stats.rank === null
-        ? "no messages"
-        : `${formatNumber(stats.messages)} messages, #${stats.rank} of ${stats.senders}`;
-    lines.push(
-      `• <b>${escapeHtml(chat.title)}</b>: ${rank} · streak ${stats.currentStreak} (best ${stats.longestStreak})`,
-    );
-  }
+  // The list already carries each chat's title and timezone; the chats' stats are independent,
+  // so they are fetched concurrently and printed in the list's order.
+  const now = ctx.deps.now();
+  const userId = ctx.from.id;
+  const rows = await Promise.all(
+    chats.slice(0, 15).map(async (chat) => {
+      // As timezoneOf in stats-common: the chat's own setting, else the bot's default.
+      const tz = chat.timezone ?? ctx.deps.config.defaultTimezone;
+      const period = parsePeriod("30d", tz, now);
+      const stats = await getMemberStats(
+        ctx.deps.database,
+        currentRange(chat.chatId, period),
+        userId,
+        localDate(now, tz),
+      );
+      const rank =
+        stats.rank === null
+          ? "no messages"
+          : `${formatNumber(stats.messages)} messages, #${stats.rank} of ${stats.senders}`;
+      return `• <b>${escapeHtml(chat.title)}</b>: ${rank} · streak ${stats.currentStreak} (best ${stats.longestStreak})`;
+    }),
+  );
+  const lines = ["<b>You, last 30 days</b>", ...rows];
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 });

@@ -1,15 +1,23 @@
 // The /stats view of a chat: the headline numbers with deltas as a caption, and one chart.
 // It composes queries (numbers) and a chart spec (for the renderer); it never draws itself.
 import type { Database } from "../../db/client.js";
-import { busiestHours, getHourOfWeekHeatmap, getMessageSummary, getTimeline } from "../../queries/activity.js";
+import {
+  busiestHours,
+  getHourOfWeekHeatmap,
+  getKindMix,
+  getMessageTotals,
+  getTimeline,
+  type KindCount,
+  type TimelinePoint,
+} from "../../queries/activity.js";
 import type { ChatInfo } from "../../queries/chats.js";
 import { getMedianFirstReplySeconds } from "../../queries/conversations.js";
-import { countActiveUsers, getEngagement } from "../../queries/engagement.js";
+import { getEngagementCore } from "../../queries/engagement.js";
 import { getLatestNativeStats, nativeStatsHeadlines } from "../../queries/native-stats.js";
 import type { Period } from "../../queries/period.js";
-import { currentRange, previousRange } from "../../queries/range.js";
-import { getReactionMix } from "../../queries/reactions.js";
-import { getTopSenders } from "../../queries/senders.js";
+import { currentRange, previousRange, type Range } from "../../queries/range.js";
+import { getReactionMix, type ReactionCount } from "../../queries/reactions.js";
+import { getTopSenders, type TopSender } from "../../queries/senders.js";
 import type { ChartSpec } from "../../render/charts.js";
 import { escapeHtml, formatDelta, formatDuration, formatNumber, formatPercent, truncate } from "../format.js";
 
@@ -40,12 +48,15 @@ export async function buildChatStatsView(
 ): Promise<ChatStatsView> {
   const range = currentRange(chat.id, period);
   const previous = previousRange(chat.id, period);
-  const [summary, before, engagement, previousActive, replySeconds] = await Promise.all([
-    getMessageSummary(database, range),
-    getMessageSummary(database, previous),
-    getEngagement(database, range, previous),
-    countActiveUsers(database, previous),
+  // Every query here is independent of the others, so they all go out at once: the previous
+  // period only needs its totals, and the raw-messages kind scan only runs for the kinds chart.
+  const [summary, before, engagement, replySeconds, native, data] = await Promise.all([
+    getMessageTotals(database, range),
+    getMessageTotals(database, previous),
+    getEngagementCore(database, range, previous),
     getMedianFirstReplySeconds(database, range),
+    getLatestNativeStats(database.db, chat.id),
+    loadChartData(database, range, period, chartName),
   ]);
   const members = options.memberCount ?? engagement.members;
   const subtitle = `${period.label} · ${period.timezone}`;
@@ -53,14 +64,15 @@ export async function buildChatStatsView(
   const lines = [
     `📊 <b>${escapeHtml(chat.title)}</b> · ${escapeHtml(period.label)}`,
     `💬 <b>${formatNumber(summary.messages)}</b> messages ${delta(summary.messages, before.messages)}`,
-    `👤 <b>${formatNumber(engagement.activeUsers)}</b> active · <b>${formatNumber(engagement.engagedUsers)}</b> engaged (5+) ${delta(engagement.activeUsers, previousActive)}`,
+    `👤 <b>${formatNumber(engagement.activeUsers)}</b> active · <b>${formatNumber(engagement.engagedUsers)}</b> engaged (5+) ${delta(engagement.activeUsers, engagement.previousActive)}`,
   ];
   if (members) {
     lines.push(
       `📈 engagement ${formatPercent(engagement.activeUsers / members, 1)} of ${formatNumber(members)} members · deep ${formatPercent(engagement.engagedUsers / members, 1)}`,
     );
   }
-  const movement = [`➕ ${formatNumber(engagement.joined)} joined`, `➖ ${formatNumber(engagement.left)} left`];
+  // Joins and leaves come from the same hourly rollup as the totals, so they are not queried twice.
+  const movement = [`➕ ${formatNumber(summary.joins)} joined`, `➖ ${formatNumber(summary.leaves)} left`];
   if (engagement.retention !== null) movement.push(`🔁 retention ${formatPercent(engagement.retention)}`);
   lines.push(movement.join(" · "));
   const talk = [`↩️ ${formatNumber(summary.replies)} replies ${delta(summary.replies, before.replies)}`];
@@ -71,7 +83,6 @@ export async function buildChatStatsView(
   );
 
   // Telegram's own statistics, collected by the user session for channels and big groups.
-  const native = await getLatestNativeStats(database.db, chat.id);
   if (native) {
     const headlines = nativeStatsHeadlines(native).slice(0, 4);
     if (headlines.length > 0) {
@@ -85,29 +96,26 @@ export async function buildChatStatsView(
   }
 
   let chart: ChartSpec;
-  switch (chartName) {
-    case "activity": {
-      const points = await getTimeline(database, range, period.interval);
+  switch (data.chart) {
+    case "activity":
       chart = {
         kind: "timeline",
         title: chat.title,
         subtitle,
         interval: period.interval,
-        points: points.map((p) => ({ label: p.bucket, messages: p.messages, activeUsers: p.activeUsers })),
+        points: data.points.map((p) => ({ label: p.bucket, messages: p.messages, activeUsers: p.activeUsers })),
       };
       break;
-    }
     case "hours": {
-      const values = await getHourOfWeekHeatmap(database, range);
-      const busiest = busiestHours(values);
+      const busiest = busiestHours(data.values);
       if (busiest.length > 0) {
         lines.push(`🕒 busiest: ${busiest.map((h) => `${String(h.hour).padStart(2, "0")}:00`).join(", ")}`);
       }
-      chart = { kind: "heatmap", title: chat.title, subtitle, values };
+      chart = { kind: "heatmap", title: chat.title, subtitle, values: data.values };
       break;
     }
     case "top": {
-      const top = await getTopSenders(database, range, 15);
+      const top = data.top;
       if (top.length > 0) {
         lines.push("");
         top.slice(0, 5).forEach((s, i) => {
@@ -129,11 +137,11 @@ export async function buildChatStatsView(
         kind: "kinds",
         title: chat.title,
         subtitle,
-        slices: summary.byKind.map((k) => ({ kind: k.kind, count: k.count })),
+        slices: data.byKind.map((k) => ({ kind: k.kind, count: k.count })),
       };
       break;
     case "reactions": {
-      const mix = await getReactionMix(database, range);
+      const mix = data.mix;
       const total = mix.reduce((sum, r) => sum + r.count, 0);
       lines.push(`❤️ ${formatNumber(total)} reactions`);
       chart = {
@@ -158,3 +166,31 @@ const delta = (current: number, previous: number) => {
   const text = formatDelta(current, previous);
   return text ? `<i>${text}</i>` : "";
 };
+
+/** What one chart needs from the database, fetched alongside the headline numbers. */
+type ChartData =
+  | { chart: "activity"; points: TimelinePoint[] }
+  | { chart: "hours"; values: number[][] }
+  | { chart: "top"; top: TopSender[] }
+  | { chart: "kinds"; byKind: KindCount[] }
+  | { chart: "reactions"; mix: ReactionCount[] };
+
+async function loadChartData(
+  database: Database,
+  range: Range,
+  period: Period,
+  chartName: ChartName,
+): Promise<ChartData> {
+  switch (chartName) {
+    case "activity":
+      return { chart: "activity", points: await getTimeline(database, range, period.interval) };
+    case "hours":
+      return { chart: "hours", values: await getHourOfWeekHeatmap(database, range) };
+    case "top":
+      return { chart: "top", top: await getTopSenders(database, range, 15) };
+    case "kinds":
+      return { chart: "kinds", byKind: await getKindMix(database, range) };
+    case "reactions":
+      return { chart: "reactions", mix: await getReactionMix(database, range) };
+  }
+}
