@@ -105,7 +105,8 @@ const STACKED_MARKS = /(\p{M}{2})\p{M}+/gu;
 /**
  * One printable line from a user-chosen name: no control characters or newlines, no bidi
  * overrides (they would reorder the rest of the label), no "zalgo" towers of combining
- * marks that would spill into the next row. Emoji sequences (ZWJ, VS16, keycaps) survive.
+ * marks that would spill into the next row. Emoji sequences (ZWJ, VS16, keycaps) survive,
+ * and emoji sent in their text form are drawn in colour (see emojiPresentation).
  */
 export function cleanLabel(value: unknown, fallback = "—"): string {
   const text = Array.from(typeof value === "string" ? value : String(value ?? ""))
@@ -116,7 +117,20 @@ export function cleanLabel(value: unknown, fallback = "—"): string {
     .replace(STACKED_MARKS, "$1")
     .replace(/\s+/gu, " ")
     .trim();
-  return text === "" ? fallback : text;
+  return text === "" ? fallback : emojiPresentation(text);
+}
+
+/**
+ * A character with both a text and an emoji form (❤ U+2764, ☺, ☀, ✌ …) is drawn as a black
+ * text glyph unless the emoji variation selector (U+FE0F) follows it, and Telegram sends its
+ * heart reaction, and many names, without one. Telegram's apps show these as emoji, so the
+ * charts do too. Symbols below U+2300 (©, ®, ™, ‼, arrows) stay text: in a name they are
+ * usually meant as typography. An explicit text selector (U+FE0E) or a skin tone is kept.
+ */
+const TEXT_STYLE_EMOJI = /(?!\p{Emoji_Presentation})\p{Extended_Pictographic}(?![\uFE0E\uFE0F\p{Emoji_Modifier}])/gu;
+
+export function emojiPresentation(text: string): string {
+  return text.replace(TEXT_STYLE_EMOJI, (char) => ((char.codePointAt(0) ?? 0) >= 0x2300 ? `${char}\uFE0F` : char));
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
