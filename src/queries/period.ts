@@ -6,8 +6,18 @@ export const PERIOD_KEYS = ["today", "yesterday", "7d", "30d", "90d", "365d", "a
 export type PeriodKey = (typeof PERIOD_KEYS)[number];
 export type Interval = "hour" | "day" | "week" | "month";
 
-/** Detail queries (single messages, reply times) never look further back than this. */
-export const MAX_LOOKBACK_DAYS = 365;
+/** The longest range a user may ask for: one calendar year, leap years included. */
+export const MAX_RANGE_DAYS = 366;
+/**
+ * Detail queries (single messages, reply times) never look further back than this: as long
+ * as the longest range, so a calendar year's detail is not cut short by a day.
+ */
+export const MAX_LOOKBACK_DAYS = MAX_RANGE_DAYS;
+/**
+ * The earliest date a period may start: Telegram launched on 14 August 2013, so nothing
+ * before it exists, and the database never sees years it cannot store (year 0).
+ */
+export const EARLIEST_DAY = "2013-08-14";
 export const MAX_TOP_N = 100;
 
 /** A requested top-N size as the queries use it: a whole number from 1 to MAX_TOP_N. */
@@ -83,13 +93,18 @@ export function parsePeriod(
   const to = range[2] ?? from;
   for (const day of [from, to]) {
     if (!isValidDate(day)) throw new PeriodError(`${day} is not a valid date (expected YYYY-MM-DD).`);
+    if (day < EARLIEST_DAY) {
+      throw new PeriodError(`Dates before ${EARLIEST_DAY} are not supported: Telegram launched that day.`);
+    }
   }
   if (from > to) throw new PeriodError(`The range starts (${from}) after it ends (${to}).`);
   if (from > today) throw new PeriodError(`${from} is in the future (today is ${today} in ${timezone}).`);
   if (to > today) throw new PeriodError(`${to} is in the future (today is ${today} in ${timezone}).`);
   const span = daysBetween(from, to) + 1;
-  if (span > MAX_LOOKBACK_DAYS) {
-    throw new PeriodError(`That range is ${span} days; the longest is ${MAX_LOOKBACK_DAYS} days.`);
+  if (span > MAX_RANGE_DAYS) {
+    throw new PeriodError(
+      `That range is ${span} days; the longest is ${MAX_RANGE_DAYS} days (one calendar year, e.g. 2024-01-01..2024-12-31).`,
+    );
   }
   const interval: Interval = span <= 2 ? "hour" : span <= 31 ? "day" : span <= 120 ? "week" : "month";
   return build(

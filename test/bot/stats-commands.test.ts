@@ -245,7 +245,28 @@ for (const engine of testEngines()) {
       assert.match(String((await reply(CHAT)).payload.text), /2026-04-02 is in the future/);
       server.reset();
       server.pushUpdate(command(dora, "/activity 2024-01-01..2026-03-01"));
-      assert.match(String((await reply(CHAT)).payload.text), /longest is 365 days/);
+      assert.match(String((await reply(CHAT)).payload.text), /longest is 366 days \(one calendar year/);
+      // Year 0 used to reach PostgreSQL and come back as "Sorry, that didn't work".
+      for (const text of [
+        "/stats 0000-01-01",
+        "/top 0000-01-01",
+        "/activity 0001-01-01..2013-01-01",
+        "/me 0000-01-01",
+      ]) {
+        server.reset();
+        server.pushUpdate(command(dora, text));
+        assert.match(String((await reply(CHAT)).payload.text), /^Dates before 2013-08-14 are not supported/, text);
+      }
+      server.reset();
+      server.pushUpdate(command(anna, "/export 0000-01-01"));
+      assert.match(String((await reply(CHAT)).payload.text), /^Dates before 2013-08-14 are not supported/);
+      server.reset();
+      server.pushUpdate(privateCommand(anna, "/export 0000-01-01"));
+      assert.match(String((await reply(anna.id)).payload.text), /^Dates before 2013-08-14 are not supported/);
+      server.reset();
+      // A leap year's calendar (366 days) is one range.
+      server.pushUpdate(command(dora, "/stats 2020-01-01..2020-12-31"));
+      assert.match(String((await reply(CHAT, "sendPhoto")).payload.caption), /2020-01-01 – 2020-12-31/);
     });
 
     test("/top and /activity", async () => {

@@ -224,9 +224,22 @@ describe("periods", () => {
   test("bad periods get specific errors", () => {
     assert.throws(() => parsePeriod("fortnight", TZ, NOW), /Unknown period "fortnight"/);
     assert.throws(() => parsePeriod("2026-04-01", TZ, NOW), /in the future/);
-    assert.throws(() => parsePeriod("2024-01-01..2026-01-01", TZ, NOW), /longest is 365 days/);
+    assert.throws(() => parsePeriod("2024-01-01..2026-01-01", TZ, NOW), /is 732 days; the longest is 366 days/);
+    assert.throws(() => parsePeriod("2021-01-01..2022-01-02", TZ, NOW), /is 367 days; the longest is 366 days/);
+    // Year 0 is a valid ISO date that PostgreSQL cannot store; nothing predates Telegram anyway.
+    assert.throws(() => parsePeriod("0000-01-01", TZ, NOW), /Dates before 2013-08-14 are not supported/);
+    assert.throws(() => parsePeriod("2013-08-13..2014-01-01", TZ, NOW), /Dates before 2013-08-14/);
+    assert.throws(() => parsePeriod("10000-01-01", TZ, NOW), /Unknown period/);
     assert.throws(() => parsePeriod("2026-03-10..2026-03-01", TZ, NOW), /starts .* after it ends/);
     assert.throws(() => parsePeriod("2026-02-30", TZ, NOW), /not a valid date/);
+  });
+
+  test("a leap year's whole calendar (366 days) is one range; the first day Telegram existed is accepted", () => {
+    const leap = parsePeriod("2020-01-01..2020-12-31", TZ, NOW);
+    assert.equal(leap.firstDay, "2020-01-01");
+    assert.equal(leap.lastDay, "2020-12-31");
+    assert.equal(leap.interval, "month");
+    assert.equal(parsePeriod("2013-08-14", TZ, NOW).start.toISOString(), "2013-08-13T22:00:00.000Z");
   });
 
   test("aliases and all", () => {

@@ -11,7 +11,7 @@ import {
   getMessageRows,
   MAX_EXPORT_MESSAGES,
 } from "../../queries/export.js";
-import type { Period } from "../../queries/period.js";
+import { type Period, PeriodError, parsePeriod } from "../../queries/period.js";
 import { currentRange } from "../../queries/range.js";
 import { toCsv } from "../../render/csv.js";
 import type { PulseContext } from "../context.js";
@@ -51,6 +51,15 @@ exportFeature.chatType("private").command("export", async (ctx) => {
   const period = ctx.match.trim() || "30d";
   if (!/^[0-9a-z.-]{1,24}$/.test(period)) {
     await ctx.reply("Give the period as today, 7d, 30d, 90d, 365d, all or a range like 2026-03-01..2026-03-31.");
+    return;
+  }
+  // Checked now, in the default time zone, so a bad date is answered before a chat is picked;
+  // the button checks it again in the chosen chat's own zone.
+  try {
+    parsePeriod(period, ctx.deps.config.defaultTimezone, ctx.deps.now());
+  } catch (error) {
+    if (!(error instanceof PeriodError)) throw error;
+    await ctx.reply(error.message);
     return;
   }
   const keyboard = new InlineKeyboard();
