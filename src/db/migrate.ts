@@ -19,8 +19,9 @@ export function migrationsFolder(): string {
   throw new Error("migrations/ not found next to the application");
 }
 
-export async function runMigrations(database: Database): Promise<void> {
-  const config = { migrationsFolder: migrationsFolder() };
+/** `folder`: another copy of the migrations (tests apply a prefix of them to older data). */
+export async function runMigrations(database: Database, folder = migrationsFolder()): Promise<void> {
+  const config = { migrationsFolder: folder };
   if (database.engine === "postgres") {
     await migratePostgres(database.db as unknown as PostgresJsDatabase, config);
   } else {

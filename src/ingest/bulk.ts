@@ -402,9 +402,9 @@ async function rollupsFromInserted(tx: BulkTransaction, chunk: EncodedChunk, opt
     tx,
     sql`
       WITH changes AS (
-        SELECT n.chat_id, n.date, true AS inserted, n.kind = 'service' AS is_service,
+        SELECT n.chat_id, n.date, true AS inserted, n.kind = 'service' AS is_service, n.kind = 'command' AS is_command,
                n.reply_to_message_id IS NOT NULL AS is_reply, n.forward_origin IS NOT NULL AS is_forward,
-               n.kind NOT IN ('text', 'service') AS is_media, n.text_length AS chars,
+               n.kind NOT IN ('text', 'service', 'command') AS is_media, n.text_length AS chars,
                coalesce(n.user_id, n.sender_chat_id) AS sender_id,
                (n.date AT TIME ZONE coalesce(c.timezone, ${options.defaultTimezone}))::date AS local_day
         FROM ${rangesJson(chunk)}

@@ -33,6 +33,9 @@ export interface UserRecord {
 
 export type MessageKind =
   | "text"
+  // A text that starts with a bot command ("/stats", "/top@PulseBot"): someone talking to a
+  // bot, not to the chat. Stored, but left out of messages, senders, heatmaps and reply times.
+  | "command"
   | "photo"
   | "video"
   | "animation"

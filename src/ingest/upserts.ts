@@ -102,9 +102,10 @@ export async function upsertUsers(tx: Executor, users: MergedBatch["users"]): Pr
 /**
  * The tail of a WITH statement that adds a CTE named \`changes\` to both rollups. \`changes\`
  * has one row per new or edited message: chat_id, date, inserted (new row), is_service,
- * is_reply, is_forward, is_media (new rows only), chars (text length, or its change for an
- * edit), sender_id, local_day (the date in the chat's time zone). The statement answers one
- * row: \`inserted\`, the number of new messages among the changes.
+ * is_command, is_reply, is_forward, is_media (new rows only), chars (text length, or its
+ * change for an edit), sender_id, local_day (the date in the chat's time zone). The statement
+ * answers one row: \`inserted\`, the number of new messages among the changes. Bot commands
+ * count in no rollup: talking to a bot is not chat activity (their rows stay in messages).
  */
 export const ROLLUPS_FROM_CHANGES = sql.raw(`
     hourly AS (
@@ -116,7 +117,7 @@ export const ROLLUPS_FROM_CHANGES = sql.raw(`
         count(*) FILTER (WHERE is_reply AND NOT is_service),
         count(*) FILTER (WHERE is_forward AND NOT is_service),
         count(*) FILTER (WHERE inserted AND is_service)
-      FROM changes GROUP BY 1, 2 ORDER BY 1, 2
+      FROM changes WHERE NOT is_command GROUP BY 1, 2 ORDER BY 1, 2
       ON CONFLICT (chat_id, hour) DO UPDATE SET
         messages = h.messages + excluded.messages,
         text_chars = h.text_chars + excluded.text_chars,
@@ -131,7 +132,7 @@ export const ROLLUPS_FROM_CHANGES = sql.raw(`
     SELECT chat_id, sender_id, local_day, count(*) FILTER (WHERE inserted), coalesce(sum(chars), 0),
       count(*) FILTER (WHERE is_media), count(*) FILTER (WHERE is_reply), count(*) FILTER (WHERE is_forward),
       min(date), max(date)
-    FROM changes WHERE NOT is_service AND sender_id IS NOT NULL
+    FROM changes WHERE NOT is_service AND NOT is_command AND sender_id IS NOT NULL
     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (chat_id, user_id, day) DO UPDATE SET
       messages = d.messages + excluded.messages,
@@ -246,10 +247,10 @@ export async function upsertMessages(
         forward_origin, (xmax = 0) AS inserted
     ),
     changes AS (
-      SELECT w.chat_id, w.date, w.kind, w.inserted, w.kind = 'service' AS is_service,
+      SELECT w.chat_id, w.date, w.kind, w.inserted, w.kind = 'service' AS is_service, w.kind = 'command' AS is_command,
         w.inserted AND w.reply_to_message_id IS NOT NULL AS is_reply,
         w.inserted AND w.forward_origin IS NOT NULL AS is_forward,
-        w.inserted AND w.kind NOT IN ('text', 'service') AS is_media,
+        w.inserted AND w.kind NOT IN ('text', 'service', 'command') AS is_media,
         ${updates ? sql`CASE WHEN w.inserted THEN w.text_length ELSE w.text_length - p.text_length END` : sql`w.text_length`} AS chars,
         coalesce(w.user_id, w.sender_chat_id) AS sender_id,
         (w.date AT TIME ZONE coalesce(c.timezone, ${defaultTimezone}))::date AS local_day

@@ -78,12 +78,15 @@ async function countSenders(database: Database, range: Range): Promise<number> {
   return senders?.n ?? 0;
 }
 
-/** Messages per kind (service messages left out), most first. Scans `messages`, not a rollup. */
+/**
+ * Messages per kind, most first: the messages the totals count, so service messages and bot
+ * commands are left out. Scans `messages`, not a rollup.
+ */
 export async function getKindMix(database: Database, range: Range): Promise<KindCount[]> {
   const kinds = await database.rows<{ kind: string; count: number }>(sql`
     SELECT kind, count(*)::int AS count FROM messages
     WHERE chat_id = ${range.chatId} AND date >= ${range.start.toISOString()} AND date < ${range.end.toISOString()}
-      AND kind <> 'service'
+      AND kind NOT IN ('service', 'command')
     GROUP BY kind ORDER BY count DESC, kind`);
   const kindTotal = kinds.reduce((sum, k) => sum + k.count, 0);
   return kinds.map((k) => ({ kind: k.kind, count: k.count, share: kindTotal > 0 ? k.count / kindTotal : 0 }));
@@ -121,7 +124,7 @@ function hourlyTimeline(database: Database, range: Range): Promise<TimelinePoint
     active AS (
       SELECT date_trunc('hour', date, 'UTC') AS bucket, count(DISTINCT coalesce(user_id, sender_chat_id))::int AS active
       FROM messages
-      WHERE chat_id = ${chatId} AND date >= ${start} AND date < ${end} AND kind <> 'service'
+      WHERE chat_id = ${chatId} AND date >= ${start} AND date < ${end} AND kind NOT IN ('service', 'command')
       GROUP BY 1
     )
     SELECT to_char(b.bucket AT TIME ZONE ${tz}, 'YYYY-MM-DD HH24:00') AS bucket, coalesce(v.messages, 0) AS "messages",

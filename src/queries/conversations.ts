@@ -1,5 +1,6 @@
 // Single messages that stood out (most reactions, most replies) and how fast people answer.
-// These read `messages` itself, so their lookback is capped at MAX_LOOKBACK_DAYS.
+// These read `messages` itself, so their lookback is capped at MAX_LOOKBACK_DAYS. Bot commands
+// are not conversation: they neither stand out nor count as replies or as messages answered.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { getSenderNames } from "./names.js";
@@ -33,6 +34,7 @@ export async function getTopMessagesByReactions(database: Database, range: Range
     FROM messages m
     JOIN message_reactions r ON r.chat_id = m.chat_id AND r.message_id = m.message_id
     WHERE m.chat_id = ${range.chatId} AND m.date >= ${start} AND m.date < ${range.end.toISOString()}
+      AND m.kind <> 'command'
     GROUP BY m.message_id, m.date, m.user_id, m.sender_chat_id, m.kind, m.text
     HAVING (${REACTIONS_PER_MESSAGE}) > 0
     ORDER BY count DESC, m.message_id
@@ -47,12 +49,13 @@ export async function getTopMessagesByReplies(database: Database, range: Range, 
       SELECT reply_to_message_id AS message_id, count(*)::int AS count
       FROM messages
       WHERE chat_id = ${range.chatId} AND date >= ${start} AND date < ${range.end.toISOString()}
-        AND reply_to_message_id IS NOT NULL AND kind <> 'service'
+        AND reply_to_message_id IS NOT NULL AND kind NOT IN ('service', 'command')
       GROUP BY 1
     )
     SELECT m.message_id, (extract(epoch FROM m.date) * 1000)::float8 AS date_ms,
            coalesce(m.user_id, m.sender_chat_id) AS sender_id, m.kind, left(m.text, 120) AS preview, r.count
     FROM replied r JOIN messages m ON m.chat_id = ${range.chatId} AND m.message_id = r.message_id
+    WHERE m.kind <> 'command'
     ORDER BY r.count DESC, m.message_id
     LIMIT ${clampTopN(limit)}`);
   return withNames(database, rows);
@@ -71,7 +74,8 @@ export async function getMedianFirstReplySeconds(database: Database, range: Rang
       FROM messages r
       JOIN messages p ON p.chat_id = r.chat_id AND p.message_id = r.reply_to_message_id
       WHERE r.chat_id = ${range.chatId} AND r.date >= ${start} AND r.date < ${range.end.toISOString()}
-        AND r.reply_to_message_id IS NOT NULL AND r.kind <> 'service' AND r.date >= p.date
+        AND r.reply_to_message_id IS NOT NULL AND r.kind NOT IN ('service', 'command') AND p.kind <> 'command'
+        AND r.date >= p.date
         AND coalesce(r.user_id, r.sender_chat_id) IS DISTINCT FROM coalesce(p.user_id, p.sender_chat_id)
       GROUP BY p.message_id, p.date
     ) first_replies`);

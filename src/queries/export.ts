@@ -1,5 +1,5 @@
 // Row sets behind /export: daily activity, per-member activity and messages with their
-// engagement, for one chat and range.
+// engagement, for one chat and range. Like every count, they leave bot commands out.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { MAX_LOOKBACK_DAYS } from "./period.js";
@@ -90,13 +90,13 @@ export async function getMessageRows(database: Database, range: Range) {
   }>(sql`
     WITH scope AS (
       SELECT * FROM messages
-      WHERE chat_id = ${range.chatId} AND date >= ${start} AND date < ${end} AND kind <> 'service'
+      WHERE chat_id = ${range.chatId} AND date >= ${start} AND date < ${end} AND kind NOT IN ('service', 'command')
       ORDER BY date, message_id
       LIMIT ${MAX_EXPORT_MESSAGES}
     ),
     replies AS (
       SELECT reply_to_message_id AS message_id, count(*)::int AS n FROM messages
-      WHERE chat_id = ${range.chatId} AND date >= ${start} AND reply_to_message_id IS NOT NULL
+      WHERE chat_id = ${range.chatId} AND date >= ${start} AND reply_to_message_id IS NOT NULL AND kind <> 'command'
       GROUP BY 1
     ),
     reactions AS (

@@ -7,14 +7,18 @@ import { runMigrations } from "../../src/db/migrate.js";
 export interface TestEngine {
   name: "pglite" | "postgres";
   open(): Promise<Database>;
+  /** A fresh database without any migration applied (migration tests apply their own). */
+  openEmpty(): Promise<Database>;
 }
 
 let counter = 0;
 
 export function testEngines(): TestEngine[] {
-  const engines: TestEngine[] = [{ name: "pglite", open: openPglite }];
+  const engines: TestEngine[] = [
+    { name: "pglite", open: openPglite, openEmpty: () => openDatabase({ engine: "pglite" }) },
+  ];
   const url = process.env.TEST_DATABASE_URL;
-  if (url) engines.push({ name: "postgres", open: () => openPostgres(url) });
+  if (url) engines.push({ name: "postgres", open: () => openPostgres(url), openEmpty: () => openPostgres(url, false) });
   return engines;
 }
 
@@ -25,7 +29,7 @@ async function openPglite(): Promise<Database> {
 }
 
 /** Creates a uniquely named database on the server, and drops it again on close(). */
-export async function openPostgres(adminUrl: string): Promise<Database> {
+export async function openPostgres(adminUrl: string, migrate = true): Promise<Database> {
   const name = `pulse_test_${process.pid}_${Date.now()}_${counter++}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
@@ -33,7 +37,7 @@ export async function openPostgres(adminUrl: string): Promise<Database> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ engine: "postgres", url: url.toString() });
-  await runMigrations(database);
+  if (migrate) await runMigrations(database);
   return {
     ...database,
     async close() {

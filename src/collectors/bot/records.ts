@@ -124,8 +124,17 @@ export function messageKind(message: Message): MessageKind {
   const record = message as unknown as Record<string, unknown>;
   for (const action of SERVICE_ACTIONS) if (record[action] !== undefined) return "service";
   for (const kind of MEDIA_KINDS) if (record[kind] !== undefined) return kind;
-  if (typeof message.text === "string") return "text";
+  if (typeof message.text === "string") return startsWithCommand(message) ? "command" : "text";
   return "other";
+}
+
+/**
+ * A text that opens with a bot command entity, as Telegram marks it ("/top", "/top@PulseBot"):
+ * what grammY's command filter answers to. Any entity at offset 0 counts, since a bold or
+ * italic entity over the same characters may come first.
+ */
+function startsWithCommand(message: Message): boolean {
+  return message.entities?.some((e) => e.type === "bot_command" && e.offset === 0) === true;
 }
 
 export function serviceAction(message: Message): string | null {

@@ -151,7 +151,10 @@ function documentKind(media: Api.MessageMediaDocument): MessageKind {
 export function mediaKind(message: Api.Message): MessageKind {
   const media = message.media;
   if (!media || media instanceof Api.MessageMediaEmpty || media instanceof Api.MessageMediaWebPage) {
-    return message.message ? "text" : "other";
+    if (!message.message) return "other";
+    // A bot command at the very start, as Telegram marks it: the same rule as the bot's.
+    const command = message.entities?.some((e) => e instanceof Api.MessageEntityBotCommand && e.offset === 0);
+    return command ? "command" : "text";
   }
   if (media instanceof Api.MessageMediaPhoto) return "photo";
   if (media instanceof Api.MessageMediaDocument) return documentKind(media);

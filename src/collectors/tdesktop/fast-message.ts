@@ -154,7 +154,7 @@ interface RecentReaction {
 const SCALAR = 1; // string / number / literal kept as JSON.parse gives it; containers → slow path
 const KEPT = 9; // SCALAR whose string the records may keep (names, actions): see keptValue
 const PRESENCE = 2; // only whether it is there (null stays null)
-const PARTS = 3; // text / text_entities: a string, or an array of strings and {text} objects
+const PARTS = 3; // text / text_entities: a string, or an array of strings and {text} objects (see readParts)
 const PARSED = 4; // reactions / members: JSON.parsed as a whole
 const SECONDS = 5; // date_unixtime: a string of digits becomes the number the mapper would make of it
 const KIND = 6; // type: "message" / "service" without allocating
@@ -210,6 +210,10 @@ for (let index = 0; index < FIELDS.length; index++) {
   BY_LENGTH[name.length] = bucket;
 }
 
+/** A part of a text as the mapper reads it: its text, or a leading bot command with its type. */
+type TextPart = string | { type: "bot_command"; text: string };
+const BOT_COMMAND = new TextEncoder().encode("bot_command");
+
 const FAIL = -1;
 /** Flags stored above the offsets of a lazy string (offsets stay far below 2^40). */
 const FLAG_UNIT = 2 ** 40;
@@ -244,8 +248,8 @@ export class FastMessageParser {
   private textBase = 0;
   private bytes: Buffer = Buffer.alloc(0);
   /** Part arrays handed to the mapper, which only reads them: reused, one per field. */
-  private readonly textParts: string[] = [];
-  private readonly entityParts: string[] = [];
+  private readonly textParts: TextPart[] = [];
+  private readonly entityParts: TextPart[] = [];
 
   /**
    * Reads the object starting at `b[start]` (a `{`), ending before `limit`. `text` holds the
@@ -553,8 +557,12 @@ export class FastMessageParser {
     return i < limit ? i : FAIL; // a number must be followed by something inside the object
   }
 
-  /** `[...]` of strings and {text} objects → the array of their texts, in `scalar`. */
-  private readParts(b: Buffer, i: number, limit: number, parts: string[]): number {
+  /**
+   * `[...]` of strings and {text} objects → the array of their texts, in `scalar`. A first
+   * part of type "bot_command" stays an object with its type: the mapper classifies a text
+   * that opens with a command by it.
+   */
+  private readParts(b: Buffer, i: number, limit: number, parts: TextPart[]): number {
     parts.length = 0;
     i = this.ws(b, i + 1, limit);
     if (i >= limit) return FAIL;
@@ -571,18 +579,21 @@ export class FastMessageParser {
       } else if (c === 0x7b) {
         // {"type": …, "text": "…", …}: keep "text", validate the rest.
         let text: string | undefined;
+        let command = false;
         i = this.ws(b, i + 1, limit);
         if (i >= limit || b[i] !== QUOTE) return FAIL;
         for (;;) {
           i = this.readString(b, i, limit);
           if (i < 0) return FAIL;
+          const four = this.strEnd - this.strStart === 4 && b[this.strStart] === 0x74 && !this.strEscapes;
           const isText =
-            this.strEnd - this.strStart === 4 &&
-            b[this.strStart] === 0x74 &&
-            b[this.strStart + 1] === 0x65 &&
-            b[this.strStart + 2] === 0x78 &&
-            b[this.strStart + 3] === 0x74 &&
-            !this.strEscapes;
+            four && b[this.strStart + 1] === 0x65 && b[this.strStart + 2] === 0x78 && b[this.strStart + 3] === 0x74;
+          const isType =
+            four &&
+            parts.length === 0 &&
+            b[this.strStart + 1] === 0x79 &&
+            b[this.strStart + 2] === 0x70 &&
+            b[this.strStart + 3] === 0x65;
           i = this.ws(b, i, limit);
           if (i >= limit || b[i] !== 0x3a) return FAIL;
           i = this.ws(b, i + 1, limit);
@@ -592,7 +603,12 @@ export class FastMessageParser {
             i = this.readString(b, i, limit);
             if (i < 0) return FAIL;
             text = this.keptValue(b);
+          } else if (isType && b[i] === QUOTE) {
+            i = this.readString(b, i, limit);
+            if (i < 0) return FAIL;
+            command = this.isBotCommand(b); // a repeated key: the last one wins, as in JSON.parse
           } else {
+            if (isType) command = false;
             i = this.skip(b, i, limit);
             if (i < 0) return FAIL;
           }
@@ -604,7 +620,7 @@ export class FastMessageParser {
           if (i >= limit || b[i] !== QUOTE) return FAIL;
         }
         if (text === undefined) return FAIL;
-        parts.push(text);
+        parts.push(command ? { type: "bot_command", text } : text);
         i++;
       } else {
         return FAIL;
@@ -619,6 +635,14 @@ export class FastMessageParser {
       i = this.ws(b, i + 1, limit);
       if (i >= limit) return FAIL;
     }
+  }
+
+  /** Whether the string just read is "bot_command". */
+  private isBotCommand(b: Buffer): boolean {
+    if (this.strEscapes) return this.stringValue(b) === "bot_command";
+    if (this.strEnd - this.strStart !== BOT_COMMAND.length) return false;
+    for (let k = 0; k < BOT_COMMAND.length; k++) if (b[this.strStart + k] !== BOT_COMMAND[k]) return false;
+    return true;
   }
 
   /**

@@ -209,7 +209,21 @@ function kindOf(m: Record<string, unknown>, textLength: number): MessageKind {
   if (m.giveaway_information !== undefined || m.giveaway_results !== undefined) return "giveaway";
   if (m.paid_stars_amount !== undefined) return "paid_media";
   if (m.invoice_information !== undefined) return "other";
-  return textLength > 0 || typeof m.text === "string" ? "text" : "other";
+  if (textLength === 0 && typeof m.text !== "string") return "other";
+  return startsWithCommand(m) ? "command" : "text";
+}
+
+/**
+ * Whether the text opens with a bot command: the first of its parts (those `textOf` joins)
+ * is {"type": "bot_command"}. Parts follow the text in order, so the first starts at offset
+ * 0, the rule the bot and the user session apply to Telegram's entities.
+ */
+function startsWithCommand(m: Record<string, unknown>): boolean {
+  const entities = m.text_entities;
+  const parts = Array.isArray(entities) && entities.length > 0 ? entities : m.text;
+  if (!Array.isArray(parts)) return false;
+  const first: unknown = parts[0];
+  return typeof first === "object" && first !== null && (first as { type?: unknown }).type === "bot_command";
 }
 
 /** A message's text: `text_entities` when present (newer exports) and not empty, else `text`. */
