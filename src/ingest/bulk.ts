@@ -23,6 +23,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type BulkTransaction, type Database, queryRows } from "../db/client.js";
 import { filterCopyLines } from "./copy-lines.js";
 import { copyDate, copyText, MESSAGE_COPY_COLUMNS, messageCopyLine, REACTION_COLUMNS } from "./copy-text.js";
+import { capText, LIMITS, limitMessage } from "./limits.js";
 import { mergeBatches } from "./merge.js";
 import type { ChatRecord, IngestBatch, MemberEventRecord, UserRecord } from "./records.js";
 import { insertMemberEvents, ROLLUPS_FROM_CHANGES, upsertChats, upsertUsers } from "./upserts.js";
@@ -127,7 +128,7 @@ export class ChunkBuilder {
     if (batch.memberEvents) chunk.memberEvents.push(...batch.memberEvents);
     let messages = "";
     for (const m of batch.messages ?? []) {
-      messages += messageCopyLine(m);
+      messages += messageCopyLine(limitMessage(m));
       this.cover(m.chatId, m.messageId);
     }
     if (messages) chunk.messages.push(utf8.encode(messages));
@@ -139,7 +140,7 @@ export class ChunkBuilder {
       states += `${s.chatId}\t${s.messageId}\t\\N\t${date}\n`;
       for (const c of s.counts) {
         if (c.count > 0)
-          reactions += `${s.chatId}\t${s.messageId}\t${copyText(c.reaction)}\t\\N\t${c.count}\t${date}\t${s.source}\n`;
+          reactions += `${s.chatId}\t${s.messageId}\t${copyText(capText(c.reaction, LIMITS.label))}\t\\N\t${c.count}\t${date}\t${s.source}\n`;
       }
       this.cover(s.chatId, s.messageId);
     }
@@ -147,7 +148,7 @@ export class ChunkBuilder {
       const date = copyDate(s.date);
       states += `${s.chatId}\t${s.messageId}\t${s.actorId}\t${date}\n`;
       for (const reaction of s.reactions) {
-        reactions += `${s.chatId}\t${s.messageId}\t${copyText(reaction)}\t${s.actorId}\t1\t${date}\t${s.source}\n`;
+        reactions += `${s.chatId}\t${s.messageId}\t${copyText(capText(reaction, LIMITS.label))}\t${s.actorId}\t1\t${date}\t${s.source}\n`;
       }
       this.cover(s.chatId, s.messageId);
     }
@@ -269,7 +270,10 @@ function isUniqueViolation(error: unknown): boolean {
 
 async function writeRecords(tx: BulkTransaction, chunk: EncodedChunk): Promise<void> {
   const merged = mergeBatches([{ chats: chunk.chats, users: chunk.users }]);
-  await upsertChats(tx, merged.chats);
+  // An export is a file anyone can edit: it may add chats Pulse has not seen, but what a
+  // known chat is called and what type it is come only from Telegram (bot or user session).
+  // Otherwise an admin of one chat could rename any other by naming it as a sender.
+  await upsertChats(tx, merged.chats, "create");
   await upsertUsers(tx, merged.users);
 }
 

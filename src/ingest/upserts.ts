@@ -12,7 +12,19 @@ type Executor = Pick<Db, "execute">;
 const json = (rows: unknown[]): SQL => sql`${JSON.stringify(rows)}::json`;
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
-export async function upsertChats(tx: Executor, chats: MergedBatch["chats"]): Promise<void> {
+/**
+ * How a batch may treat chats already stored: "update" (what Telegram itself says, through
+ * the bot or the user session) rewrites what they are called and their type; "create" (an
+ * export, a file anyone can edit) adds chats not seen yet and leaves known ones as they
+ * are, apart from when they were seen.
+ */
+export type ChatWrite = "update" | "create";
+
+export async function upsertChats(
+  tx: Executor,
+  chats: MergedBatch["chats"],
+  mode: ChatWrite = "update",
+): Promise<void> {
   if (chats.length === 0) return;
   const rows = chats.map((c) => ({
     id: c.id,
@@ -27,7 +39,7 @@ export async function upsertChats(tx: Executor, chats: MergedBatch["chats"]): Pr
     seen_at: iso(c.seenAt),
     last_message_at: iso(c.lastMessageAt),
   }));
-  await tx.execute(sql`
+  const insert = sql`
     INSERT INTO chats (id, type, title, username, is_forum, linked_chat_id, migrated_to_chat_id,
                        bot_status, member_count, first_seen_at, last_seen_at, last_message_at)
     SELECT id, type, title, username, is_forum, linked_chat_id, migrated_to_chat_id,
@@ -35,7 +47,19 @@ export async function upsertChats(tx: Executor, chats: MergedBatch["chats"]): Pr
     FROM json_to_recordset(${json(rows)}) AS r(
       id bigint, type text, title text, username text, is_forum boolean, linked_chat_id bigint,
       migrated_to_chat_id bigint, bot_status text, member_count int, seen_at timestamptz,
-      last_message_at timestamptz)
+      last_message_at timestamptz)`;
+  if (mode === "create") {
+    await tx.execute(sql`${insert}
+      ON CONFLICT (id) DO UPDATE SET
+        first_seen_at = least(chats.first_seen_at, excluded.first_seen_at),
+        last_seen_at = greatest(chats.last_seen_at, excluded.last_seen_at),
+        last_message_at = greatest(chats.last_message_at, excluded.last_message_at)
+      WHERE excluded.first_seen_at < chats.first_seen_at
+         OR excluded.last_seen_at > chats.last_seen_at + interval '1 minute'
+         OR excluded.last_message_at > coalesce(chats.last_message_at, '-infinity') + interval '1 minute'`);
+    return;
+  }
+  await tx.execute(sql`${insert}
     ON CONFLICT (id) DO UPDATE SET
       type = excluded.type,
       title = coalesce(excluded.title, chats.title),
