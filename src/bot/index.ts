@@ -12,7 +12,7 @@ import { meFeature } from "./features/me.js";
 import { membershipFeature } from "./features/membership.js";
 import { statsFeature } from "./features/stats.js";
 import { trackFeature } from "./features/track.js";
-import { heavyCommandLimits, isHeavyRequest } from "./rate-limit.js";
+import { answerEveryCallbackQuery, heavyCommandLimits, isHeavyRequest } from "./rate-limit.js";
 
 export interface CreateBotOptions {
   /** Skips getMe at start-up; tests pass a fixed one. */
@@ -56,6 +56,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
     ctx.deps = deps;
     return next();
   });
+  // Before everything else, so even a press whose handler fails is answered.
+  bot.use(answerEveryCallbackQuery);
   bot.use(collector);
   bot.use(membershipFeature);
   // Queries and charts are limited per user and per chat; ordinary messages never count.
@@ -66,6 +68,10 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
   bot.use(trackFeature);
   bot.use(importFeature);
   bot.use(helpFeature);
+  // Last: a button no feature claims (an old keyboard, a retired feature) still gets an answer.
+  bot.on("callback_query", (ctx) =>
+    ctx.answerCallbackQuery({ text: "This button no longer works. Send the command again." }),
+  );
 
   bot.catch(async (error) => {
     metrics.handlerErrors.inc();

@@ -81,8 +81,8 @@ for (const engine of testEngines()) {
       const caption = String(call.payload.caption);
       assert.match(caption, /Berlin Club<\/b> · Last 7 days/);
       assert.match(caption, /<b>8<\/b> messages <i>new<\/i>/);
-      assert.match(caption, /<b>3<\/b> active · <b>0<\/b> engaged/);
-      assert.match(caption, /engagement 25\.0% of 12 members/);
+      assert.match(caption, /<b>3<\/b> members wrote <i>new<\/i> · <b>0<\/b> of them 5\+ messages/);
+      assert.match(caption, /25\.0% of all 12 members wrote · 0\.0% wrote 5\+ messages/);
       assert.match(caption, /1 joined · ➖ 1 left/);
       assert.match(caption, /<b>?3<?\/?b?>? ?replies|3 replies/);
       assert.match(caption, /first reply ~16\.\d h/);
@@ -207,8 +207,8 @@ for (const engine of testEngines()) {
       server.pushUpdate(command(dora, "/stats yesterday"));
       const yesterday = String((await reply(CHAT, "sendPhoto")).payload.caption);
       assert.match(yesterday, /<b>2<\/b> messages <i>▼ 50%<\/i>/);
-      assert.match(yesterday, /<b>2<\/b> active · <b>0<\/b> engaged \(5\+\) <i>= 0%<\/i>/);
-      assert.match(yesterday, /➕ 1 joined · ➖ 0 left · 🔁 retention 50%/);
+      assert.match(yesterday, /<b>2<\/b> members wrote <i>= 0%<\/i> · <b>0<\/b> of them 5\+ messages/);
+      assert.match(yesterday, /➕ 1 joined · ➖ 0 left · 🔁 50% of the previous period's writers wrote again/);
       assert.match(yesterday, /↩️ 2 replies <i>▲ 100%<\/i>/);
       server.reset();
 
@@ -343,7 +343,7 @@ for (const engine of testEngines()) {
       for (let i = 0; i < 30; i++) server.pushUpdate(command(bernd, "/stats @nobody_at_all"));
       const limited = await server.waitForCall(
         "sendMessage",
-        (c) => /too many requests/.test(String(c.payload.text)),
+        (c) => /too many statistics/.test(String(c.payload.text)),
         15_000,
       );
       assert.equal(limited.payload.chat_id, CHAT);
