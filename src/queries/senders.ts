@@ -32,3 +32,15 @@ export async function getTopSenders(database: Database, range: Range, limit = 10
     share: r.total > 0 ? r.messages / r.total : 0,
   }));
 }
+
+/** Everyone who wrote in the range and how much: the whole that a top list is the head of. */
+export async function getSenderTotals(
+  database: Database,
+  range: Range,
+): Promise<{ senders: number; messages: number }> {
+  const [row] = await database.rows<{ senders: number; messages: number }>(sql`
+    SELECT count(DISTINCT user_id)::int AS senders, coalesce(sum(messages), 0)::int AS messages
+    FROM chat_user_daily_activity
+    WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}`);
+  return { senders: row?.senders ?? 0, messages: row?.messages ?? 0 };
+}

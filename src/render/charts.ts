@@ -16,8 +16,16 @@ interface ChartBase {
 export interface TimelineChart extends ChartBase {
   kind: "timeline";
   interval: "hour" | "day" | "week" | "month";
-  /** Up to 400 points, oldest first; labels are already formatted in the chat's time zone. */
-  points: { label: string; messages: number; activeUsers: number }[];
+  /**
+   * Up to 400 points, oldest first; labels are already formatted in the chat's time zone.
+   * A partial point covers only part of its bucket (this week so far, a week the period
+   * cuts): it is drawn lighter, so a short bucket does not read as a collapse.
+   */
+  points: { label: string; messages: number; activeUsers: number; partial?: boolean }[];
+  /** What the lighter bars are, e.g. "this week so far"; drawn in the footer beside a swatch. */
+  partialNote?: string;
+  /** What the bars count: "messages" (default) or a channel's "posts", which have no active-users line. */
+  bars?: "messages" | "posts";
 }
 
 export interface HeatmapChart extends ChartBase {
@@ -29,7 +37,7 @@ export interface HeatmapChart extends ChartBase {
 export interface TopSendersChart extends ChartBase {
   kind: "top_senders";
   rows: { name: string; messages: number }[];
-  /** Whole-period totals, when the rows are only the top of a longer list. */
+  /** Whole-period totals (all messages, all active senders), when the rows are only the top of a longer list. */
   totals?: { messages: number; senders: number };
 }
 
@@ -69,6 +77,8 @@ export const THEME = {
   muted: "#59636e",
   grid: "#d5dbe1",
   accent: "#2563eb",
+  /** A partial bucket's bar: the accent, lightened, so it reads as "not complete" and not as a drop. */
+  partial: "#a9c2f6",
   /** Heatmap cells with no messages: visibly "nothing", unlike the palest accent tint. */
   zero: "#f1f3f5",
   onAccent: "#ffffff",
@@ -255,12 +265,17 @@ export function topSenderRows(spec: TopSendersChart): BarRows {
   );
   const shown = rows.slice(0, MAX_ROWS);
   const total = rows.reduce((sum, r) => sum + r.value, 0);
+  const shownTotal = shown.reduce((sum, r) => sum + r.value, 0);
   const senders = Math.max(rows.length, count(spec.totals?.senders));
   const messages = Math.max(total, count(spec.totals?.messages));
+  // Says what the bars add up to and out of what, so nobody reads the top as the whole chat.
   const footer =
     senders > shown.length
-      ? `Top ${shown.length} of ${formatCount(senders)} senders · ${counted(messages, "message")}`
-      : `${counted(messages, "message")} from ${counted(senders, "sender")}`;
+      ? `${counted(shownTotal, "message")} by these ${formatCount(shown.length)} of ${counted(senders, "active sender")}` +
+        (messages > shownTotal ? ` · ${formatShare(shownTotal, messages)} of all ${formatCount(messages)}` : "")
+      : senders === 1
+        ? `${counted(messages, "message")}, all by the only active sender`
+        : `${counted(messages, "message")} by all ${formatCount(senders)} active senders`;
   return {
     labels: shown.map((r) => r.label),
     values: shown.map((r) => r.value),
@@ -313,6 +328,10 @@ export interface TimelineData {
   labels: string[];
   messages: number[];
   activeUsers: number[];
+  /** Per point: true when the bucket is only partly covered (drawn lighter). */
+  partial: boolean[];
+  /** What the lighter bars are, when there are any. */
+  partialNote: string;
   footer: string;
 }
 
@@ -324,15 +343,16 @@ export function timelineData(spec: TimelineChart): TimelineData {
   const labels = points.map((p) => truncate(cleanLabel(p?.label, ""), MAX_X_LABEL));
   const messages = points.map((p) => count(p?.messages));
   const activeUsers = points.map((p) => count(p?.activeUsers));
+  const partial = points.map((p) => p?.partial === true);
   const total = messages.reduce((sum, v) => sum + v, 0);
   let peak = 0;
   for (let i = 1; i < messages.length; i++) if ((messages[i] ?? 0) > (messages[peak] ?? 0)) peak = i;
   const interval = INTERVAL_NAMES[spec.interval] ?? "period";
-  const footer =
-    total > 0
-      ? `${counted(total, "message")} · busiest ${interval}: ${labels[peak] ?? ""} (${formatCount(messages[peak] ?? 0)})`
-      : "";
-  return { labels, messages, activeUsers, footer };
+  const noun = spec.bars === "posts" ? "post" : "message";
+  const peakLabel = interval === "week" ? `: week of ${labels[peak] ?? ""}` : ` ${interval}: ${labels[peak] ?? ""}`;
+  const footer = total > 0 ? `${counted(total, noun)} · busiest${peakLabel} (${formatCount(messages[peak] ?? 0)})` : "";
+  const partialNote = partial.some(Boolean) ? cleanLabel(spec.partialNote, `partial ${interval}`) : "";
+  return { labels, messages, activeUsers, partial, partialNote, footer };
 }
 
 export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
@@ -400,6 +420,8 @@ interface Frame {
   empty?: string;
   /** Small "fewer → more" swatches at the footer's right, for the heatmap. */
   scale?: string[];
+  /** A swatch and what it means at the footer's right, e.g. the lighter partial bars. */
+  note?: { colour: string; text: string };
   /** Series keys drawn at the right of the subtitle line. */
   legend?: { label: string; colour: string; shape: "box" | "line" }[];
 }
@@ -471,6 +493,7 @@ function framePlugin(frame: Frame): Plugin {
       }
       let footerWidth = maxWidth;
       if (frame.scale) footerWidth -= drawScale(ctx, frame.scale, width - PAD_X, height - 26) + 32;
+      if (frame.note) footerWidth -= drawNote(ctx, frame.note, width - PAD_X, height - 26, maxWidth / 2) + 32;
       if (frame.footer) {
         ctx.fillStyle = THEME.muted;
         ctx.font = font(TYPE.footer);
@@ -515,6 +538,28 @@ function drawLegend(ctx: Context2D, entries: NonNullable<Frame["legend"]>, right
     ctx.fillText(entry.label, x + swatch + 10, baseline);
     x += (widths[i] ?? 0) + 28;
   });
+  ctx.restore();
+  return total;
+}
+
+/** "▪ lighter bar: this week so far", right-aligned at `right`, at most `maxWidth` wide; returns the width used. */
+function drawNote(
+  ctx: Context2D,
+  note: NonNullable<Frame["note"]>,
+  right: number,
+  baseline: number,
+  maxWidth: number,
+): number {
+  const box = 24;
+  ctx.save();
+  ctx.font = font(TYPE.footer);
+  const text = fitText(ctx, note.text, maxWidth - box - 10);
+  const total = box + 10 + ctx.measureText(text).width;
+  const x = right - total;
+  ctx.fillStyle = note.colour;
+  ctx.fillRect(x, baseline - box + 3, box, box);
+  ctx.fillStyle = THEME.muted;
+  ctx.fillText(text, x + box + 10, baseline);
   ctx.restore();
   return total;
 }
@@ -712,13 +757,24 @@ function timelineConfig(spec: TimelineChart): ChartConfiguration<"bar" | "line",
   const many = data.labels.length > 60;
   const tick = { size: TYPE.tick, family: FONT_FAMILY };
   const axisTitle = { size: 22, family: FONT_FAMILY };
+  const posts = spec.bars === "posts";
+  const partialCount = data.partial.filter(Boolean).length;
   const frame: Frame = {
     ...frameOf(spec, data.footer),
-    legend: [
-      { label: "Messages", colour: THEME.accent, shape: "box" },
-      { label: "Active users", colour: THEME.ink, shape: "line" },
-    ],
+    legend: posts
+      ? [{ label: "Posts", colour: THEME.accent, shape: "box" }]
+      : [
+          { label: "Messages", colour: THEME.accent, shape: "box" },
+          { label: "Active users", colour: THEME.ink, shape: "line" },
+        ],
+    ...(partialCount > 0
+      ? { note: { colour: THEME.partial, text: `lighter bar${partialCount > 1 ? "s" : ""}: ${data.partialNote}` } }
+      : {}),
   };
+  const partial = data.partial;
+  // A line into or out of a partial bucket is dashed: its value is as incomplete as the bar.
+  const dashed = (ctx: { p0DataIndex: number; p1DataIndex: number }) =>
+    partial[ctx.p0DataIndex] || partial[ctx.p1DataIndex] ? [10, 8] : undefined;
   const options = baseOptions(true);
   // The top tick label is centred on the top gridline; keep it clear of the subtitle.
   options.layout.padding.top += 18;
@@ -732,27 +788,33 @@ function timelineConfig(spec: TimelineChart): ChartConfiguration<"bar" | "line",
           label: "Messages",
           data: data.messages,
           yAxisID: "y",
-          backgroundColor: THEME.accent,
+          backgroundColor: partial.map((p) => (p ? THEME.partial : THEME.accent)),
           borderRadius: many ? 0 : 3,
           categoryPercentage: many ? 1 : 0.8,
           // Past ~150 bars a gap is under a pixel and only adds moiré.
           barPercentage: data.labels.length > 150 ? 1 : many ? 0.85 : 0.9,
           order: 2,
         },
-        {
-          type: "line",
-          label: "Active users",
-          data: data.activeUsers,
-          yAxisID: "y1",
-          borderColor: THEME.ink,
-          backgroundColor: THEME.ink,
-          borderWidth: many ? 2.5 : 3.5,
-          pointRadius: data.labels.length > 45 ? 0 : 4.5,
-          // Monotone curves never overshoot below zero or above a peak the data doesn't have.
-          cubicInterpolationMode: "monotone",
-          tension: 0.3,
-          order: 1,
-        },
+        // A channel has one sender, itself: an active-users line would plot a constant 1.
+        ...(posts
+          ? []
+          : [
+              {
+                type: "line" as const,
+                label: "Active users",
+                data: data.activeUsers,
+                yAxisID: "y1",
+                borderColor: THEME.ink,
+                backgroundColor: THEME.ink,
+                borderWidth: many ? 2.5 : 3.5,
+                pointRadius: data.labels.length > 45 ? 0 : 4.5,
+                segment: { borderDash: dashed },
+                // Monotone curves never overshoot below zero or above a peak the data doesn't have.
+                cubicInterpolationMode: "monotone" as const,
+                tension: 0.3,
+                order: 1,
+              },
+            ]),
       ],
     },
     options: {
@@ -779,9 +841,10 @@ function timelineConfig(spec: TimelineChart): ChartConfiguration<"bar" | "line",
           grid: { color: THEME.grid, lineWidth: 1.5 },
           border: { display: false },
           ticks: { color: THEME.ink, font: tick, precision: 0, maxTicksLimit: 6, padding: 10, callback: compactTick },
-          title: { display: true, text: "messages", color: THEME.muted, font: axisTitle },
+          title: { display: true, text: posts ? "posts" : "messages", color: THEME.muted, font: axisTitle },
         },
         y1: {
+          display: !posts,
           position: "right",
           beginAtZero: true,
           grid: { drawOnChartArea: false },

@@ -72,7 +72,7 @@ describe("normalised data", () => {
     assert.equal(result.values[0], 101);
     assert.deepEqual(result.values.slice(1, 4), [20, 19, 18]);
     assert.equal(result.valueLabels[0], "101");
-    assert.equal(result.footer, "Top 15 of 20 senders · 310 messages");
+    assert.equal(result.footer, "290 messages by these 15 of 20 active senders · 94% of all 310");
   });
 
   test("reactions: custom emoji fold into one bar, paid gets a star", () => {

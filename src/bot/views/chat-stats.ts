@@ -3,6 +3,7 @@
 import type { Database } from "../../db/client.js";
 import {
   busiestHours,
+  getFirstActivity,
   getHourOfWeekHeatmap,
   getKindMix,
   getMessageTotals,
@@ -12,14 +13,15 @@ import {
 } from "../../queries/activity.js";
 import type { ChatInfo } from "../../queries/chats.js";
 import { getMedianFirstReplySeconds } from "../../queries/conversations.js";
-import { getEngagementCore } from "../../queries/engagement.js";
+import { ENGAGED_MIN_MESSAGES, getEngagementCore } from "../../queries/engagement.js";
 import { getLatestNativeStats, nativeStatsHeadlines } from "../../queries/native-stats.js";
 import type { Period } from "../../queries/period.js";
 import { currentRange, previousRange, type Range } from "../../queries/range.js";
 import { getReactionMix, type ReactionCount } from "../../queries/reactions.js";
-import { getTopSenders, type TopSender } from "../../queries/senders.js";
+import { getSenderTotals, getTopSenders, type TopSender } from "../../queries/senders.js";
 import type { ChartSpec } from "../../render/charts.js";
 import { escapeHtml, formatDelta, formatDuration, formatNumber, formatPercent, truncate } from "../format.js";
+import { type TimelineWindow, timelineChart, timelineWindow } from "./timeline.js";
 
 export const CHARTS = ["activity", "hours", "top", "kinds", "reactions"] as const;
 export type ChartName = (typeof CHARTS)[number];
@@ -61,21 +63,25 @@ export async function buildChatStatsView(
   const members = options.memberCount ?? engagement.members;
   const subtitle = `${period.label} · ${period.timezone}`;
 
+  // Each delta sits right after the number it compares, and every figure says in words what
+  // it counts: "members with 5+ messages", not "engaged (5+)".
   const lines = [
     `📊 <b>${escapeHtml(chat.title)}</b> · ${escapeHtml(period.label)}`,
-    `💬 <b>${formatNumber(summary.messages)}</b> messages ${delta(summary.messages, before.messages)}`,
-    `👤 <b>${formatNumber(engagement.activeUsers)}</b> active · <b>${formatNumber(engagement.engagedUsers)}</b> engaged (5+) ${delta(engagement.activeUsers, engagement.previousActive)}`,
+    `💬 <b>${formatNumber(summary.messages)}</b> messages${delta(summary.messages, before.messages)}`,
+    `👤 <b>${formatNumber(engagement.activeUsers)}</b> members wrote${delta(engagement.activeUsers, engagement.previousActive)} · <b>${formatNumber(engagement.engagedUsers)}</b> of them ${ENGAGED_MIN_MESSAGES}+ messages`,
   ];
   if (members) {
     lines.push(
-      `📈 engagement ${formatPercent(engagement.activeUsers / members, 1)} of ${formatNumber(members)} members · deep ${formatPercent(engagement.engagedUsers / members, 1)}`,
+      `📈 ${formatPercent(engagement.activeUsers / members, 1)} of all ${formatNumber(members)} members wrote · ${formatPercent(engagement.engagedUsers / members, 1)} wrote ${ENGAGED_MIN_MESSAGES}+ messages`,
     );
   }
   // Joins and leaves come from the same hourly rollup as the totals, so they are not queried twice.
   const movement = [`➕ ${formatNumber(summary.joins)} joined`, `➖ ${formatNumber(summary.leaves)} left`];
-  if (engagement.retention !== null) movement.push(`🔁 retention ${formatPercent(engagement.retention)}`);
+  if (engagement.retention !== null) {
+    movement.push(`🔁 ${formatPercent(engagement.retention)} of the previous period's writers wrote again`);
+  }
   lines.push(movement.join(" · "));
-  const talk = [`↩️ ${formatNumber(summary.replies)} replies ${delta(summary.replies, before.replies)}`];
+  const talk = [`↩️ ${formatNumber(summary.replies)} replies${delta(summary.replies, before.replies)}`];
   if (replySeconds !== null) talk.push(`⏱ first reply ~${formatDuration(replySeconds)}`);
   lines.push(talk.join(" · "));
   lines.push(
@@ -89,7 +95,7 @@ export async function buildChatStatsView(
       lines.push(`📡 Telegram stats (${native.date}):`);
       for (const h of headlines) {
         lines.push(
-          `   ${escapeHtml(h.label)}: <b>${formatNumber(h.current)}</b>${h.previous === null ? "" : ` ${delta(h.current, h.previous)}`}`,
+          `   ${escapeHtml(h.label)}: <b>${formatNumber(h.current)}</b>${h.previous === null ? "" : delta(h.current, h.previous)}`,
         );
       }
     }
@@ -98,13 +104,7 @@ export async function buildChatStatsView(
   let chart: ChartSpec;
   switch (data.chart) {
     case "activity":
-      chart = {
-        kind: "timeline",
-        title: chat.title,
-        subtitle,
-        interval: period.interval,
-        points: data.points.map((p) => ({ label: p.bucket, messages: p.messages, activeUsers: p.activeUsers })),
-      };
+      chart = timelineChart(chat.title, period, data.window, data.points);
       break;
     case "hours": {
       const busiest = busiestHours(data.values);
@@ -129,6 +129,7 @@ export async function buildChatStatsView(
         title: chat.title,
         subtitle,
         rows: top.map((s) => ({ name: s.name, messages: s.messages })),
+        totals: data.totals,
       };
       break;
     }
@@ -162,16 +163,17 @@ export async function buildChatStatsView(
   };
 }
 
+/** " <i>▲ 12%</i>" to follow a number directly, or nothing when there is no comparison. */
 const delta = (current: number, previous: number) => {
   const text = formatDelta(current, previous);
-  return text ? `<i>${text}</i>` : "";
+  return text ? ` <i>${text}</i>` : "";
 };
 
 /** What one chart needs from the database, fetched alongside the headline numbers. */
 type ChartData =
-  | { chart: "activity"; points: TimelinePoint[] }
+  | { chart: "activity"; points: TimelinePoint[]; window: TimelineWindow }
   | { chart: "hours"; values: number[][] }
-  | { chart: "top"; top: TopSender[] }
+  | { chart: "top"; top: TopSender[]; totals: { messages: number; senders: number } }
   | { chart: "kinds"; byKind: KindCount[] }
   | { chart: "reactions"; mix: ReactionCount[] };
 
@@ -182,12 +184,16 @@ async function loadChartData(
   chartName: ChartName,
 ): Promise<ChartData> {
   switch (chartName) {
-    case "activity":
-      return { chart: "activity", points: await getTimeline(database, range, period.interval) };
+    case "activity": {
+      const window = timelineWindow(range, period.interval, await getFirstActivity(database, range.chatId));
+      return { chart: "activity", points: await getTimeline(database, window.range, window.interval), window };
+    }
     case "hours":
       return { chart: "hours", values: await getHourOfWeekHeatmap(database, range) };
-    case "top":
-      return { chart: "top", top: await getTopSenders(database, range, 15) };
+    case "top": {
+      const [top, totals] = await Promise.all([getTopSenders(database, range, 15), getSenderTotals(database, range)]);
+      return { chart: "top", top, totals };
+    }
     case "kinds":
       return { chart: "kinds", byKind: await getKindMix(database, range) };
     case "reactions":

@@ -1,0 +1,145 @@
+// The activity timeline as people read it: long periods start where the chat's records do,
+// labels say only what the title does not (hours on a one-day chart), and buckets the period
+// covers only in part (this week so far, a week the period cuts) are marked partial.
+import type { Interval, Period } from "../../queries/period.js";
+import { addDays, daysBetween, localDate, zonedMidnight } from "../../queries/period.js";
+import type { Range } from "../../queries/range.js";
+import type { TimelineChart } from "../../render/charts.js";
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+
+/** The range and bucket size a timeline is drawn over, and the first recorded day when that moved its start. */
+export interface TimelineWindow {
+  range: Range;
+  interval: Interval;
+  /** Set when the period starts before the chat's first record, so the chart starts there instead. */
+  recordedSince: string | null;
+}
+
+/**
+ * A period that starts before anything was recorded would open with months of empty bars
+ * ("Last 365 days" of a chat Pulse joined in August). The chart starts on the first recorded
+ * day instead, and picks its bucket size from the span that is left, as "all" does.
+ */
+export function timelineWindow(range: Range, interval: Interval, firstActivity: Date | null): TimelineWindow {
+  if (interval === "hour" || firstActivity === null) return { range, interval, recordedSince: null };
+  const firstDay = localDate(firstActivity, range.timezone);
+  if (firstDay <= range.firstDay || firstDay > range.lastDay) return { range, interval, recordedSince: null };
+  const span = daysBetween(firstDay, range.lastDay) + 1;
+  const narrowed: Interval =
+    span <= 31 ? "day" : span <= 180 && interval === "month" ? "week" : (interval as Exclude<Interval, "hour">);
+  const start = zonedMidnight(firstDay, range.timezone);
+  return { range: { ...range, firstDay, start }, interval: narrowed, recordedSince: firstDay };
+}
+
+/** First day after a calendar bucket that starts on `day`. */
+function bucketEnd(day: string, interval: Exclude<Interval, "hour">): string {
+  if (interval === "day") return addDays(day, 1);
+  if (interval === "week") return addDays(day, 7);
+  const [y, m] = day.split("-").map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+}
+
+/** Which buckets are only partly covered, and whether the last one is still running ("so far"). */
+export function partialBuckets(
+  buckets: string[],
+  interval: Interval,
+  range: Range,
+): { partial: boolean[]; soFar: boolean; first: boolean; lastCut: boolean } {
+  const periodEnd = zonedMidnight(addDays(range.lastDay, 1), range.timezone);
+  const inProgress = range.end.getTime() < periodEnd.getTime();
+  const last = buckets.length - 1;
+  const partial = buckets.map((bucket, i) => {
+    if (interval === "hour") return i === last && inProgress && range.end.getTime() % 3_600_000 !== 0;
+    const day = bucket.slice(0, 10);
+    if (i === last && inProgress) return true;
+    return day < range.firstDay || bucketEnd(day, interval) > addDays(range.lastDay, 1);
+  });
+  const soFar = last >= 0 && inProgress && partial[last] === true;
+  return {
+    partial,
+    soFar,
+    first: last > 0 && partial[0] === true,
+    lastCut: last >= 0 && !soFar && partial[last] === true,
+  };
+}
+
+const UNIT: Record<Interval, { current: string; plural: string }> = {
+  hour: { current: "this hour", plural: "hours" },
+  day: { current: "today", plural: "days" },
+  week: { current: "this week", plural: "weeks" },
+  month: { current: "this month", plural: "months" },
+};
+
+/** What the lighter bars are, short enough to share the footer line: "this week so far". */
+function partialNote(interval: Interval, marks: ReturnType<typeof partialBuckets>): string | undefined {
+  const unit = UNIT[interval];
+  const cut = (marks.first ? 1 : 0) + (marks.lastCut ? 1 : 0);
+  if (cut === 0) return marks.soFar ? `${unit.current} so far` : undefined;
+  const partial = cut === 1 && !marks.soFar ? `a partial ${interval}` : `partial ${unit.plural}`;
+  return marks.soFar ? `${partial}, ${unit.current} so far` : partial;
+}
+
+/** "2 Dec 2026", "Wed 2 Dec 2026" from a YYYY-MM-DD day. */
+export function dayName(day: string, withWeekday = false): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()] as string;
+  return `${withWeekday ? `${weekday} ` : ""}${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+/**
+ * An axis label for a bucket ("YYYY-MM-DD" or "YYYY-MM-DD HH:00", local). On a one-day chart
+ * the date is in the subtitle, so hours stand alone; weeks are named by their Monday.
+ */
+export function bucketLabel(bucket: string, interval: Interval, oneDay: boolean): string {
+  const [y, m, d] = bucket.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const month = MONTHS[m - 1] as string;
+  if (interval === "hour") {
+    const hour = bucket.slice(11, 16);
+    return oneDay ? hour : `${d} ${month} ${hour}`;
+  }
+  if (interval === "month") return `${month} ${y}`;
+  return `${d} ${month}`;
+}
+
+/** The timeline chart spec for a period's points. */
+export function timelineChart(
+  title: string,
+  period: Period,
+  window: TimelineWindow,
+  points: { bucket: string; messages: number; activeUsers: number }[],
+  options: { bars?: "messages" | "posts" } = {},
+): TimelineChart {
+  const { range, interval } = window;
+  const oneDay = range.firstDay === range.lastDay;
+  const marks = partialBuckets(
+    points.map((p) => p.bucket),
+    interval,
+    range,
+  );
+  const subtitle = [period.label];
+  // A one-day chart names its day once, here, instead of on every hour's label.
+  if (oneDay) {
+    const date = dayName(range.firstDay, true);
+    if (period.label === range.firstDay) subtitle[0] = date;
+    else subtitle.push(date);
+  }
+  subtitle.push(period.timezone);
+  if (window.recordedSince) subtitle.push(`recorded since ${dayName(window.recordedSince)}`);
+  const note = partialNote(interval, marks);
+  return {
+    kind: "timeline",
+    title,
+    subtitle: subtitle.join(" · "),
+    interval,
+    points: points.map((p, i) => ({
+      label: bucketLabel(p.bucket, interval, oneDay),
+      messages: p.messages,
+      activeUsers: p.activeUsers,
+      ...(marks.partial[i] ? { partial: true } : {}),
+    })),
+    ...(note ? { partialNote: note } : {}),
+    ...(options.bars ? { bars: options.bars } : {}),
+  };
+}

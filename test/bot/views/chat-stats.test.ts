@@ -1,0 +1,72 @@
+// The /stats view on the hand-computed dataset: what the timeline and top-senders charts are
+// given, and captions whose words say what they count with each delta beside its number.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { buildChatStatsView } from "../../../src/bot/views/chat-stats.js";
+import type { Database } from "../../../src/db/client.js";
+import { getChatInfo } from "../../../src/queries/chats.js";
+import { parsePeriod } from "../../../src/queries/period.js";
+import { testEngines } from "../../helpers/db.js";
+import { CHAT, loadDataset, NOW, TZ } from "../../queries/dataset.js";
+
+for (const engine of testEngines()) {
+  describe(`the /stats view on ${engine.name}`, () => {
+    let database: Database;
+    before(async () => {
+      database = await engine.open();
+      await loadDataset(database);
+    });
+    after(() => database.close());
+
+    const view = async (key: string, chart: "activity" | "top") => {
+      const chat = await getChatInfo(database, CHAT);
+      assert.ok(chat);
+      return buildChatStatsView(database, chat, parsePeriod(key, TZ, NOW), chart, { memberCount: 12 });
+    };
+
+    test("365 days of a chat recorded for four: the timeline starts at the first record, by days", async () => {
+      const { chart } = await view("365d", "activity");
+      assert.equal(chart.kind, "timeline");
+      if (chart.kind !== "timeline") return;
+      assert.equal(chart.interval, "day");
+      assert.deepEqual(
+        chart.points.map((p) => [p.label, p.messages, p.partial ?? false]),
+        [
+          ["28 Mar", 1, false],
+          ["29 Mar", 3, false],
+          ["30 Mar", 2, false],
+          ["31 Mar", 2, true],
+        ],
+      );
+      assert.equal(chart.subtitle, "Last 365 days · Europe/Berlin · recorded since 28 Mar 2026");
+      assert.equal(chart.partialNote, "today so far");
+    });
+
+    test("today: hours only on the axis, the date once in the subtitle", async () => {
+      const { chart } = await view("today", "activity");
+      assert.equal(chart.kind, "timeline");
+      if (chart.kind !== "timeline") return;
+      assert.equal(chart.subtitle, "Today · Tue 31 Mar 2026 · Europe/Berlin");
+      assert.equal(chart.points[0]?.label, "00:00");
+      assert.equal(chart.points.at(-1)?.label, "11:00");
+      // The clock stands at 12:00 sharp: the last hour is complete.
+      assert.ok(chart.points.every((p) => !p.partial));
+    });
+
+    test("top senders: the chart knows the whole it is the head of", async () => {
+      const { chart } = await view("7d", "top");
+      assert.equal(chart.kind, "top_senders");
+      if (chart.kind !== "top_senders") return;
+      assert.deepEqual(chart.totals, { messages: 8, senders: 4 });
+    });
+
+    test("the caption names what each number counts and puts each delta after its number", async () => {
+      const { caption } = await view("yesterday", "activity");
+      const lines = caption.split("\n");
+      assert.equal(lines[1], "💬 <b>2</b> messages <i>▼ 50%</i>");
+      assert.equal(lines[2], "👤 <b>2</b> members wrote <i>= 0%</i> · <b>0</b> of them 5+ messages");
+      assert.equal(lines[3], "📈 16.7% of all 12 members wrote · 0.0% wrote 5+ messages");
+      assert.doesNotMatch(caption, /engaged|deep/);
+    });
+  });
+}
