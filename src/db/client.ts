@@ -1,7 +1,6 @@
 // Opens the database: PostgreSQL through postgres.js when DATABASE_URL is set, otherwise
 // embedded PGlite in DATA_DIR. Both are typed as drizzle's PgDatabase so every query and
 // the writer run unchanged on either engine.
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { type SQL, sql } from "drizzle-orm";
@@ -10,6 +9,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { lockDataDir } from "./data-dir-lock.js";
+import { makePrivateDir, PrivateNodeFS, tightenTree } from "./private-files.js";
 import * as schema from "./schema/index.js";
 
 export type Schema = typeof schema;
@@ -106,10 +106,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let client: PGlite;
   let unlock = () => {};
   if (options.dataDir) {
+    // Every stored message is in here: the owner's alone, whatever the umask.
     const dir = join(options.dataDir, "pglite");
-    mkdirSync(dir, { recursive: true });
+    makePrivateDir(options.dataDir);
+    makePrivateDir(dir);
     unlock = lockDataDir(options.dataDir);
-    client = new PGlite(dir);
+    try {
+      tightenTree(dir);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+    client = new PGlite({ fs: new PrivateNodeFS(dir) });
   } else {
     client = new PGlite();
   }

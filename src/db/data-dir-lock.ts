@@ -19,7 +19,7 @@ export function lockDataDir(dir: string): () => void {
   if (held.has(path)) throw new DataDirInUseError(`${dir} is already open in this process`);
   for (let attempt = 0; ; attempt++) {
     try {
-      writeFileSync(path, String(process.pid), { flag: "wx" });
+      writeFileSync(path, String(process.pid), { flag: "wx", mode: 0o600 });
       held.add(path);
       return () => {
         held.delete(path);
