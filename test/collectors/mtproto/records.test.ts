@@ -18,6 +18,9 @@ import {
 import type { Database } from "../../../src/db/client.js";
 import type { MessageRecord } from "../../../src/ingest/records.js";
 import { BatchWriter } from "../../../src/ingest/writer.js";
+import { busiestHours, getHourOfWeekHeatmap, getMessageTotals } from "../../../src/queries/activity.js";
+import { getMedianFirstReplySeconds } from "../../../src/queries/conversations.js";
+import { getTopSenders } from "../../../src/queries/senders.js";
 import { testEngines } from "../../helpers/db.js";
 import {
   channel,
@@ -234,6 +237,51 @@ describe("MTProto records have the bot's keys and shapes", () => {
     }
   });
 
+  test("a text that opens with a bot command is kind 'command', as the bot records it", () => {
+    const group = supergroup(groupId, "Chat");
+    const cases: { text: string; entities: [string, number, number][]; kind: string }[] = [
+      { text: "/top@PulseBot week", entities: [["bot_command", 0, 13]], kind: "command" },
+      // A bold entity over the command may come first; the command is still at offset 0.
+      {
+        text: "/stats",
+        entities: [
+          ["bold", 0, 6],
+          ["bot_command", 0, 6],
+        ],
+        kind: "command",
+      },
+      { text: "see /help", entities: [["bot_command", 4, 5]], kind: "text" },
+      { text: "/usr/bin", entities: [], kind: "text" },
+    ];
+    const mtEntity = ([type, offset, length]: [string, number, number]) =>
+      type === "bold"
+        ? new Api.MessageEntityBold({ offset, length })
+        : new Api.MessageEntityBotCommand({ offset, length });
+    for (const [index, c] of cases.entries()) {
+      const record = messageRecordOf(
+        mt({
+          id: 60 + index,
+          peerId: peerChannel(GROUP),
+          fromId: peerUser(501),
+          message: c.text,
+          entities: c.entities.map(mtEntity),
+        }),
+        inGroup,
+        new Map(),
+      );
+      const bot = botMessageRecord(
+        message(group, 60 + index, at, {
+          from: person(501, "Ann"),
+          text: c.text,
+          entities: c.entities.map(([type, offset, length]) => ({ type, offset, length })),
+        }),
+        botOptions,
+      );
+      assert.equal(record.kind, c.kind, c.text);
+      assert.deepEqual(comparable(record), comparable(bot), c.text);
+    }
+  });
+
   test("service messages: the same action names and member events as the bot", () => {
     const group = supergroup(groupId, "Chat");
     const service = new Api.MessageService({
@@ -320,6 +368,78 @@ for (const engine of testEngines()) {
     });
     after(async () => {
       await database.close();
+    });
+
+    test("commands read by the user session count in no rollup, leaderboard, heatmap or reply time", async () => {
+      const writer = new BatchWriter(
+        database,
+        { flushMs: 2, batchSize: 100, queueLimit: 1000, defaultTimezone: "UTC" },
+        silent,
+      );
+      const day = "2026-03-10";
+      const said = (id: number, time: string, from: number, text: string, replyTo?: number, command = false) =>
+        mt({
+          id,
+          peerId: peerChannel(GROUP),
+          fromId: peerUser(from),
+          date: seconds(`${day}T${time}:00Z`),
+          message: text,
+          ...(command
+            ? { entities: [new Api.MessageEntityBotCommand({ offset: 0, length: text.split(" ")[0]?.length ?? 0 })] }
+            : {}),
+          ...(replyTo === undefined ? {} : { replyTo: new Api.MessageReplyHeader({ replyToMsgId: replyTo }) }),
+        });
+      const mapped = mapMessages(
+        [
+          said(1, "09:00", 501, "anyone for lunch?"),
+          said(2, "09:20", 502, "me", 1), // answers 1 after 20 min
+          said(3, "09:30", 501, "and dinner?"),
+          // 503 tries the bot: /stats answering 3 after 5.5 h, then more commands.
+          said(4, "15:00", 503, "/stats", 3, true),
+          said(5, "15:01", 503, "/top@PulseBot week", undefined, true),
+          said(6, "15:02", 503, "/activity", undefined, true),
+          said(7, "15:03", 503, "/me", undefined, true),
+          said(8, "16:00", 502, "haha", 4), // answers a command
+        ],
+        { chats: [], users: [] },
+        inGroup,
+        new Date(`${day}T17:00:00Z`),
+      );
+      await writer.write({
+        chats: [{ id: groupId, type: "supergroup", title: "Chat", seenAt: new Date(at) }],
+        ...mapped.batch,
+      });
+      await writer.close();
+      const kinds = await database.rows<{ message_id: number; kind: string }>(
+        sql`SELECT message_id, kind FROM messages WHERE chat_id = ${groupId} AND kind = 'command' ORDER BY 1`,
+      );
+      assert.deepEqual(
+        kinds.map((k) => k.message_id),
+        [4, 5, 6, 7],
+      );
+      const range = {
+        chatId: groupId,
+        timezone: "UTC",
+        start: new Date(`${day}T00:00:00Z`),
+        end: new Date("2026-03-11T00:00:00Z"),
+        firstDay: day,
+        lastDay: day,
+      };
+      assert.deepEqual(
+        (await getTopSenders(database, range)).map((s) => [s.senderId, s.messages]),
+        [
+          [501, 2],
+          [502, 2],
+        ],
+      );
+      const totals = await getMessageTotals(database, range);
+      assert.equal(totals.messages, 4);
+      assert.equal(totals.replies, 2);
+      assert.deepEqual(busiestHours(await getHourOfWeekHeatmap(database, range)), [
+        { hour: 9, messages: 3 },
+        { hour: 16, messages: 1 },
+      ]);
+      assert.equal(await getMedianFirstReplySeconds(database, range), 20 * 60);
     });
 
     test("the bot's row and MTProto's row for the same post merge; counters come from MTProto", async () => {
