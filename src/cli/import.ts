@@ -7,6 +7,7 @@ import { openConfiguredDatabase } from "../app.js";
 import { formatNumber } from "../bot/format.js";
 import { ExportFormatError } from "../collectors/tdesktop/errors.js";
 import { type ImportSummary, importExport } from "../collectors/tdesktop/importer.js";
+import { INVALID_MESSAGE } from "../collectors/tdesktop/reader.js";
 import { ConfigError, isValidTimezone, loadDotEnv, parseConfig } from "../config.js";
 import { DataDirInUseError } from "../db/data-dir-lock.js";
 import { runMigrations } from "../db/migrate.js";
@@ -26,9 +27,17 @@ async function main(): Promise<number> {
   const config = parseConfig(process.env, { bot: false });
   let size: number;
   try {
-    size = statSync(file).size;
-  } catch {
-    console.error(`Cannot read ${file}: no such file.`);
+    const stats = statSync(file);
+    // A directory would fail deep in the reader, and a named pipe would block it forever.
+    if (!stats.isFile()) {
+      const what = stats.isDirectory() ? "a directory" : stats.isFIFO() ? "a named pipe" : "not a regular file";
+      console.error(`Cannot import ${file}: it is ${what}. Give the export's result.json file itself.`);
+      return 2;
+    }
+    size = stats.size;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    console.error(`Cannot read ${file}: ${code === "EACCES" ? "permission denied" : "no such file"}.`);
     return 2;
   }
   const database = await openConfiguredDatabase(config);
@@ -119,6 +128,11 @@ function printSummary(s: ImportSummary, engine: string): void {
   if (skipped.length > 0) {
     console.log("  skipped:");
     for (const [reason, count] of skipped) console.log(`    ${n(count)} × ${reason}`);
+  }
+  if (s.invalid.length > 0) {
+    const more = (s.skipped[INVALID_MESSAGE] ?? 0) > s.invalid.length ? ` (the first ${s.invalid.length})` : "";
+    console.log(`  messages left out for invalid fields${more}:`);
+    for (const problem of s.invalid) console.log(`    ${problem}`);
   }
   for (const warning of s.warnings) console.log(`  warning: ${warning}`);
   console.log(

@@ -14,6 +14,10 @@ export class ExportFormatError extends Error {
   readonly line?: number;
   readonly column?: number;
   readonly path?: string;
+  /** "timezone_required": the export has wall-clock dates only and no time zone was given. */
+  code?: "timezone_required";
+  /** The Bot API id of the chat being read when the problem was found, if any. */
+  chatId?: number;
 
   constructor(problem: string, location: ExportErrorLocation = {}) {
     super(describe(problem, location));
@@ -32,7 +36,10 @@ function describe(problem: string, { byteOffset, line, column, path }: ExportErr
   return where.length > 0 ? `${prefix}${problem} (${where.join(", ")})` : `${prefix}${problem}`;
 }
 
-/** A problem found inside one message, before its place in the file is known. */
+/**
+ * A problem found inside one message, before its place in the file is known. The reader
+ * leaves that message out and goes on (one odd message must not sink a whole export).
+ */
 export class FieldError extends Error {
   constructor(
     readonly segments: (string | number)[],
@@ -41,3 +48,9 @@ export class FieldError extends Error {
     super(problem);
   }
 }
+
+/**
+ * The export's dates are wall-clock times only and no time zone was given: no message of
+ * it can be read, so this stops the import instead of skipping every message.
+ */
+export class TimezoneRequiredError extends FieldError {}

@@ -22,6 +22,7 @@ export type ImportWorkerMessage =
   | { type: "chunk"; chunk: EncodedChunk }
   | { type: "progress"; messages: number; bytesRead: number }
   | { type: "skipped"; reason: string; count: number }
+  | { type: "invalid"; message: string }
   | { type: "warning"; message: string }
   | { type: "done" }
   | { type: "error"; error: SerializedError };
@@ -33,6 +34,8 @@ export interface SerializedError {
   name: string;
   message: string;
   location?: { byteOffset?: number; line?: number; column?: number; path?: string };
+  code?: ExportFormatError["code"];
+  chatId?: number;
 }
 
 /**
@@ -77,6 +80,9 @@ async function run(port: NonNullable<typeof parentPort>, input: ImportWorkerInpu
       case "skipped":
         send({ type: "skipped", reason: event.reason, count: event.count });
         break;
+      case "invalid":
+        send({ type: "invalid", message: event.message });
+        break;
       case "warning":
         send({ type: "warning", message: event.message });
         break;
@@ -88,8 +94,8 @@ async function run(port: NonNullable<typeof parentPort>, input: ImportWorkerInpu
 
 function serialize(error: unknown): SerializedError {
   if (error instanceof ExportFormatError) {
-    const { byteOffset, line, column, path } = error;
-    return { name: error.name, message: error.message, location: { byteOffset, line, column, path } };
+    const { byteOffset, line, column, path, code, chatId } = error;
+    return { name: error.name, message: error.message, location: { byteOffset, line, column, path }, code, chatId };
   }
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: "Error", message: String(error) };

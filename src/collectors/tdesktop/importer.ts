@@ -3,6 +3,7 @@
 // chunks through the bulk loader, one while the next is read. Memory stays flat, a message
 // already stored (seen live by the bot, or imported before) is neither duplicated nor counted
 // twice, and the thread that runs the bot is never blocked by parsing.
+import { stat } from "node:fs/promises";
 import type { Worker } from "node:worker_threads";
 import type { Database } from "../../db/client.js";
 import {
@@ -41,6 +42,11 @@ export interface ImportSummary {
   imported: number;
   alreadyPresent: number;
   skipped: Record<string, number>;
+  /**
+   * The first few messages left out for invalid fields, each with its place in the file
+   * (all of them are counted in `skipped` under INVALID_MESSAGE).
+   */
+  invalid: string[];
   warnings: string[];
   memberEvents: number;
   reactionStates: number;
@@ -65,6 +71,7 @@ export async function importExport(database: Database, path: string, options: Im
     imported: 0,
     alreadyPresent: 0,
     skipped: {},
+    invalid: [],
     warnings: [],
     memberEvents: 0,
     reactionStates: 0,
@@ -80,6 +87,7 @@ export async function importExport(database: Database, path: string, options: Im
       totals,
     });
 
+  await requireRegularFile(path);
   const input: ImportWorkerInput = {
     path,
     chatId: options.chatId,
@@ -112,6 +120,9 @@ export async function importExport(database: Database, path: string, options: Im
           break;
         case "skipped":
           summary.skipped[message.reason] = (summary.skipped[message.reason] ?? 0) + message.count;
+          break;
+        case "invalid":
+          summary.invalid.push(message.message);
           break;
         case "warning":
           summary.warnings.push(message.message);
@@ -187,9 +198,38 @@ function revive(error: SerializedError): Error {
   if (error.name === "ExportFormatError") {
     const revived = new ExportFormatError("");
     revived.message = error.message;
+    if (error.code !== undefined) revived.code = error.code;
+    if (error.chatId !== undefined) revived.chatId = error.chatId;
     return Object.assign(revived, error.location);
   }
   const revived = new Error(error.message);
   revived.name = error.name;
   return revived;
+}
+
+/**
+ * Only a regular file is read: a directory fails deep in the reader with EISDIR, and a FIFO
+ * or a device would block the reader forever waiting for data.
+ */
+async function requireRegularFile(path: string): Promise<void> {
+  let what: string;
+  try {
+    const stats = await stat(path);
+    if (stats.isFile()) return;
+    what = stats.isDirectory()
+      ? "a directory"
+      : stats.isFIFO()
+        ? "a named pipe"
+        : stats.isSocket()
+          ? "a socket"
+          : stats.isCharacterDevice() || stats.isBlockDevice()
+            ? "a device"
+            : "not a regular file";
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "ENOENT") throw new ExportFormatError(`${path}: no such file`);
+    if (code === "EACCES") throw new ExportFormatError(`${path}: permission denied`);
+    throw error;
+  }
+  throw new ExportFormatError(`${path} is ${what}: give the export's result.json file itself`);
 }

@@ -12,12 +12,23 @@ import type {
   UserRecord,
 } from "../../ingest/records.js";
 import { codePointLength, storableText } from "../../ingest/records.js";
-import { FieldError } from "./errors.js";
+import { FieldError, TimezoneRequiredError } from "./errors.js";
 import { parseExportDate, parseWallTime, type ZoneClock } from "./time.js";
 
 /** Bot API ids of channels and supergroups are -(10^12 + MTProto id). */
 const CHANNEL_ID_BASE = 1_000_000_000_000;
+/** Message ids, reply and thread ids and reaction counts are 32-bit in Telegram and int4 in the schema. */
 const INT32_MAX = 2_147_483_647;
+/**
+ * The largest ids Telegram hands out (TDLib's UserId, ChatId and ChannelId limits). Beyond
+ * them a "user" would collide with other kinds of chats in Bot API form (a basic group's
+ * -id, a channel's -100…), and every id stays far below 2^53, where numbers start rounding.
+ */
+export const MAX_USER_ID = 2 ** 40 - 1;
+export const MAX_BASIC_GROUP_ID = 999_999_999_999;
+export const MAX_CHANNEL_ID = CHANNEL_ID_BASE - 2 ** 31;
+/** Telegram's dates are 32-bit Unix seconds: 1970 up to January 2038. */
+const MAX_DATE_MS = INT32_MAX * 1000;
 
 export type ChatKind = "group" | "supergroup" | "channel";
 
@@ -63,6 +74,47 @@ export class ChatState {
 
   skip(reason: string, count = 1): void {
     this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + count);
+  }
+
+  // What the batch held before the message being mapped (see MessageMapper.add): numbers in
+  // fields, not a snapshot object per message.
+  private markMessages = 0;
+  private markUserReactions = 0;
+  private markReactionCounts = 0;
+  private markMemberEvents = 0;
+  private markNamedMembers = 0;
+  private markFirstMs = 0;
+  private markLastMs = 0;
+  private markPreviousMs = 0;
+  private markMigratedHistory = 0;
+  private markLinkedChatId: number | null = null;
+
+  /** Remembers the batch as it is, before a message is mapped. */
+  mark(): void {
+    this.markMessages = this.messages.length;
+    this.markUserReactions = this.userReactions.length;
+    this.markReactionCounts = this.reactionCounts.length;
+    this.markMemberEvents = this.memberEvents.length;
+    this.markNamedMembers = this.namedMembers.length;
+    this.markFirstMs = this.firstMs;
+    this.markLastMs = this.lastMs;
+    this.markPreviousMs = this.previousMs;
+    this.markMigratedHistory = this.migratedHistory;
+    this.markLinkedChatId = this.linkedChatId;
+  }
+
+  /** Takes back whatever a message that turned out invalid had added since mark(). */
+  rollback(): void {
+    this.messages.length = this.markMessages;
+    this.userReactions.length = this.markUserReactions;
+    this.reactionCounts.length = this.markReactionCounts;
+    this.memberEvents.length = this.markMemberEvents;
+    this.namedMembers.length = this.markNamedMembers;
+    this.firstMs = this.markFirstMs;
+    this.lastMs = this.markLastMs;
+    this.previousMs = this.markPreviousMs;
+    this.migratedHistory = this.markMigratedHistory;
+    this.linkedChatId = this.markLinkedChatId;
   }
 }
 
@@ -140,7 +192,7 @@ const NOT_A_PEER = 0;
 export function peerId(value: unknown): Peer {
   if (value === undefined || value === null) return Number.NaN;
   if (typeof value === "number") {
-    if (Number.isSafeInteger(value) && value > 0) return value;
+    if (Number.isInteger(value) && value > 0 && value <= MAX_USER_ID) return value;
   } else if (typeof value === "string") {
     const c = value.charCodeAt(0);
     let prefix = 0;
@@ -150,8 +202,9 @@ export function peerId(value: unknown): Peer {
     if (prefix > 0 && value.length > prefix) {
       const n = digitsToNumber(value, prefix);
       if (n > 0) {
-        if (prefix === 7) return -(CHANNEL_ID_BASE + n);
-        return value.charCodeAt(1) === 0x68 ? -n : n; // "chat…" vs "user…"
+        if (prefix === 7) return n <= MAX_CHANNEL_ID ? -(CHANNEL_ID_BASE + n) : NOT_A_PEER;
+        if (value.charCodeAt(1) === 0x68) return n <= MAX_BASIC_GROUP_ID ? -n : NOT_A_PEER; // "chat…"
+        return n <= MAX_USER_ID ? n : NOT_A_PEER;
       }
     }
   }
@@ -161,7 +214,7 @@ export function peerId(value: unknown): Peer {
 function peerError(path: (string | number)[], value: unknown): FieldError {
   return new FieldError(
     path,
-    `expected "user<id>", "channel<id>", "chat<id>" or a numeric user id, found ${JSON.stringify(value)}`,
+    `expected "user<id>", "channel<id>", "chat<id>" or a numeric user id, with an id Telegram can issue (1 to ${MAX_USER_ID} for users, ${MAX_BASIC_GROUP_ID} for groups, ${MAX_CHANNEL_ID} for channels), found ${JSON.stringify(value)}`,
   );
 }
 
@@ -255,14 +308,12 @@ function joinParts(parts: unknown[], key: string): string {
 }
 
 function describe(value: unknown): string {
+  if (value === undefined) return "nothing (the field is missing)";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
   return `${typeof value} ${JSON.stringify(value)}`;
 }
-
-/** The range of a JavaScript Date, in seconds. */
-const MAX_SECONDS = 8_640_000_000_000;
 
 const NO_UNIXTIME =
   "the export has no date_unixtime (it was made by an older Telegram Desktop); its dates are local times of the computer that made it, so --timezone (an IANA name such as Europe/Berlin) is required";
@@ -279,24 +330,48 @@ function instantOf(
   if (unix !== undefined && unix !== null) {
     let seconds = typeof unix === "string" ? digitsToNumber(unix, 0) : typeof unix === "number" ? unix : Number.NaN;
     if (typeof unix === "string" && (Number.isNaN(seconds) || unix.length === 0)) seconds = Number(unix.trim() || "x");
-    if (!Number.isFinite(seconds) || Math.abs(seconds) > MAX_SECONDS) {
+    if (!Number.isFinite(seconds)) {
       throw new FieldError([unixKey], `expected a number of seconds since 1970, found ${describe(unix)}`);
     }
-    return seconds * 1000;
+    return checkedInstant(seconds * 1000, unixKey, seconds);
   }
   const wall = m[wallKey];
   if (wall === undefined || wall === null) return Number.NaN;
   if (typeof wall !== "string") throw new FieldError([wallKey], `expected a date string, found ${describe(wall)}`);
   const fast = parseWallTime(wall);
   if (!Number.isNaN(fast)) {
-    if (clock === undefined) throw new FieldError([unixKey], NO_UNIXTIME);
-    return clock.toInstant(fast, notBefore);
+    if (clock === undefined) throw new TimezoneRequiredError([unixKey], NO_UNIXTIME);
+    return checkedInstant(clock.toInstant(fast, notBefore), wallKey, wall);
   }
   const parsed = parseExportDate(wall);
   if (Number.isNaN(parsed.wall)) {
     throw new FieldError([wallKey], `expected a date like 2024-03-31T02:30:00, found ${JSON.stringify(wall)}`);
   }
-  return parsed.wall - parsed.offset;
+  return checkedInstant(parsed.wall - parsed.offset, wallKey, wall);
+}
+
+/** An instant Telegram can have written (and PostgreSQL can store), else a FieldError at `key`. */
+function checkedInstant(ms: number, key: string | (string | number)[], value: unknown): number {
+  if (ms >= 0 && ms <= MAX_DATE_MS) return ms;
+  throw new FieldError(
+    typeof key === "string" ? [key] : key,
+    `expected a date between 1970 and January 2038 (Telegram's dates are 32-bit Unix seconds), found ${describe(value)}`,
+  );
+}
+
+/** A 32-bit message id (negative in migrated history), or a FieldError at `key`. */
+function messageIdAt(value: unknown, key: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value > INT32_MAX || value < -INT32_MAX) {
+    throw new FieldError([key], `expected a 32-bit integer message id, found ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A label stored as it is (a service action, a reaction): PostgreSQL's text cannot hold NUL. */
+function label(value: string, path: (string | number)[]): string {
+  if (value.includes("\u0000"))
+    throw new FieldError(path, `expected text without NUL characters, found ${JSON.stringify(value)}`);
+  return value;
 }
 
 function reactionKey(r: Record<string, unknown>, index: number): string {
@@ -305,19 +380,22 @@ function reactionKey(r: Record<string, unknown>, index: number): string {
       if (typeof r.emoji !== "string") {
         throw new FieldError(["reactions", index, "emoji"], `expected a string, found ${describe(r.emoji)}`);
       }
-      return r.emoji;
-    case "custom_emoji":
-      if (typeof r.document_id !== "string" && typeof r.document_id !== "number") {
-        throw new FieldError(["reactions", index, "document_id"], `expected an id, found ${describe(r.document_id)}`);
+      return label(r.emoji, ["reactions", index, "emoji"]);
+    case "custom_emoji": {
+      // Telegram Desktop writes the 64-bit id as a string; a number past 2^53 has already been rounded.
+      const id = r.document_id;
+      if (!(typeof id === "string" ? /^[0-9]{1,20}$/.test(id) : Number.isSafeInteger(id) && (id as number) > 0)) {
+        throw new FieldError(["reactions", index, "document_id"], `expected a document id, found ${describe(id)}`);
       }
-      return `custom:${r.document_id}`;
+      return `custom:${id}`;
+    }
     case "paid":
       return "paid";
     default:
       if (typeof r.type !== "string") {
         throw new FieldError(["reactions", index, "type"], `expected a string, found ${describe(r.type)}`);
       }
-      return `unknown:${r.type}`;
+      return `unknown:${label(r.type, ["reactions", index, "type"])}`;
   }
 }
 
@@ -330,18 +408,45 @@ export class MessageMapper {
   readonly migrations: MigrationNote[] = [];
   /** The message being mapped was parsed from its bytes read as Latin-1 (see `add`). */
   private latin1 = false;
+  /**
+   * Users (id, name, id, name, …) and the sender chat the message being mapped names, noted
+   * in the shared directory only once the whole message is valid: the directory emits each
+   * user once, so a user first met in a message that is then skipped would be lost.
+   */
+  private readonly pendingUsers: (number | string | null)[] = [];
+  private pendingSenderChat: ChatRecord | undefined;
 
   constructor(private readonly options: MapperOptions) {}
 
   /**
    * Adds one message (already JSON.parsed) to the chat's batch. Throws FieldError on wrong
-   * types. With `latin1`, the message was parsed from its UTF-8 bytes read as Latin-1 (one
-   * byte per character: V8 parses such strings faster); the strings that are kept are
+   * types or values out of range, and then adds nothing: the caller may skip the message
+   * and go on. With `latin1`, the message was parsed from its UTF-8 bytes read as Latin-1
+   * (one byte per character: V8 parses such strings faster); the strings that are kept are
    * decoded here. Only valid when the bytes hold no \u escapes.
    */
   add(chat: ChatState, raw: unknown, latin1 = false): void {
     this.latin1 = latin1;
     chat.total++;
+    chat.mark();
+    this.pendingUsers.length = 0;
+    this.pendingSenderChat = undefined;
+    try {
+      this.map(chat, raw);
+    } catch (error) {
+      chat.rollback();
+      throw error;
+    }
+    const pending = this.pendingUsers;
+    for (let i = 0; i < pending.length; i += 2) {
+      const user = this.peers.user(pending[i] as number, pending[i + 1]);
+      if (user) chat.users.push(user);
+    }
+    const senderChat = this.pendingSenderChat as ChatRecord | undefined;
+    if (senderChat && this.peers.firstSight(senderChat.id)) chat.senderChats.push(senderChat);
+  }
+
+  private map(chat: ChatState, raw: unknown): void {
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
       throw new FieldError([], `expected a message object, found ${describe(raw)}`);
     }
@@ -353,10 +458,7 @@ export class MessageMapper {
       else throw new FieldError(["type"], `expected "message", "service" or "unsupported", found ${describe(type)}`);
       return;
     }
-    const id = m.id;
-    if (typeof id !== "number" || !Number.isInteger(id) || id > INT32_MAX || id < -INT32_MAX) {
-      throw new FieldError(["id"], `expected an integer message id, found ${describe(id)}`);
-    }
+    const id = messageIdAt(m.id, "id");
     const clock = this.options.clock;
     const dateMs = instantOf(m, m.date_unixtime, "date_unixtime", "date", clock, chat.previousMs);
     if (Number.isNaN(dateMs)) throw new FieldError(["date"], "missing: every message has a date");
@@ -381,7 +483,7 @@ export class MessageMapper {
     const userId = sender > 0 ? sender : null;
     const senderChatId = sender < 0 ? sender : null;
 
-    const text = latin1 ? fromLatin1(textOf(m)) : textOf(m);
+    const text = this.latin1 ? fromLatin1(textOf(m)) : textOf(m);
     // Most texts need one scan: without surrogates or NUL, the length is the code point count
     // and the text is storable as it is.
     const plain = isPlain(text);
@@ -391,21 +493,24 @@ export class MessageMapper {
     let replyTo: number | null = null;
     const reply = m.reply_to_message_id;
     if (reply !== undefined && reply !== null) {
-      if (typeof reply !== "number" || !Number.isInteger(reply)) {
-        throw new FieldError(["reply_to_message_id"], `expected a message id, found ${describe(reply)}`);
-      }
+      messageIdAt(reply, "reply_to_message_id");
       const replyPeer = m.reply_to_peer_id;
       // A reply to a message of another chat is not a reply within this one (the bot sees it as external_reply).
       const replyChat = replyPeer === undefined || replyPeer === null ? chat.naturalId : peerId(replyPeer);
       if (replyChat === NOT_A_PEER) throw peerError(["reply_to_peer_id"], replyPeer);
       if (replyChat === chat.naturalId || replyChat === chat.id) {
-        replyTo = reply;
+        replyTo = reply as number;
       }
     }
 
     let threadId: number | null = null;
     const thread = m.message_thread_id ?? m.topic_id;
-    if (typeof thread === "number" && Number.isInteger(thread)) threadId = thread;
+    if (thread !== undefined && thread !== null) {
+      threadId = messageIdAt(
+        thread,
+        m.message_thread_id === undefined || m.message_thread_id === null ? "topic_id" : "message_thread_id",
+      );
+    }
 
     // Forwards: the export names the origin; newer ones add its id.
     let forwardOrigin: MessageRecord["forwardOrigin"] = null;
@@ -422,7 +527,7 @@ export class MessageMapper {
       } else if (origin > 0) {
         forwardOrigin = "user";
         forwardFromId = origin;
-        if (chat.include) this.noteUser(chat, origin, name);
+        if (chat.include) this.noteUser(origin, name);
       } else {
         forwardOrigin = origin < -CHANNEL_ID_BASE ? "channel" : "chat";
         forwardFromId = origin;
@@ -476,23 +581,22 @@ export class MessageMapper {
 
     if (chat.include) {
       const name = service ? m.actor : m.from;
-      if (userId !== null) this.noteUser(chat, userId, name);
-      else if (senderChatId !== null && senderChatId !== chat.id && this.peers.firstSight(senderChatId)) {
-        chat.senderChats.push({
+      if (userId !== null) this.noteUser(userId, name);
+      else if (senderChatId !== null && senderChatId !== chat.id) {
+        this.pendingSenderChat = {
           id: senderChatId,
           type: senderChatId < -CHANNEL_ID_BASE ? "channel" : "group",
           title: storableText(this.str(name)),
           seenAt: date,
-        });
+        };
       }
     }
     if (m.reactions !== undefined && m.reactions !== null) this.reactions(chat, m, id, dateMs);
     if (service) this.serviceEvents(chat, m, userId, date);
   }
 
-  private noteUser(chat: ChatState, id: number, name: unknown): void {
-    const user = this.peers.user(id, this.str(name));
-    if (user) chat.users.push(user);
+  private noteUser(id: number, name: unknown): void {
+    this.pendingUsers.push(id, this.str(name));
   }
 
   /** A string field as text (null when absent or not a string). */
@@ -529,7 +633,7 @@ export class MessageMapper {
       }
       const key = this.latin1 ? fromLatin1(reactionKey(r, i)) : reactionKey(r, i);
       const count = r.count;
-      if (typeof count !== "number" || !Number.isInteger(count) || count < 0) {
+      if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || count > INT32_MAX) {
         throw new FieldError(["reactions", i, "count"], `expected a count, found ${describe(count)}`);
       }
       let existing: { reaction: string; count: number } | undefined;
@@ -539,8 +643,12 @@ export class MessageMapper {
           break;
         }
       }
-      if (existing) existing.count += count;
-      else counts.push({ reaction: key, count });
+      if (existing) {
+        existing.count += count;
+        if (existing.count > INT32_MAX) {
+          throw new FieldError(["reactions", i, "count"], `the counts of ${JSON.stringify(key)} add up past 2^31`);
+        }
+      } else counts.push({ reaction: key, count });
 
       const recent = r.recent;
       if (recent === undefined || recent === null) continue;
@@ -557,7 +665,8 @@ export class MessageMapper {
         if (typeof entry.date === "string") {
           if (Number.isNaN(wallOffset) && this.options.clock === undefined) wallOffset = machineOffset(m, dateMs);
           const at = this.recentInstant(entry.date, wallOffset);
-          if (!Number.isNaN(at) && at > ms) ms = at;
+          if (!Number.isNaN(at)) checkedInstant(at, ["reactions", i, "recent", k, "date"], entry.date);
+          if (at > ms) ms = at;
         }
         if (ms > countsMs) countsMs = ms;
         let j = first;
@@ -570,7 +679,7 @@ export class MessageMapper {
           if (!state.reactions.includes(key)) state.reactions.push(key);
           if (ms > (reactorMs[j - first] as number)) reactorMs[j - first] = ms;
         }
-        if (chat.include && actor > 0) this.noteUser(chat, actor, entry.from);
+        if (chat.include && actor > 0) this.noteUser(actor, entry.from);
       }
     }
     chat.reactionCounts.push({
@@ -696,7 +805,7 @@ export function fromLatin1(value: string): string {
 }
 
 function serviceAction(m: Record<string, unknown>): string {
-  if (typeof m.action === "string") return m.action;
+  if (typeof m.action === "string") return label(m.action, ["action"]);
   return m.information_text !== undefined ? "custom_action" : "unknown";
 }
 

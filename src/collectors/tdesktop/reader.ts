@@ -4,10 +4,18 @@
 import { createReadStream } from "node:fs";
 import type { ChatRecord, IngestBatch } from "../../ingest/records.js";
 import { storableText } from "../../ingest/records.js";
-import { ExportFormatError, FieldError } from "./errors.js";
+import { type ExportErrorLocation, ExportFormatError, FieldError, TimezoneRequiredError } from "./errors.js";
 import { FastMessageParser, latin1 as latin1Text } from "./fast-message.js";
 import { findJsonProblem, locatePath, repairControlCharacters } from "./json-bytes.js";
-import { ChatState, channelChatId, fromLatin1, MessageMapper } from "./messages.js";
+import {
+  ChatState,
+  channelChatId,
+  fromLatin1,
+  MAX_BASIC_GROUP_ID,
+  MAX_CHANNEL_ID,
+  MAX_USER_ID,
+  MessageMapper,
+} from "./messages.js";
 import {
   ARRAY,
   CAPTURE,
@@ -35,7 +43,14 @@ export type ExportEvent =
   | { type: "chat"; chat: ChatRecord; exportType: string; name: string }
   | { type: "batch"; chatId: number; batch: IngestBatch; messages: number; bytesRead: number }
   | { type: "skipped"; chatId: number; reason: string; count: number }
+  /** One of the first INVALID_EXAMPLES messages left out for invalid fields: what and where. */
+  | { type: "invalid"; chatId: number; message: string }
   | { type: "warning"; message: string };
+
+/** The reason skipped messages with wrong fields are tallied under. */
+export const INVALID_MESSAGE = "message with invalid fields";
+/** How many of them are described one by one (the rest are counted). */
+export const INVALID_EXAMPLES = 5;
 
 const DEFAULT_BATCH_SIZE = 5000;
 const READ_CHUNK = 64 * 1024;
@@ -70,6 +85,8 @@ interface ChatHeader {
   name: string | null;
   type: string | null | undefined;
   id: number | undefined;
+  /** Where the id was written, for an error found once the type is known too. */
+  idAt?: ExportErrorLocation;
 }
 
 class ExportHandler implements ScanHandler {
@@ -87,6 +104,7 @@ class ExportHandler implements ScanHandler {
   private singleChat = false;
   private account = false;
   private repaired = 0;
+  private invalid = 0;
   /** Bytes of the document read up to the end of the last message. */
   private position = 0;
 
@@ -161,11 +179,23 @@ class ExportHandler implements ScanHandler {
     try {
       this.mapper.add(chat, parsed, latin1);
     } catch (error) {
-      if (error instanceof FieldError) {
-        if (latin1) error.message = fromLatin1(error.message);
-        throw this.fieldError(buffer.subarray(start, end), error);
+      if (!(error instanceof FieldError)) throw error;
+      if (latin1) error.message = fromLatin1(error.message);
+      if (error instanceof TimezoneRequiredError) {
+        const fatal = this.fieldError(buffer.subarray(start, end), error);
+        fatal.code = "timezone_required";
+        fatal.chatId = chat.id;
+        throw fatal;
       }
-      throw error;
+      // One odd message does not sink the export: it is left out (the mapper added nothing
+      // of it), counted, and the first few are described with their place in the file.
+      if (chat.include) {
+        chat.skip(INVALID_MESSAGE);
+        if (this.invalid++ < INVALID_EXAMPLES) {
+          const message = this.fieldError(buffer.subarray(start, end), error).message;
+          this.events.push({ type: "invalid", chatId: chat.id, message });
+        }
+      }
     }
     this.position = this.scanner.valueOffset + (end - start);
     if (chat.messages.length >= this.batchSize) this.flush(chat);
@@ -203,10 +233,19 @@ class ExportHandler implements ScanHandler {
       throw this.syntaxError(bytes, error);
     }
     if (key === "id") {
-      if (typeof parsed !== "number" || !Number.isSafeInteger(parsed)) {
-        throw this.fieldError(bytes, new FieldError([], `expected a numeric chat id, found ${JSON.stringify(parsed)}`));
+      // The export's own id (without Bot API's minus or -100): a positive id Telegram can issue,
+      // else it would be read as some other chat (-5 as a group becomes user 5).
+      if (typeof parsed !== "number" || !Number.isInteger(parsed) || parsed < 1 || parsed > MAX_USER_ID) {
+        throw this.fieldError(
+          bytes,
+          new FieldError(
+            [],
+            `expected a positive numeric chat id up to ${MAX_USER_ID}, found ${JSON.stringify(parsed)}`,
+          ),
+        );
       }
       this.header.id = parsed;
+      this.header.idAt = { ...this.locate(bytes, 0), path: this.scanner.path() || undefined };
     } else if (key === "type") {
       if (typeof parsed !== "string" && parsed !== null) {
         throw this.fieldError(
@@ -255,6 +294,13 @@ class ExportHandler implements ScanHandler {
       this.skipReason = SKIPPED_TYPES[type] ?? `chat type ${JSON.stringify(header.type)}`;
       this.chat = new ChatState(header.id, header.id, "group", header.name, false);
       return;
+    }
+    const max = kind === "group" ? MAX_BASIC_GROUP_ID : MAX_CHANNEL_ID;
+    if (header.id > max) {
+      throw new ExportFormatError(
+        `a ${type} id is at most ${max} (the largest id Telegram gives such chats), found ${header.id}`,
+        header.idAt,
+      );
     }
     const id = this.options.chatId ?? (kind === "group" ? -header.id : channelChatId(header.id));
     const title = storableText(header.name);

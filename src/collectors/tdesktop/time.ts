@@ -71,7 +71,8 @@ let lastDayMs = 0;
 function utcDay(year: number, month: number, day: number): number {
   const key = (year * 100 + month) * 100 + day;
   if (key !== lastDayKey) {
-    lastDayMs = Date.UTC(year, month - 1, day);
+    // Date.UTC reads years 0–99 as 1900–1999: "0000-01-01" would become 1900-01-01.
+    lastDayMs = year < 100 ? new Date(0).setUTCFullYear(year, month - 1, day) : Date.UTC(year, month - 1, day);
     lastDayKey = key;
   }
   return lastDayMs;

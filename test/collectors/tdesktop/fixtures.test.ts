@@ -423,16 +423,36 @@ describe("real exports: broken files", () => {
     assert.match(error.message, /line 5, column 3/);
   });
 
-  test("tcp-error-unexpected.json (wrong types): the JSON path and place of the first wrong field", async () => {
-    const text = readFileSync(fixture("tcp-error-unexpected.json"), "utf8");
+  test("tcp-error-unexpected.json (wrong types): each wrong message left out with its JSON path and place", async () => {
+    // The file is saved messages, which are never imported; as a group its messages are read.
+    const text = readFileSync(fixture("tcp-error-unexpected.json"), "utf8").replace(
+      '"type": "saved_messages"',
+      '"type": "private_group"',
+    );
     const at = text.indexOf('"ERROR:from is string"');
-    // Its dates are wall-clock only: with a time zone, the first wrong field is reached.
-    const error = await rejects(fixture("tcp-error-unexpected.json"), { storeText: true, timezone: "UTC" });
-    assert.equal(error.path, "messages[1].from_id");
-    assert.equal(error.byteOffset, Buffer.byteLength(text.slice(0, at)));
-    assert.equal(error.line, text.slice(0, at).split("\n").length);
-    assert.equal(error.column, at - text.lastIndexOf("\n", at - 1));
-    assert.match(error.message, /ERROR:from is string/);
+    // Its dates are wall-clock only: with a time zone, the wrong fields are reached.
+    const { events, messages, skipped } = await collect(Readable.from([Buffer.from(text)]), {
+      storeText: true,
+      timezone: "UTC",
+    });
+    const invalid = events.flatMap((e) => (e.type === "invalid" ? [e.message] : []));
+    const byteOffset = Buffer.byteLength(text.slice(0, at));
+    const line = text.slice(0, at).split("\n").length;
+    const column = at - text.lastIndexOf("\n", at - 1);
+    assert.equal(invalid.length, 3);
+    assert.match(invalid[0] as string, /^messages\[1\]\.from_id: .*ERROR:from is string/);
+    assert.ok((invalid[0] as string).endsWith(`(line ${line}, column ${column}, byte ${byteOffset})`), invalid[0]);
+    assert.match(
+      invalid[1] as string,
+      /^messages\[2\]\.text: expected a string or an array of text parts, found an object/,
+    );
+    assert.match(invalid[2] as string, /^messages\[7\]\.id: expected a 32-bit integer message id, found nothing/);
+    assert.equal(skipped.get("message with invalid fields"), 3);
+    assert.equal(skipped.get('message type "ERROR:wrong_type"'), 1);
+    // Every other message of the file is read.
+    const all = raw("tcp-error-unexpected.json").messages;
+    assert.equal(messages.length, all.length - 4);
+    assert.ok(!messages.some((m) => m.messageId === 176169));
   });
 
   test("an export without date_unixtime needs a time zone", async () => {
@@ -485,11 +505,19 @@ describe("real exports: chunk boundaries", () => {
   }
 
   test("the broken fixtures fail at the same place whatever the chunking", async () => {
-    for (const name of ["tcp-error.json", "tcp-error-unexpected.json"]) {
-      const options = { storeText: true, timezone: "UTC" };
-      const whole = await rejects(fixture(name), options);
-      const pieces = await rejects(trickle(readFileSync(fixture(name)), 7), options);
-      assert.equal(pieces.message, whole.message);
-    }
+    const options = { storeText: true, timezone: "UTC" };
+    const whole = await rejects(fixture("tcp-error.json"), options);
+    const pieces = await rejects(trickle(readFileSync(fixture("tcp-error.json")), 7), options);
+    assert.equal(pieces.message, whole.message);
+    // Messages with wrong fields are described the same way too.
+    const text = Buffer.from(
+      readFileSync(fixture("tcp-error-unexpected.json"), "utf8").replace(
+        '"type": "saved_messages"',
+        '"type": "private_group"',
+      ),
+    );
+    const described = async (input: NodeJS.ReadableStream) =>
+      (await collect(input, options)).events.filter((e) => e.type === "invalid");
+    assert.deepEqual(await described(trickle(text, 7)), await described(Readable.from([text])));
   });
 });

@@ -9,6 +9,7 @@ import { after, describe, test } from "node:test";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { type ExportEvent, ExportFormatError, readExport } from "../../../src/collectors/tdesktop/index.js";
+import { INVALID_MESSAGE } from "../../../src/collectors/tdesktop/reader.js";
 import type { ChatRecord, MessageRecord } from "../../../src/ingest/records.js";
 
 type Options = Parameters<typeof readExport>[1];
@@ -405,26 +406,45 @@ describe("bad input", () => {
     assert.match((await failure("  \n ")).message, /only whitespace/);
   });
 
-  test("wrong types are reported with their JSON path", async () => {
+  test("a broken structure or chat header stops the import with its JSON path", async () => {
     const cases: [string, string, RegExp][] = [
       [
         '{"name": "g", "type": "private_supergroup", "id": 5, "messages": {}}',
         "messages",
         /expected an array, found an object/,
       ],
-      ['{"name": "g", "type": "private_supergroup", "id": "5", "messages": []}', "id", /expected a numeric chat id/],
-      [chat([message(1), { ...message(2), id: "2" }]), "messages[1].id", /expected an integer message id/],
-      [chat([{ ...message(1), date_unixtime: "soon" }]), "messages[0].date_unixtime", /expected a number of seconds/],
       [
-        chat([{ ...message(1), text_entities: [{ type: "bold" }] }]),
-        "messages[0].text_entities[0]",
+        '{"name": "g", "type": "private_supergroup", "id": "5", "messages": []}',
+        "id",
+        /expected a positive numeric chat id/,
+      ],
+    ];
+    for (const [text, path, problem] of cases) {
+      const error = await failure(text);
+      assert.equal(error.path, path, error.message);
+      assert.match(error.message, problem);
+    }
+  });
+
+  test("a message with wrong fields is left out, counted and located; the rest is read", async () => {
+    const cases: [string, string, RegExp][] = [
+      [chat([message(1), { ...message(2), id: "2" }]), "messages[1].id", /expected a 32-bit integer message id/],
+      [
+        chat([message(1), { ...message(2), date_unixtime: "soon" }]),
+        "messages[1].date_unixtime",
+        /expected a number of seconds/,
+      ],
+      [
+        chat([message(1), { ...message(2), text_entities: [{ type: "bold" }] }]),
+        "messages[1].text_entities[0]",
         /expected a string/,
       ],
       [
-        chat([{ ...message(1), reactions: [{ type: "emoji", count: "3", emoji: "👍" }] }]),
-        "messages[0].reactions[0].count",
+        chat([message(1), { ...message(2), reactions: [{ type: "emoji", count: "3", emoji: "👍" }] }]),
+        "messages[1].reactions[0].count",
         /expected a count/,
       ],
+      [chat([message(1), { ...message(2), from_id: 0 }]), "messages[1].from_id", /expected "user<id>"/],
       [
         JSON.stringify({
           chats: { list: [{ name: "x", type: "private_group", id: 3, messages: [message(1), "oops"] }] },
@@ -434,9 +454,20 @@ describe("bad input", () => {
       ],
     ];
     for (const [text, path, problem] of cases) {
-      const error = await failure(text);
-      assert.equal(error.path, path, error.message);
-      assert.match(error.message, problem);
+      const list = await events(text);
+      assert.deepEqual(
+        messagesOf(list).map((m) => m.messageId),
+        [1],
+        path,
+      );
+      const invalid = list.filter((e) => e.type === "invalid");
+      assert.equal(invalid.length, 1, path);
+      const described = (invalid[0] as { message: string }).message;
+      assert.ok(described.startsWith(`${path}: `), described);
+      assert.match(described, problem);
+      assert.match(described, /\(line \d+, column \d+, byte \d+\)$/);
+      const skipped = list.find((e) => e.type === "skipped" && e.reason === INVALID_MESSAGE);
+      assert.equal(skipped?.type === "skipped" && skipped.count, 1, path);
     }
   });
 
@@ -461,15 +492,65 @@ describe("bad input", () => {
     assert.match(error.message, /invalid JSON: unexpected '"', expected ',' or '}'/);
   });
 
-  test("an error in a message comes before any of its records; earlier batches may be out", async () => {
-    const text = chat([message(1), message(2), message(3), { ...message(4), id: null }, message(5)]);
-    const seen: number[] = [];
-    await assert.rejects(async () => {
-      for await (const event of readExport(stream(text), { storeText: true, batchSize: 2 })) {
-        if (event.type === "batch") seen.push(...(event.batch.messages ?? []).map((m) => m.messageId));
-      }
-    }, ExportFormatError);
-    assert.deepEqual(seen, [1, 2]);
+  test("an invalid message leaves nothing of itself behind: no reactions, users or sender chat", async () => {
+    // Message 4 names a new user, a new sender chat and a reactor before its last reaction
+    // turns out invalid; message 5 is fine. Nothing of message 4 may reach the records, and
+    // the users it named first must still be emitted when a valid message names them.
+    const bad = message(4, {
+      from: "Chan",
+      from_id: "channel900",
+      forwarded_from: "Fwd",
+      forwarded_from_id: "user700",
+      reactions: [
+        {
+          type: "emoji",
+          count: 1,
+          emoji: "👍",
+          recent: [{ from: "Rea", from_id: "user800", date: "2024-05-01T12:00:00" }],
+        },
+        { type: "emoji", count: 1, emoji: "a\u0000b" },
+      ],
+    });
+    const good = message(5, {
+      from: "Chan",
+      from_id: "channel900",
+      forwarded_from: "Fwd",
+      forwarded_from_id: "user700",
+      reactions: [
+        {
+          type: "emoji",
+          count: 1,
+          emoji: "👍",
+          recent: [{ from: "Rea", from_id: "user800", date: "2024-05-01T12:00:00" }],
+        },
+      ],
+    });
+    const text = chat([message(1), message(2), message(3), bad, good]);
+    const list = await events(text, { storeText: true, batchSize: 2 });
+    assert.deepEqual(
+      messagesOf(list).map((m) => m.messageId),
+      [1, 2, 3, 5],
+    );
+    const batches = list.flatMap((e) => (e.type === "batch" ? [e.batch] : []));
+    const states = batches.flatMap((b) => b.userReactions ?? []);
+    assert.deepEqual(
+      states.map((s) => [s.messageId, s.actorId]),
+      [[5, 800]],
+    );
+    assert.deepEqual(
+      batches.flatMap((b) => b.reactionCounts ?? []).map((s) => s.messageId),
+      [5],
+    );
+    assert.deepEqual(
+      batches
+        .flatMap((b) => b.users ?? [])
+        .map((u) => u.id)
+        .sort(),
+      [42, 700, 800],
+    );
+    assert.deepEqual(batches.flatMap((b) => b.chats ?? []).filter((c) => c.id === -1000000000900).length, 1);
+    const invalid = list.find((e) => e.type === "invalid");
+    assert.match((invalid as { message: string }).message, /^messages\[3\]\.reactions\[1\]\.emoji: .*NUL/);
   });
 
   test("an unclosed string does not swallow memory: the file ends first", async () => {
