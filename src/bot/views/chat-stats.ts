@@ -9,11 +9,12 @@ import {
   getMessageTotals,
   getTimeline,
   type KindCount,
+  type MessageTotals,
   type TimelinePoint,
 } from "../../queries/activity.js";
 import type { ChatInfo } from "../../queries/chats.js";
 import { getMedianFirstReplySeconds } from "../../queries/conversations.js";
-import { ENGAGED_MIN_MESSAGES, getEngagementCore } from "../../queries/engagement.js";
+import { ENGAGED_MIN_MESSAGES, type EngagementCore, getEngagementCore } from "../../queries/engagement.js";
 import { getLatestNativeStats, nativeStatsHeadlines } from "../../queries/native-stats.js";
 import type { Period } from "../../queries/period.js";
 import { currentRange, previousRange, type Range } from "../../queries/range.js";
@@ -21,6 +22,7 @@ import { getReactionMix, type ReactionCount } from "../../queries/reactions.js";
 import { getSenderTotals, getTopSenders, type TopSender } from "../../queries/senders.js";
 import type { ChartSpec } from "../../render/charts.js";
 import { escapeHtml, formatDelta, formatDuration, formatNumber, formatPercent, truncate } from "../format.js";
+import { channelLines, loadChannelNumbers } from "./channel-stats.js";
 import { type TimelineWindow, timelineChart, timelineWindow } from "./timeline.js";
 
 export const CHARTS = ["activity", "hours", "top", "kinds", "reactions"] as const;
@@ -50,43 +52,30 @@ export async function buildChatStatsView(
 ): Promise<ChatStatsView> {
   const range = currentRange(chat.id, period);
   const previous = previousRange(chat.id, period);
+  const channel = chat.type === "channel";
   // Every query here is independent of the others, so they all go out at once: the previous
   // period only needs its totals, and the raw-messages kind scan only runs for the kinds chart.
-  const [summary, before, engagement, replySeconds, native, data] = await Promise.all([
+  const [summary, before, audience, native, data] = await Promise.all([
     getMessageTotals(database, range),
     getMessageTotals(database, previous),
-    getEngagementCore(database, range, previous),
-    getMedianFirstReplySeconds(database, range),
+    channel
+      ? loadChannelNumbers(database, range, previous).then((numbers) => ({ kind: "channel" as const, numbers }))
+      : Promise.all([getEngagementCore(database, range, previous), getMedianFirstReplySeconds(database, range)]).then(
+          ([engagement, replySeconds]) => ({ kind: "group" as const, engagement, replySeconds }),
+        ),
     getLatestNativeStats(database.db, chat.id),
     loadChartData(database, range, period, chartName),
   ]);
-  const members = options.memberCount ?? engagement.members;
   const subtitle = `${period.label} · ${period.timezone}`;
 
-  // Each delta sits right after the number it compares, and every figure says in words what
-  // it counts: "members with 5+ messages", not "engaged (5+)".
-  const lines = [
-    `📊 <b>${escapeHtml(chat.title)}</b> · ${escapeHtml(period.label)}`,
-    `💬 <b>${formatNumber(summary.messages)}</b> messages${delta(summary.messages, before.messages)}`,
-    `👤 <b>${formatNumber(engagement.activeUsers)}</b> members wrote${delta(engagement.activeUsers, engagement.previousActive)} · <b>${formatNumber(engagement.engagedUsers)}</b> of them ${ENGAGED_MIN_MESSAGES}+ messages`,
-  ];
-  if (members) {
-    lines.push(
-      `📈 ${formatPercent(engagement.activeUsers / members, 1)} of all ${formatNumber(members)} members wrote · ${formatPercent(engagement.engagedUsers / members, 1)} wrote ${ENGAGED_MIN_MESSAGES}+ messages`,
-    );
+  const lines = [`📊 <b>${escapeHtml(chat.title)}</b> · ${escapeHtml(period.label)}`];
+  if (audience.kind === "channel") {
+    const subscribers = options.memberCount ?? chat.memberCount;
+    lines.push(...channelLines(audience.numbers, { current: summary, previous: before }, subscribers));
+  } else {
+    const members = options.memberCount ?? audience.engagement.members;
+    lines.push(...groupLines(summary, before, audience.engagement, audience.replySeconds, members));
   }
-  // Joins and leaves come from the same hourly rollup as the totals, so they are not queried twice.
-  const movement = [`➕ ${formatNumber(summary.joins)} joined`, `➖ ${formatNumber(summary.leaves)} left`];
-  if (engagement.retention !== null) {
-    movement.push(`🔁 ${formatPercent(engagement.retention)} of the previous period's writers wrote again`);
-  }
-  lines.push(movement.join(" · "));
-  const talk = [`↩️ ${formatNumber(summary.replies)} replies${delta(summary.replies, before.replies)}`];
-  if (replySeconds !== null) talk.push(`⏱ first reply ~${formatDuration(replySeconds)}`);
-  lines.push(talk.join(" · "));
-  lines.push(
-    `🖼 media ${formatPercent(summary.mediaShare)} · 🔀 ${formatNumber(summary.forwards)} forwards · ✍️ avg ${formatNumber(summary.averageLength)} chars`,
-  );
 
   // Telegram's own statistics, collected by the user session for channels and big groups.
   if (native) {
@@ -104,7 +93,12 @@ export async function buildChatStatsView(
   let chart: ChartSpec;
   switch (data.chart) {
     case "activity":
-      chart = timelineChart(chat.title, period, data.window, data.points);
+      chart = channel
+        ? {
+            ...timelineChart(chat.title, period, data.window, data.points, { bars: "posts" }),
+            emptyText: "No posts in this period",
+          }
+        : timelineChart(chat.title, period, data.window, data.points);
       break;
     case "hours": {
       const busiest = busiestHours(data.values);
@@ -161,6 +155,41 @@ export async function buildChatStatsView(
     chart,
     cacheKey: `${chat.id}:${chartName}:${period.key}:${period.lastDay}:${dataVersion}`,
   };
+}
+
+/**
+ * A group's numbers after the title. Each delta sits right after the number it compares, and
+ * every figure says in words what it counts: "of them 5+ messages", not "engaged (5+)".
+ */
+function groupLines(
+  summary: MessageTotals,
+  before: MessageTotals,
+  engagement: EngagementCore,
+  replySeconds: number | null,
+  members: number | null,
+): string[] {
+  const lines = [
+    `💬 <b>${formatNumber(summary.messages)}</b> messages${delta(summary.messages, before.messages)}`,
+    `👤 <b>${formatNumber(engagement.activeUsers)}</b> members wrote${delta(engagement.activeUsers, engagement.previousActive)} · <b>${formatNumber(engagement.engagedUsers)}</b> of them ${ENGAGED_MIN_MESSAGES}+ messages`,
+  ];
+  if (members) {
+    lines.push(
+      `📈 ${formatPercent(engagement.activeUsers / members, 1)} of all ${formatNumber(members)} members wrote · ${formatPercent(engagement.engagedUsers / members, 1)} wrote ${ENGAGED_MIN_MESSAGES}+ messages`,
+    );
+  }
+  // Joins and leaves come from the same hourly rollup as the totals, so they are not queried twice.
+  const movement = [`➕ ${formatNumber(summary.joins)} joined`, `➖ ${formatNumber(summary.leaves)} left`];
+  if (engagement.retention !== null) {
+    movement.push(`🔁 ${formatPercent(engagement.retention)} of the previous period's writers wrote again`);
+  }
+  lines.push(movement.join(" · "));
+  const talk = [`↩️ ${formatNumber(summary.replies)} replies${delta(summary.replies, before.replies)}`];
+  if (replySeconds !== null) talk.push(`⏱ first reply ~${formatDuration(replySeconds)}`);
+  lines.push(talk.join(" · "));
+  lines.push(
+    `🖼 media ${formatPercent(summary.mediaShare)} · 🔀 ${formatNumber(summary.forwards)} forwards · ✍️ avg ${formatNumber(summary.averageLength)} chars`,
+  );
+  return lines;
 }
 
 /** " <i>▲ 12%</i>" to follow a number directly, or nothing when there is no comparison. */
