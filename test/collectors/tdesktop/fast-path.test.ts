@@ -150,6 +150,34 @@ describe("fast path ≡ JSON.parse path", () => {
     for (const sample of samples) agree(Buffer.from(sample));
   });
 
+  test("a text that opens with a bot command is kind 'command' on both paths", () => {
+    const head = '"type":"message","date_unixtime":"1714557600","from_id":"user1"';
+    const samples: [string, string][] = [
+      [
+        `{"id":1,${head},"text":[{"type":"bot_command","text":"/top"}," week"],"text_entities":[{"type":"bot_command","text":"/top"},{"type":"plain","text":" week"}]}`,
+        "command",
+      ],
+      [`{"id":2,${head},"text_entities":[{"text":"/top","type":"bot_command"}]}`, "command"],
+      [`{"id":3,${head},"text_entities":[{"type":"bot_command","type":"plain","text":"/top"}]}`, "text"],
+      [`{"id":4,${head},"text_entities":[{"type":"plain","type":"bot_command","text":"/top"}]}`, "command"],
+      [`{"id":5,${head},"text_entities":[{"type":"bot\\u005fcommand","text":"/top"}]}`, "command"],
+      [`{"id":6,${head},"text_entities":[{"type":"bot_command","type":7,"text":"/top"}]}`, "text"],
+      [
+        `{"id":7,${head},"text_entities":[{"type":"plain","text":"see "},{"type":"bot_command","text":"/top"}]}`,
+        "text",
+      ],
+      [`{"id":8,${head},"text":[{"type":"bot_command","text":"/start"}]}`, "command"],
+      [`{"id":9,${head},"text":[{"type":"bot_command","text":"/start"}],"text_entities":[]}`, "command"],
+      [`{"id":10,${head},"text":"/start","text_entities":[{"type":"plain","text":"/start"}]}`, "text"],
+      [`{"id":11,${head},"photo":"p.jpg","text_entities":[{"type":"bot_command","text":"/start"}]}`, "photo"],
+    ];
+    for (const [sample, kind] of samples) {
+      assert.equal(agree(Buffer.from(sample)), "accepted", sample);
+      const outcome = fast(Buffer.from(sample)) as { records: { messages: { kind: string }[] } };
+      assert.equal(outcome.records.messages[0]?.kind, kind, sample);
+    }
+  });
+
   test("what JSON.parse rejects, the fast path refuses", () => {
     const invalid = [
       '{"id":1,"text":"a\u0001b"}',
