@@ -78,7 +78,15 @@ export function sampleSpecs(): Record<string, ChartSpec> {
     return { name, messages: messages + 40 };
   });
   return {
-    timeline: { kind: "timeline", title, subtitle: SUBTITLE_30D, interval: "day", points: days },
+    // The last day is today, still running: drawn as partial.
+    timeline: {
+      kind: "timeline",
+      title,
+      subtitle: SUBTITLE_30D,
+      interval: "day",
+      points: days.map((p, i) => (i === days.length - 1 ? { ...p, messages: 140, activeUsers: 31, partial: true } : p)),
+      partialNote: "today so far",
+    },
     timeline_400: {
       kind: "timeline",
       title,
@@ -87,7 +95,13 @@ export function sampleSpecs(): Record<string, ChartSpec> {
       points: hourly,
     },
     heatmap: { kind: "heatmap", title, subtitle: "Last 90 days · Europe/Berlin", values },
-    top_senders: { kind: "top_senders", title, subtitle: SUBTITLE_30D, rows },
+    top_senders: {
+      kind: "top_senders",
+      title,
+      subtitle: SUBTITLE_30D,
+      rows,
+      totals: { messages: rows.reduce((sum, r) => sum + r.messages, 0) + 2_310, senders: 212 },
+    },
     kinds: {
       kind: "kinds",
       title,
