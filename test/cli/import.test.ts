@@ -3,7 +3,7 @@
 // `npm run import` command itself.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -20,6 +20,8 @@ import { messageRecord } from "../helpers/records.js";
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "tdesktop");
 const GROUP_FILE = join(FIXTURES, "tkonverter-private-group.json");
 const GROUP_ID = -20001; // a basic group: Bot API id -<id>
+
+const raw = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), "utf8")) as { messages: unknown[] };
 
 /** What the file holds, counted without the importer. */
 function expected() {
@@ -97,10 +99,13 @@ for (const engine of testEngines()) {
         assert.match(error.message, /line \d+, column \d+/);
         return true;
       });
-      await assert.rejects(
-        importExport(database, join(FIXTURES, "tcp-error-unexpected.json"), { ...options, timezone: "UTC" }),
-        ExportFormatError,
-      );
+      // Saved messages with wrong field types: read, never imported (not a group).
+      const saved = await importExport(database, join(FIXTURES, "tcp-error-unexpected.json"), {
+        ...options,
+        timezone: "UTC",
+      });
+      assert.equal(saved.skipped["saved messages"], raw("tcp-error-unexpected.json").messages.length);
+      assert.deepEqual(saved.invalid, []);
       assert.deepEqual(await database.rows(sql`SELECT count(*)::int AS n FROM messages`), before);
     });
 
@@ -143,6 +148,37 @@ describe("npm run import", () => {
     }).catch((e: { code: number; stderr: string }) => e);
     assert.equal((flags as { code: number }).code, 2);
     assert.match((flags as { stderr: string }).stderr, /--timezone must be an IANA time zone/);
+  });
+
+  test("a directory is refused in one line; messages with wrong fields are skipped and listed", async () => {
+    const folder = await run(process.execPath, ["--import", "tsx", cli, dataDir], { env: env() }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    assert.equal((folder as { code: number }).code, 2);
+    assert.equal(
+      (folder as { stderr: string }).stderr.trim(),
+      `Cannot import ${dataDir}: it is a directory. Give the export's result.json file itself.`,
+    );
+
+    const file = join(dataDir, "odd.json");
+    const message = (id: number, extra: object = {}) => ({
+      id,
+      type: "message",
+      date_unixtime: String(1714557600 + id),
+      from: "A",
+      from_id: "user7",
+      text: "hi",
+      ...extra,
+    });
+    const messages = [message(1), message(2, { from_id: 0 }), message(3)];
+    for (let id = 4; id < 11; id++) messages.push(message(id, { reply_to_message_id: 2 ** 31 + id }));
+    writeFileSync(file, JSON.stringify({ name: "Odd", type: "private_group", id: 99, messages }, null, 1));
+    const ok = await run(process.execPath, ["--import", "tsx", cli, file], { env: env() });
+    assert.match(ok.stdout, /imported:\s+2\n/);
+    assert.match(ok.stdout, /8 × message with invalid fields/);
+    assert.match(ok.stdout, /messages left out for invalid fields \(the first 5\):/);
+    assert.match(ok.stdout, /messages\[1\]\.from_id: expected "user<id>".*found 0 \(line \d+, column \d+, byte \d+\)/);
+    assert.match(ok.stdout, /messages\[3\]\.reply_to_message_id: expected a 32-bit integer message id/);
   });
 });
 
