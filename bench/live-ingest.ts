@@ -10,6 +10,7 @@ import pino from "pino";
 import { createBot } from "../src/bot/index.js";
 import { AdminCache } from "../src/bot/permissions.js";
 import { startPolling } from "../src/bot/polling.js";
+import { UpdateWatermark } from "../src/bot/update-watermark.js";
 import { parseConfig } from "../src/config.js";
 import type { Database } from "../src/db/client.js";
 import type { IngestBatch } from "../src/ingest/records.js";
@@ -65,11 +66,17 @@ export async function runLiveIngest(database: Database, options: LiveIngestOptio
   const writer = new TimedWriter(database, { ...config.writer, defaultTimezone: config.defaultTimezone }, log, metrics);
   const renderer = createChartRenderer({ workers: 1 });
   const admins = new AdminCache([]);
+  // Wired as app.ts does: offsets are confirmed only below the lowest uncommitted update.
+  const watermark = new UpdateWatermark();
   const bot = createBot(
-    { config, database, writer, log, metrics, renderer, admins, now: () => new Date() },
+    { config, database, writer, log, metrics, renderer, admins, now: () => new Date(), watermark },
     { botInfo: ready.botInfo },
   );
-  const polling = startPolling(bot, log, { concurrency: config.runnerConcurrency });
+  const polling = startPolling(bot, log, {
+    concurrency: config.runnerConcurrency,
+    watermark,
+    onBlocked: () => writer.expedite(),
+  });
 
   const total = options.rate * options.seconds;
   const waitForCommits = async (count: number) => {

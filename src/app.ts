@@ -8,6 +8,7 @@ import type { BotDeps } from "./bot/context.js";
 import { createBot } from "./bot/index.js";
 import { AdminCache } from "./bot/permissions.js";
 import { type Polling, startPolling } from "./bot/polling.js";
+import { UpdateWatermark } from "./bot/update-watermark.js";
 import { type MtprotoCollector, type MtprotoConfig, startMtproto } from "./collectors/mtproto/index.js";
 import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
@@ -43,6 +44,13 @@ export interface StartOptions {
   mtproto?: MtprotoConfig;
 }
 
+/**
+ * How long a stop may take before giving up on handlers and the database (ms). Below
+ * docker-compose's stop_grace_period (40 s) and systemd's default (90 s), with room for the
+ * forced exit in main.ts.
+ */
+export const SHUTDOWN_BUDGET_MS = 20_000;
+
 export class StartupError extends Error {
   override name = "StartupError";
 }
@@ -75,7 +83,8 @@ export async function startPulse(config: Config, options: StartOptions): Promise
   const renderer = createChartRenderer({ workers: 1 });
   const admins = new AdminCache(config.botOwnerIds);
   const now = options.now ?? (() => new Date());
-  const botDeps: BotDeps = { config, database, writer, log, metrics, renderer, admins, now };
+  const watermark = new UpdateWatermark();
+  const botDeps: BotDeps = { config, database, writer, log, metrics, renderer, admins, now, watermark };
   const bot = createBot(botDeps, { botInfo: options.botInfo });
   try {
     // grammY retries getMe on network errors without end; say so while it does.
@@ -105,7 +114,11 @@ export async function startPulse(config: Config, options: StartOptions): Promise
   }
   log.info({ bot: bot.botInfo.username }, "bot ready");
 
-  const polling = startPolling(bot, log.child({ module: "polling" }), { concurrency: config.runnerConcurrency });
+  const polling = startPolling(bot, log.child({ module: "polling" }), {
+    concurrency: config.runnerConcurrency,
+    watermark,
+    onBlocked: () => writer.expedite(),
+  });
   const http = await startHttpServer(
     { database, writer, metrics, log: log.child({ module: "http" }), inFlightUpdates: polling.inFlight },
     config.http.host,
@@ -135,10 +148,13 @@ export async function startPulse(config: Config, options: StartOptions): Promise
   const stop = () => {
     stopping ??= (async () => {
       log.info("shutting down: stopping fetches and finishing updates in flight");
-      const { unfinished } = await polling.stop();
+      // Everything below fits in SHUTDOWN_BUDGET_MS even while the database is down: what
+      // is not committed by then was never confirmed, so giving up loses nothing.
+      const deadline = Date.now() + SHUTDOWN_BUDGET_MS;
+      const { unfinished } = await polling.stop({ drainTimeoutMs: SHUTDOWN_BUDGET_MS / 2 });
       await scheduler.stop();
       await mtproto?.stop();
-      await writer.close();
+      await writer.close({ timeoutMs: Math.max(1_000, deadline - Date.now()) });
       await renderer.close();
       await http.close();
       if (ownsDatabase) await database.close();

@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { ChartRenderer } from "../render/renderer.js";
 import type { AdminCache } from "./permissions.js";
+import type { UpdateWatermark } from "./update-watermark.js";
 
 /** What bot handlers may use; built once in main.ts (or by a test) and put on every context. */
 export interface BotDeps {
@@ -19,6 +20,8 @@ export interface BotDeps {
   admins: AdminCache;
   /** The clock; tests fix it. */
   now: () => Date;
+  /** Which updates are committed, so polling confirms no more than that (app.ts shares it). */
+  watermark?: UpdateWatermark;
   /** The MTProto collector's bot-facing part, when a user session runs (set after start). */
   mtproto?: MtprotoBotDeps;
 }

@@ -60,6 +60,8 @@ export class BatchWriter {
   private readonly flushing = new Set<Promise<void>>();
   private spaceWaiters: (() => void)[] = [];
   private closed = false;
+  /** close() timed out: batches still retrying reject instead of trying again. */
+  private abandoned = false;
   private reachable = true;
   private lastError: string | undefined;
 
@@ -101,6 +103,14 @@ export class BatchWriter {
     };
   }
 
+  /**
+   * Starts the pending flush now instead of when its timer fires. Polling calls it when it
+   * cannot fetch newer updates until these commit: waiting then only adds latency.
+   */
+  expedite(): void {
+    if (this.timer && this.flushing.size < this.concurrency) this.startFlush();
+  }
+
   /** Commits everything queued so far. */
   async flush(): Promise<void> {
     while (this.queue.length > 0 || this.flushing.size > 0) {
@@ -109,11 +119,33 @@ export class BatchWriter {
     }
   }
 
-  /** Refuses new records, then commits what is queued. */
-  async close(): Promise<void> {
+  /**
+   * Refuses new records, then commits what is queued. With `timeoutMs` (a stop while the
+   * database is down), gives up after that long: callers still waiting are rejected with
+   * WriterClosedError, and as their updates were never confirmed to Telegram, nothing is
+   * lost. Resolves to the number of records given up.
+   */
+  async close(options: { timeoutMs?: number } = {}): Promise<{ abandoned: number }> {
     this.closed = true;
     for (const wake of this.spaceWaiters.splice(0)) wake();
-    await this.flush();
+    const flushed = this.flush().then(() => false);
+    if (options.timeoutMs === undefined) {
+      await flushed;
+      return { abandoned: 0 };
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), options.timeoutMs);
+    });
+    const gaveUp = await Promise.race([flushed, timedOut]);
+    clearTimeout(timer);
+    if (!gaveUp) return { abandoned: 0 };
+    const abandoned = this.queuedRecords + this.inFlightRecords;
+    this.abandoned = true;
+    for (const p of this.queue.splice(0)) p.reject(new WriterClosedError("shutdown: the database did not answer"));
+    this.queuedRecords = 0;
+    this.log.warn({ abandoned }, "shutdown: gave up records the database did not take; they were never confirmed");
+    return { abandoned };
   }
 
   private schedule(): void {
@@ -178,6 +210,10 @@ export class BatchWriter {
         if (isConnectionError(error)) {
           // Keep the batch and try again: callers stay pending, so nothing is confirmed lost.
           this.markUnreachable(error);
+          if (this.abandoned) {
+            for (const p of taken) p.reject(new WriterClosedError("shutdown: the database did not answer"));
+            return;
+          }
           this.metrics?.writerRetries.inc();
           await sleep(delay);
           delay = Math.min(delay * 2, retry.maxMs);

@@ -6,6 +6,7 @@ import { Composer } from "grammy";
 import type { Message } from "grammy/types";
 import type { PulseContext } from "../../bot/context.js";
 import type { IngestBatch } from "../../ingest/records.js";
+import { IngestRejectedError } from "../../ingest/writer.js";
 import {
   botMembershipBatch,
   memberUpdateBatch,
@@ -34,9 +35,18 @@ collector.use(async (ctx, next) => {
   ctx.deps.metrics.updates.inc({ type });
   const batch = batchFor(ctx);
   if (!batch) return next();
+  const updateId = ctx.update.update_id;
   const committed = ctx.deps.writer.write(batch);
-  // Attach a handler now so a rejection is never reported as unhandled while next() runs.
-  committed.catch(() => {});
+  // Committed: Telegram may forget this update even while a command handler still runs.
+  // Not stored because the writer gave up (shutdown during a database outage): it must stay
+  // unconfirmed, so Telegram delivers it again. Refused data is settled when the handler
+  // ends: delivering it again would only be refused again.
+  committed.then(
+    () => ctx.deps.watermark?.settle(updateId),
+    (error: unknown) => {
+      if (!(error instanceof IngestRejectedError)) ctx.deps.watermark?.hold(updateId);
+    },
+  );
   await next();
   await committed;
 });
