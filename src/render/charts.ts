@@ -32,6 +32,11 @@ export interface HeatmapChart extends ChartBase {
   kind: "heatmap";
   /** 7 rows (Mon..Sun) × 24 columns (hours 0..23) of message counts. */
   values: number[][];
+  /**
+   * The weekdays to draw (0 = Monday), in this order, when the period is shorter than a
+   * week: a one-day chart shows that day's row, not six empty ones. Default: all seven.
+   */
+  weekdays?: number[];
 }
 
 export interface TopSendersChart extends ChartBase {
@@ -93,6 +98,8 @@ const MAX_ROWS = 15;
 const MAX_KIND_ROWS = 10;
 const MAX_POINTS = 400;
 const MAX_X_LABEL = 16;
+/** Height of one weekday row of the heatmap at 1280×800 with all seven rows drawn. */
+const HEATMAP_ROW = 72;
 
 export const NO_MESSAGES = "No messages in this period";
 
@@ -870,9 +877,18 @@ export function heatColour(t: number): string {
 function heatmapConfig(spec: HeatmapChart): ChartConfiguration<"matrix", MatrixDataPoint[], string> {
   const data = heatmapData(spec);
   const hours = Array.from({ length: 24 }, (_, h) => String(h));
-  const cells: MatrixDataPoint[] = data.values.flatMap((row, day) =>
-    row.map((v, hour) => ({ x: String(hour), y: WEEKDAYS[day] as string, v })),
+  const wanted = Array.isArray(spec.weekdays)
+    ? spec.weekdays.filter((d, i, all) => Number.isInteger(d) && d >= 0 && d <= 6 && all.indexOf(d) === i)
+    : [];
+  const days = wanted.length > 0 ? wanted : [0, 1, 2, 3, 4, 5, 6];
+  const cells: MatrixDataPoint[] = days.flatMap((day) =>
+    (data.values[day] ?? []).map((v, hour) => ({ x: String(hour), y: WEEKDAYS[day] as string, v })),
   );
+  // Rows keep the height they have in a full week; the space of missing rows becomes margin.
+  const options = baseOptions(true);
+  const spare = (7 - days.length) * HEATMAP_ROW;
+  options.layout.padding.top += Math.floor(spare / 2);
+  options.layout.padding.bottom += Math.ceil(spare / 2);
   const tick = { size: TYPE.tick, family: FONT_FAMILY };
   const frame: Frame = {
     ...frameOf(spec, data.footer),
@@ -891,12 +907,12 @@ function heatmapConfig(spec: HeatmapChart): ChartConfiguration<"matrix", MatrixD
           borderWidth: 0,
           borderRadius: 5,
           width: ({ chart }) => (chart.chartArea ? chart.chartArea.width / 24 - 5 : 0),
-          height: ({ chart }) => (chart.chartArea ? chart.chartArea.height / 7 - 6 : 0),
+          height: ({ chart }) => (chart.chartArea ? chart.chartArea.height / days.length - 6 : 0),
         },
       ],
     },
     options: {
-      ...baseOptions(true),
+      ...options,
       plugins: noPlugins,
       scales: {
         x: {
@@ -910,7 +926,7 @@ function heatmapConfig(spec: HeatmapChart): ChartConfiguration<"matrix", MatrixD
         },
         y: {
           type: "category",
-          labels: [...WEEKDAYS],
+          labels: days.map((day) => WEEKDAYS[day] as string),
           offset: true,
           reverse: false,
           grid: { display: false },

@@ -16,7 +16,7 @@ import type { ChatInfo } from "../../queries/chats.js";
 import { getMedianFirstReplySeconds } from "../../queries/conversations.js";
 import { ENGAGED_MIN_MESSAGES, type EngagementCore, getEngagementCore } from "../../queries/engagement.js";
 import { getLatestNativeStats, nativeStatsHeadlines } from "../../queries/native-stats.js";
-import type { Period } from "../../queries/period.js";
+import { addDays, daysBetween, type Period } from "../../queries/period.js";
 import { currentRange, previousRange, type Range } from "../../queries/range.js";
 import { getReactionMix, type ReactionCount } from "../../queries/reactions.js";
 import { getSenderTotals, getTopSenders, type TopSender } from "../../queries/senders.js";
@@ -105,7 +105,7 @@ export async function buildChatStatsView(
       if (busiest.length > 0) {
         lines.push(`🕒 busiest: ${busiest.map((h) => `${String(h.hour).padStart(2, "0")}:00`).join(", ")}`);
       }
-      chart = { kind: "heatmap", title: chat.title, subtitle, values: data.values };
+      chart = { kind: "heatmap", title: chat.title, subtitle, values: data.values, ...periodWeekdays(period) };
       break;
     }
     case "top": {
@@ -190,6 +190,18 @@ function groupLines(
     `🖼 media ${formatPercent(summary.mediaShare)} · 🔀 ${formatNumber(summary.forwards)} forwards · ✍️ avg ${formatNumber(summary.averageLength)} chars`,
   );
   return lines;
+}
+
+/** The weekdays (0 = Monday) of a period shorter than a week, in order; longer periods show all seven. */
+function periodWeekdays(period: Period): { weekdays?: number[] } {
+  const days = daysBetween(period.firstDay, period.lastDay) + 1;
+  if (days >= 7) return {};
+  return {
+    weekdays: Array.from(
+      { length: days },
+      (_, i) => (new Date(`${addDays(period.firstDay, i)}T00:00:00Z`).getUTCDay() + 6) % 7,
+    ),
+  };
 }
 
 /** " <i>▲ 12%</i>" to follow a number directly, or nothing when there is no comparison. */

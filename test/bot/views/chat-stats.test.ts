@@ -6,6 +6,7 @@ import { buildChatStatsView } from "../../../src/bot/views/chat-stats.js";
 import type { Database } from "../../../src/db/client.js";
 import { getChatInfo } from "../../../src/queries/chats.js";
 import { parsePeriod } from "../../../src/queries/period.js";
+import { toChartConfig } from "../../../src/render/charts.js";
 import { testEngines } from "../../helpers/db.js";
 import { CHAT, loadDataset, NOW, TZ } from "../../queries/dataset.js";
 
@@ -51,6 +52,23 @@ for (const engine of testEngines()) {
       assert.equal(chart.points.at(-1)?.label, "11:00");
       // The clock stands at 12:00 sharp: the last hour is complete.
       assert.ok(chart.points.every((p) => !p.partial));
+    });
+
+    test("the hours chart of a period shorter than a week draws only its weekdays", async () => {
+      const chat = await getChatInfo(database, CHAT);
+      assert.ok(chat);
+      const hours = (key: string) => buildChatStatsView(database, chat, parsePeriod(key, TZ, NOW), "hours");
+      const today = (await hours("today")).chart;
+      assert.equal(today.kind, "heatmap");
+      if (today.kind !== "heatmap") return;
+      assert.deepEqual(today.weekdays, [1]); // Tuesday 31 March
+      const config = toChartConfig(today);
+      assert.equal(config.data.datasets[0]?.data.length, 24);
+      assert.deepEqual((config.options?.scales?.y as { labels?: string[] } | undefined)?.labels, ["Tue"]);
+      const weekend = (await hours("2026-03-28..2026-03-30")).chart;
+      assert.deepEqual(weekend.kind === "heatmap" && weekend.weekdays, [5, 6, 0]);
+      const week = (await hours("7d")).chart;
+      assert.equal(week.kind === "heatmap" && week.weekdays, undefined);
     });
 
     test("top senders: the chart knows the whole it is the head of", async () => {
