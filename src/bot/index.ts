@@ -12,6 +12,7 @@ import { meFeature } from "./features/me.js";
 import { membershipFeature } from "./features/membership.js";
 import { statsFeature } from "./features/stats.js";
 import { trackFeature } from "./features/track.js";
+import { AdminCheckUnavailable } from "./permissions.js";
 import { answerEveryCallbackQuery, heavyCommandLimits, isHeavyRequest } from "./rate-limit.js";
 
 export interface CreateBotOptions {
@@ -76,12 +77,19 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
   bot.catch(async (error) => {
     metrics.handlerErrors.inc();
     const { ctx } = error;
-    log.error({ err: describe(error), updateId: ctx.update.update_id }, "update handler failed");
+    // Telegram not answering getChatMember is not a bug: the user is told to retry, not "no".
+    const unavailable = error.error instanceof AdminCheckUnavailable;
+    if (unavailable) log.warn({ err: error.error.cause, updateId: ctx.update.update_id }, "admin check failed");
+    else log.error({ err: describe(error), updateId: ctx.update.update_id }, "update handler failed");
     // Only a person who asked something gets an answer; ingest failures stay in the logs.
     const text = ctx.message?.text;
     if (ctx.chat && text?.startsWith("/")) {
       await ctx
-        .reply("Sorry, that didn't work. The error has been logged; please try again in a minute.")
+        .reply(
+          unavailable
+            ? (error.error as AdminCheckUnavailable).message
+            : "Sorry, that didn't work. The error has been logged; please try again in a minute.",
+        )
         .catch(() => {});
     }
   });

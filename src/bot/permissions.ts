@@ -1,9 +1,29 @@
 // Who may see what. Group views are for the group's members in the group itself; private
 // views and exports are for the chat's administrators (and this instance's owners).
-// getChatMember answers are cached briefly: admin lists rarely change within minutes.
-import type { Api } from "grammy";
+// getChatMember answers are cached briefly: admin lists rarely change within minutes. Only
+// answers are cached, never failures, and a chat_member update that changes someone's
+// status drops their entry, so a demoted admin loses access at once.
+import { type Api, GrammyError } from "grammy";
 
 const ADMIN_STATUSES = new Set(["creator", "administrator"]);
+
+/**
+ * Telegram could not say whether someone is an administrator (flood wait, server error,
+ * network): neither "yes" nor "no", so the user is asked to try again.
+ */
+export class AdminCheckUnavailable extends Error {
+  override name = "AdminCheckUnavailable";
+  constructor(cause: unknown) {
+    super("Telegram didn't tell me whether you are an administrator just now; please try again in a minute.", {
+      cause,
+    });
+  }
+}
+
+export interface AdminCheckOptions {
+  /** Ask Telegram even when a cached answer exists (before handing out data). */
+  fresh?: boolean;
+}
 
 export class AdminCache {
   private readonly entries = new Map<string, { admin: boolean; expires: number }>();
@@ -18,21 +38,30 @@ export class AdminCache {
     return this.ownerIds.includes(userId);
   }
 
-  async isAdmin(api: Api, chatId: number, userId: number): Promise<boolean> {
+  /** Throws AdminCheckUnavailable when Telegram gives no answer. */
+  async isAdmin(api: Api, chatId: number, userId: number, options: AdminCheckOptions = {}): Promise<boolean> {
     if (this.isOwner(userId)) return true;
     const key = `${chatId}:${userId}`;
     const cached = this.entries.get(key);
-    if (cached && cached.expires > this.now()) return cached.admin;
-    let admin = false;
+    if (!options.fresh && cached && cached.expires > this.now()) return cached.admin;
+    let admin: boolean;
     try {
       const member = await api.getChatMember(chatId, userId);
       admin = ADMIN_STATUSES.has(member.status);
-    } catch {
-      // Not in the chat, chat gone, or the bot was removed: not an admin as far as we can tell.
-      admin = false;
+    } catch (error) {
+      this.entries.delete(key);
+      // 400 (not in the chat, chat gone) and 403 (the bot was removed) are answers: not an
+      // admin as far as we can tell. Anything else (429, 5xx, network) is not an answer.
+      if (error instanceof GrammyError && (error.error_code === 400 || error.error_code === 403)) return false;
+      throw new AdminCheckUnavailable(error);
     }
     if (this.entries.size > 10_000) this.entries.clear();
     this.entries.set(key, { admin, expires: this.now() + this.ttlMs });
     return admin;
+  }
+
+  /** Drops what is cached about a user in a chat (their status changed). */
+  forget(chatId: number, userId: number): void {
+    this.entries.delete(`${chatId}:${userId}`);
   }
 }

@@ -24,16 +24,27 @@ export interface ResolvedUser {
   username: string | null;
 }
 
-/** Finds a user by @username (case-insensitive) among the people Pulse has seen. */
-export async function findUserByUsername(database: Database, username: string): Promise<ResolvedUser | undefined> {
+/**
+ * Finds a user by @username (case-insensitive) among the members of one chat: people with a
+ * message or a join/leave recorded there. Pulse serves many chats; a name asked for in one
+ * must not reveal who someone is in another.
+ */
+export async function findUserByUsername(
+  database: Database,
+  chatId: number,
+  username: string,
+): Promise<ResolvedUser | undefined> {
   const [row] = await database.rows<{
     id: number;
     first_name: string | null;
     last_name: string | null;
     username: string;
   }>(sql`
-    SELECT id, first_name, last_name, username FROM users WHERE lower(username) = lower(${username.replace(/^@/, "")})
-    ORDER BY updated_at DESC LIMIT 1`);
+    SELECT u.id, u.first_name, u.last_name, u.username FROM users u
+    WHERE lower(u.username) = lower(${username.replace(/^@/, "")})
+      AND (EXISTS (SELECT 1 FROM chat_user_daily_activity d WHERE d.chat_id = ${chatId} AND d.user_id = u.id)
+        OR EXISTS (SELECT 1 FROM member_events e WHERE e.chat_id = ${chatId} AND e.user_id = u.id))
+    ORDER BY u.updated_at DESC LIMIT 1`);
   if (!row) return undefined;
   return {
     id: row.id,

@@ -21,7 +21,8 @@ import { administeredChats, chatForStats, periodFor } from "../stats-common.js";
 export const exportFeature = new Composer<PulseContext>();
 
 exportFeature.chatType(["group", "supergroup"]).command("export", async (ctx) => {
-  if (!(await ctx.deps.admins.isAdmin(ctx.api, ctx.chat.id, ctx.from.id))) {
+  // Exports hand out per-member data: ask Telegram now rather than trust the cache.
+  if (!(await ctx.deps.admins.isAdmin(ctx.api, ctx.chat.id, ctx.from.id, { fresh: true }))) {
     await ctx.reply("Only this chat's administrators can export its data.");
     return;
   }
@@ -69,7 +70,7 @@ exportFeature.chatType("private").command("export", async (ctx) => {
 
 exportFeature.callbackQuery(/^e\|(-?\d{1,16})\|([0-9a-z.-]{1,24})$/, async (ctx) => {
   const chatId = Number(ctx.match[1]);
-  if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, ctx.from.id))) {
+  if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, ctx.from.id, { fresh: true }))) {
     await ctx.answerCallbackQuery({ text: "Only that chat's administrators can export its data." });
     return;
   }

@@ -33,3 +33,10 @@ membershipFeature.chatType(["group", "supergroup"]).on("my_chat_member", async (
   }
   return next();
 });
+
+// An admin who is demoted (or a member promoted) must not wait for the admin cache to expire.
+membershipFeature.on("chat_member", async (ctx, next) => {
+  const { old_chat_member: before, new_chat_member: after } = ctx.chatMember;
+  if (before.status !== after.status) ctx.deps.admins.forget(ctx.chat.id, after.user.id);
+  return next();
+});

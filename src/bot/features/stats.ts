@@ -154,7 +154,7 @@ async function parseMemberAndPeriod(
     };
   if (usernames.length > 0) {
     const username = usernames[0] as string;
-    const user = await findUserByUsername(ctx.deps.database, username);
+    const user = await findUserByUsername(ctx.deps.database, message.chat.id, username);
     if (!user) {
       await ctx.reply(
         `I haven't seen ${escapeHtml(username)} write here. Check the spelling, or reply to one of their messages with /stats.`,
