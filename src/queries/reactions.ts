@@ -1,4 +1,5 @@
 // Which reactions people use: the mix on a chat's messages, and given/received by one member.
+// Reactions on bot commands are left out, as the commands themselves are.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { MAX_LOOKBACK_DAYS } from "./period.js";
@@ -28,6 +29,7 @@ export async function getReactionMix(
       FROM message_reactions r
       JOIN messages m ON m.chat_id = r.chat_id AND m.message_id = r.message_id
       WHERE r.chat_id = ${range.chatId} AND m.date >= ${start} AND m.date < ${range.end.toISOString()} ${sender}
+        AND m.kind <> 'command'
     )
     SELECT reaction, sum(CASE WHEN has_aggregate THEN (CASE WHEN user_id IS NULL THEN count ELSE 0 END)
                               ELSE 1 END)::int AS count
@@ -45,6 +47,6 @@ export async function getReactionsGiven(database: Database, range: Range, userId
     FROM message_reactions r
     JOIN messages m ON m.chat_id = r.chat_id AND m.message_id = r.message_id
     WHERE r.chat_id = ${range.chatId} AND r.user_id = ${userId}
-      AND m.date >= ${start} AND m.date < ${range.end.toISOString()}
+      AND m.date >= ${start} AND m.date < ${range.end.toISOString()} AND m.kind <> 'command'
     GROUP BY r.reaction ORDER BY count DESC, r.reaction`);
 }

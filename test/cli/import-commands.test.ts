@@ -8,8 +8,10 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { importExport } from "../../src/collectors/tdesktop/importer.js";
 import type { Database } from "../../src/db/client.js";
-import { busiestHours, getHourOfWeekHeatmap, getMessageTotals } from "../../src/queries/activity.js";
+import { busiestHours, getHourOfWeekHeatmap, getKindMix, getMessageTotals } from "../../src/queries/activity.js";
 import { getMedianFirstReplySeconds } from "../../src/queries/conversations.js";
+import { getMessageRows } from "../../src/queries/export.js";
+import { getReactionMix } from "../../src/queries/reactions.js";
 import { getTopSenders } from "../../src/queries/senders.js";
 import { testEngines } from "../helpers/db.js";
 import { recountedRollups, storedRollups } from "../helpers/recount.js";
@@ -46,6 +48,8 @@ function said(
   };
 }
 
+const thumbs = { type: "emoji", count: 1, emoji: "👍" };
+const laughs = { type: "emoji", count: 3, emoji: "😂" };
 const ann: [number, string] = [501, "Ann"];
 const ben: [number, string] = [502, "Ben"];
 const tester: [number, string] = [503, "Tess"];
@@ -68,12 +72,12 @@ for (const engine of testEngines()) {
       dir = mkdtempSync(join(tmpdir(), "pulse-commands-"));
       const file = join(dir, "result.json");
       const messages = [
-        said(1, "09:00", ann, "anyone for lunch?"),
+        { ...said(1, "09:00", ann, "anyone for lunch?"), reactions: [thumbs] },
         said(2, "09:20", ben, "me", { replyTo: 1 }), // answers 1 after 20 min
         said(3, "09:30", ann, "and dinner?"),
         // Tess tries the bot: /stats answering 3 after 5.5 h, then more commands.
         said(4, "15:00", tester, "/stats", { replyTo: 3, command: true }),
-        said(5, "15:01", tester, "/top@PulseBot week", { command: true }),
+        { ...said(5, "15:01", tester, "/top@PulseBot week", { command: true }), reactions: [laughs] },
         said(6, "15:02", tester, "/activity", { command: true }),
         said(7, "15:03", tester, "/me", { command: true }),
         said(8, "16:00", ben, "haha", { replyTo: 4 }), // answers a command
@@ -118,6 +122,22 @@ for (const engine of testEngines()) {
         { hour: 16, messages: 2 },
       ]);
       assert.equal(await getMedianFirstReplySeconds(database, range), 20 * 60);
+    });
+
+    test("kinds, reactions and the messages CSV leave them out", async () => {
+      assert.deepEqual(await getKindMix(database, range), [{ kind: "text", count: 5, share: 1 }]);
+      assert.deepEqual(await getReactionMix(database, range), [{ reaction: "👍", count: 1 }]);
+      const rows = await getMessageRows(database, range);
+      assert.deepEqual(
+        rows.map((r) => [r.message_id, r.replies_received]),
+        [
+          [1, 1],
+          [2, 0],
+          [3, 0], // Tess's /stats answered it, which is no reply
+          [8, 0],
+          [9, 0],
+        ],
+      );
     });
   });
 }
