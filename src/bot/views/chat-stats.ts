@@ -153,7 +153,9 @@ export async function buildChatStatsView(
   return {
     caption: lines.join("\n").slice(0, 1024),
     chart,
-    cacheKey: `${chat.id}:${chartName}:${period.key}:${period.lastDay}:${dataVersion}`,
+    // The timeline's buckets and its "so far" bar move with the clock even when no message
+    // arrives, so its picture is also keyed by the hour the period ends in.
+    cacheKey: `${chat.id}:${chartName}:${period.key}:${period.lastDay}:${dataVersion}${chartName === "activity" ? `:${Math.floor(period.end.getTime() / 3_600_000)}` : ""}`,
   };
 }
 

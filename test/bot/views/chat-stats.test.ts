@@ -71,6 +71,16 @@ for (const engine of testEngines()) {
       assert.equal(week.kind === "heatmap" && week.weekdays, undefined);
     });
 
+    test("the timeline's picture is keyed by the hour too: its running bar moves without new messages", async () => {
+      const chat = await getChatInfo(database, CHAT);
+      assert.ok(chat);
+      const key = async (chart: "activity" | "top", now: Date) =>
+        (await buildChatStatsView(database, chat, parsePeriod("today", TZ, now), chart)).cacheKey;
+      const later = new Date(NOW.getTime() + 3_600_000);
+      assert.notEqual(await key("activity", NOW), await key("activity", later));
+      assert.equal(await key("top", NOW), await key("top", later));
+    });
+
     test("top senders: the chart knows the whole it is the head of", async () => {
       const { chart } = await view("7d", "top");
       assert.equal(chart.kind, "top_senders");
