@@ -8,6 +8,8 @@ export const PRIVATE_COMMANDS = [
   { command: "export", description: "CSV export of a chat you administer" },
   { command: "track", description: "Follow a channel or group: history, views, reactions" },
   { command: "untrack", description: "Stop following a chat" },
+  { command: "optout", description: "Stop counting me (/optout delete: also delete my data)" },
+  { command: "optin", description: "Count me again" },
   { command: "help", description: "How to use Pulse" },
 ];
 
@@ -19,6 +21,8 @@ export const GROUP_COMMANDS = [
   { command: "export", description: "CSV export (admins; sent privately)" },
   { command: "track", description: "Follow this chat with the user session (admins)" },
   { command: "untrack", description: "Stop following a chat (admins)" },
+  { command: "optout", description: "Stop counting me (/optout delete: also delete my data)" },
+  { command: "optin", description: "Count me again" },
   { command: "help", description: "How to use Pulse" },
 ];
 

@@ -10,6 +10,7 @@ import { helpFeature } from "./features/help.js";
 import { importFeature } from "./features/import.js";
 import { meFeature } from "./features/me.js";
 import { membershipFeature } from "./features/membership.js";
+import { optoutFeature } from "./features/optout.js";
 import { statsFeature } from "./features/stats.js";
 import { trackFeature } from "./features/track.js";
 import { AdminCheckUnavailable } from "./permissions.js";
@@ -67,6 +68,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
   bot.use(meFeature);
   bot.use(exportFeature);
   bot.use(trackFeature);
+  bot.use(optoutFeature);
   bot.use(importFeature);
   bot.use(helpFeature);
   // Last: a button no feature claims (an old keyboard, a retired feature) still gets an answer.

@@ -297,8 +297,32 @@ async function copyChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bulk
   if (chunk.states.length) await tx.copyFrom("message_reaction_states", REACTION_STATE_COLUMNS, chunk.states);
   if (chunk.reactions.length) await tx.copyFrom("message_reactions", REACTION_COLUMNS, chunk.reactions);
   const inserted = await rollupsFromInserted(tx, chunk, options);
+  await dropOptedOutTexts(tx, chunk);
   await insertMemberEvents(tx, mergeBatches([{ memberEvents: chunk.memberEvents }]).memberEvents);
   return inserted;
+}
+
+/**
+ * COPY stores what the file says, so texts of members who opted out (and their name on
+ * messages forwarded from them) are cleared from this chunk's new rows in its transaction,
+ * as the live writer never stores them. Costs one look at `users` when nobody opted out.
+ */
+async function dropOptedOutTexts(tx: BulkTransaction, chunk: EncodedChunk): Promise<void> {
+  if (chunk.ranges.size === 0) return;
+  const [optedOut] = await queryRows<{ ids: string | null }>(
+    tx,
+    sql`SELECT json_agg(id)::text AS ids FROM users WHERE opted_out`,
+  );
+  if (!optedOut?.ids) return;
+  const ids = sql`(SELECT (json_array_elements_text(${optedOut.ids}::json))::bigint)`;
+  await tx.execute(sql`
+    UPDATE messages m SET
+      text = CASE WHEN m.user_id IN ${ids} THEN NULL ELSE m.text END,
+      forward_from_name = CASE WHEN m.forward_from_id IN ${ids} THEN NULL ELSE m.forward_from_name END
+    FROM ${rangesJson(chunk)}
+    WHERE m.chat_id = r.chat_id AND m.message_id BETWEEN r.low AND r.high AND m.xmin = pg_current_xact_id()::xid
+      AND ((m.text IS NOT NULL AND m.user_id IN ${ids})
+        OR (m.forward_from_name IS NOT NULL AND m.forward_from_id IN ${ids}))`);
 }
 
 const STAGED_MESSAGES = sql.raw("pulse_bulk_messages");
@@ -339,6 +363,7 @@ async function mergeChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bul
       SELECT ${sql.raw(MESSAGE_COPY_COLUMNS)} FROM ${STAGED_MESSAGES}
       ON CONFLICT (chat_id, message_id) DO NOTHING`);
     inserted = await rollupsFromInserted(tx, chunk, options);
+    await dropOptedOutTexts(tx, chunk);
   }
 
   // A stored reaction state as new as the chunk's (a replay) needs no work at all.

@@ -157,7 +157,11 @@ export const ROLLUPS_FROM_CHANGES = sql.raw(`
       count(*) FILTER (WHERE is_media), count(*) FILTER (WHERE is_reply), count(*) FILTER (WHERE is_forward),
       min(date), max(date)
     FROM changes WHERE NOT is_service AND NOT is_command AND sender_id IS NOT NULL
-    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    GROUP BY 1, 2, 3
+    -- Members who opted out count in the chat's totals only, never per member (checked per
+    -- group, after grouping, so a batch looks each sender up once).
+    HAVING NOT EXISTS (SELECT 1 FROM users u WHERE u.id = sender_id AND u.opted_out)
+    ORDER BY 1, 2, 3
     ON CONFLICT (chat_id, user_id, day) DO UPDATE SET
       messages = d.messages + excluded.messages,
       text_chars = d.text_chars + excluded.text_chars,
@@ -177,6 +181,20 @@ export const ROLLUPS_FROM_CHANGES = sql.raw(`
     SELECT (count(*) FILTER (WHERE inserted))::int AS inserted FROM changes`);
 
 const MESSAGE_COLUMNS = sql.raw(MESSAGE_COPY_COLUMNS);
+
+/**
+ * The input's columns as they are stored: the text of a member who opted out is never kept,
+ * nor their name on a message forwarded from them. Looked up only for rows that carry one.
+ */
+const STORED_MESSAGE_VALUES = sql.raw(
+  MESSAGE_COPY_COLUMNS.replace(
+    /\btext\b/,
+    "CASE WHEN text IS NOT NULL AND EXISTS (SELECT 1 FROM users u WHERE u.id = input.user_id AND u.opted_out) THEN NULL ELSE text END",
+  ).replace(
+    /\bforward_from_name\b/,
+    "CASE WHEN forward_from_name IS NOT NULL AND EXISTS (SELECT 1 FROM users u WHERE u.id = input.forward_from_id AND u.opted_out) THEN NULL ELSE forward_from_name END",
+  ),
+);
 
 /** Message records as the JSON rows the SQL below reads with json_to_recordset. */
 function messageJsonRows(messages: MergedBatch["messages"]) {
@@ -250,7 +268,7 @@ export async function upsertMessages(
         : sql``
     }
     written AS (
-      INSERT INTO messages (${MESSAGE_COLUMNS}) SELECT ${MESSAGE_COLUMNS} FROM input
+      INSERT INTO messages (${MESSAGE_COLUMNS}) SELECT ${STORED_MESSAGE_VALUES} FROM input
       ${
         updates
           ? sql`ON CONFLICT (chat_id, message_id) DO UPDATE SET

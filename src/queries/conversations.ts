@@ -25,6 +25,9 @@ const REACTIONS_PER_MESSAGE = sql.raw(`
   CASE WHEN bool_or(r.user_id IS NULL) THEN coalesce(sum(r.count) FILTER (WHERE r.user_id IS NULL), 0)
        ELSE count(*) FILTER (WHERE r.user_id IS NOT NULL) END`);
 
+/** Top messages leave out members who opted out: a message's text would name them as well as a name. */
+const NOT_OPTED_OUT = sql.raw("NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.opted_out)");
+
 export async function getTopMessagesByReactions(database: Database, range: Range, limit = 5): Promise<TopMessage[]> {
   const start = cappedStart(range, MAX_LOOKBACK_DAYS).toISOString();
   const rows = await database.rows<TopMessageRow>(sql`
@@ -34,7 +37,7 @@ export async function getTopMessagesByReactions(database: Database, range: Range
     FROM messages m
     JOIN message_reactions r ON r.chat_id = m.chat_id AND r.message_id = m.message_id
     WHERE m.chat_id = ${range.chatId} AND m.date >= ${start} AND m.date < ${range.end.toISOString()}
-      AND m.kind <> 'command'
+      AND m.kind <> 'command' AND ${NOT_OPTED_OUT}
     GROUP BY m.message_id, m.date, m.user_id, m.sender_chat_id, m.kind, m.text
     HAVING (${REACTIONS_PER_MESSAGE}) > 0
     ORDER BY count DESC, m.message_id
@@ -55,7 +58,7 @@ export async function getTopMessagesByReplies(database: Database, range: Range, 
     SELECT m.message_id, (extract(epoch FROM m.date) * 1000)::float8 AS date_ms,
            coalesce(m.user_id, m.sender_chat_id) AS sender_id, m.kind, left(m.text, 120) AS preview, r.count
     FROM replied r JOIN messages m ON m.chat_id = ${range.chatId} AND m.message_id = r.message_id
-    WHERE m.kind <> 'command'
+    WHERE m.kind <> 'command' AND ${NOT_OPTED_OUT}
     ORDER BY r.count DESC, m.message_id
     LIMIT ${clampTopN(limit)}`);
   return withNames(database, rows);

@@ -64,9 +64,11 @@ export async function getMemberActivityRows(database: Database, range: Range) {
            to_char(min(d.first_message_at) AT TIME ZONE ${range.timezone}, 'YYYY-MM-DD"T"HH24:MI:SS') AS first_message_at,
            to_char(max(d.last_message_at) AT TIME ZONE ${range.timezone}, 'YYYY-MM-DD"T"HH24:MI:SS') AS last_message_at
     FROM chat_user_daily_activity d
-    LEFT JOIN users u ON u.id = d.user_id AND NOT u.opted_out
+    LEFT JOIN users u ON u.id = d.user_id
     LEFT JOIN chats c ON c.id = d.user_id
     WHERE d.chat_id = ${range.chatId} AND d.day BETWEEN ${range.firstDay} AND ${range.lastDay}
+      -- Members who opted out get no row; the daily file still counts their messages.
+      AND u.opted_out IS NOT TRUE
     GROUP BY d.user_id, u.first_name, u.last_name, u.username, c.title
     ORDER BY messages DESC, sender_id`);
 }
@@ -107,9 +109,12 @@ export async function getMessageRows(database: Database, range: Range) {
       GROUP BY 1
     )
     SELECT s.message_id, to_char(s.date AT TIME ZONE ${range.timezone}, 'YYYY-MM-DD"T"HH24:MI:SS') AS date,
-           coalesce(s.user_id, s.sender_chat_id) AS sender_id, s.kind, s.text_length, s.thread_id,
+           -- A member who opted out is not named by id either: their messages are listed without a sender.
+           CASE WHEN hidden.id IS NULL THEN coalesce(s.user_id, s.sender_chat_id) END AS sender_id,
+           s.kind, s.text_length, s.thread_id,
            s.reply_to_message_id, s.forward_origin, coalesce(r.n, 0) AS replies_received,
            coalesce(x.n, 0) AS reactions, s.views, s.forwards
     FROM scope s LEFT JOIN replies r ON r.message_id = s.message_id LEFT JOIN reactions x ON x.message_id = s.message_id
+    LEFT JOIN users hidden ON hidden.id = s.user_id AND hidden.opted_out
     ORDER BY s.date, s.message_id`);
 }

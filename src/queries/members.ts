@@ -47,17 +47,22 @@ export async function getMemberStats(
       WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
       GROUP BY user_id
     ),
+    -- Members who opted out are not ranked (nor counted among those ranked); their messages
+    -- still count in the chat's total that shares are taken of.
     ranked AS (
-      SELECT *, rank() OVER (ORDER BY messages DESC)::int AS rank, count(*) OVER ()::int AS senders,
-             sum(messages) OVER ()::int AS total
-      FROM per_sender
+      SELECT *, rank() OVER (ORDER BY messages DESC)::int AS rank, count(*) OVER ()::int AS senders
+      FROM per_sender p
+      WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND u.opted_out)
     )
-    SELECT messages, active_days, replies, media, rank, senders, total FROM ranked WHERE user_id = ${userId}`);
+    SELECT messages, active_days, replies, media, rank, senders,
+           (SELECT sum(messages)::int FROM per_sender) AS total
+    FROM ranked WHERE user_id = ${userId}`);
   const [overall] = await database.rows<{ first_ms: number | null; last_ms: number | null; senders: number }>(sql`
     SELECT (extract(epoch FROM min(first_message_at)) * 1000)::float8 AS first_ms,
            (extract(epoch FROM max(last_message_at)) * 1000)::float8 AS last_ms,
-           (SELECT count(DISTINCT user_id)::int FROM chat_user_daily_activity
-             WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}) AS senders
+           (SELECT count(DISTINCT d.user_id)::int FROM chat_user_daily_activity d
+             WHERE d.chat_id = ${range.chatId} AND d.day BETWEEN ${range.firstDay} AND ${range.lastDay}
+               AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id AND u.opted_out)) AS senders
     FROM chat_user_daily_activity WHERE chat_id = ${range.chatId} AND user_id = ${userId}`);
   const days = await database.rows<{ day: string }>(sql`
     SELECT day FROM chat_user_daily_activity WHERE chat_id = ${range.chatId} AND user_id = ${userId} ORDER BY day`);

@@ -2,12 +2,16 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 
+/**
+ * Member-naming queries leave out members who opted out; should one slip through, it is
+ * shown as "Hidden member", never by name or id.
+ */
 export async function getSenderNames(database: Database, ids: readonly number[]): Promise<Map<number, string>> {
   const names = new Map<number, string>();
   const unique = [...new Set(ids)];
   if (unique.length === 0) return names;
   const rows = await database.rows<{ id: number; name: string | null }>(sql`
-    SELECT u.id, CASE WHEN u.opted_out THEN NULL
+    SELECT u.id, CASE WHEN u.opted_out THEN 'Hidden member'
                       ELSE nullif(trim(concat_ws(' ', u.first_name, u.last_name)), '') END AS name
     FROM users u WHERE u.id IN (SELECT (json_array_elements_text(${JSON.stringify(unique)}::json))::bigint)
     UNION ALL

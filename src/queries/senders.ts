@@ -14,12 +14,17 @@ export interface TopSender {
 
 export async function getTopSenders(database: Database, range: Range, limit = 10): Promise<TopSender[]> {
   const n = clampTopN(limit);
+  // Members who opted out are never listed; their messages still count in the total the
+  // shares are taken of.
   const rows = await database.rows<{ sender_id: number; messages: number; total: number }>(sql`
-    SELECT user_id AS sender_id, sum(messages)::int AS messages, sum(sum(messages)) OVER ()::int AS total
-    FROM chat_user_daily_activity
-    WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
-    GROUP BY user_id
-    ORDER BY messages DESC, user_id
+    SELECT sender_id, messages, total FROM (
+      SELECT user_id AS sender_id, sum(messages)::int AS messages, sum(sum(messages)) OVER ()::int AS total
+      FROM chat_user_daily_activity
+      WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
+      GROUP BY user_id
+    ) s
+    WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.sender_id AND u.opted_out)
+    ORDER BY messages DESC, sender_id
     LIMIT ${n}`);
   const names = await getSenderNames(
     database,

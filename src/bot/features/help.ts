@@ -23,6 +23,8 @@ export const helpText = (botUsername: string) =>
     "<b>Here in private</b>: /stats and /export for chats you administer, /me for all your groups.",
     "Send me a Telegram Desktop export (result.json) of a chat you administer and I'll import its history.",
     "",
+    "<b>Your privacy</b> (here or in any group): /optout — I stop counting you and never show your name; your messages count only in chat totals. /optout delete — also delete your stored message texts and per-day numbers. /optin — count me again.",
+    "",
     "Periods: today, yesterday, 7d, 30d, 90d, 365d, all, a date (2026-03-01) or a range (2026-03-01..2026-03-31).",
   ].join("\n");
 

@@ -1,5 +1,6 @@
 // /me: your own numbers — in a group for that group, in private for every group you write in.
 import { Composer } from "grammy";
+import { isOptedOut } from "../../ingest/optout.js";
 import { getChatsOfUser, getMemberStats } from "../../queries/members.js";
 import { localDate, parsePeriod } from "../../queries/period.js";
 import { currentRange } from "../../queries/range.js";
@@ -10,9 +11,16 @@ import { buildMemberStatsText } from "../views/member-stats.js";
 
 export const meFeature = new Composer<PulseContext>();
 
+const OPTED_OUT =
+  "You opted out, so I don't count you and have no numbers of yours to show. Send /optin to be counted again.";
+
 meFeature.chatType(["group", "supergroup"]).command("me", async (ctx) => {
   if (ctx.msg.sender_chat) {
     await ctx.reply("You're posting anonymously, so I can't tell who you are. Use /me from your own account.");
+    return;
+  }
+  if (await isOptedOut(ctx.deps.database, ctx.from.id)) {
+    await ctx.reply(OPTED_OUT);
     return;
   }
   const answer = (text: string) => ctx.reply(text);
@@ -26,6 +34,10 @@ meFeature.chatType(["group", "supergroup"]).command("me", async (ctx) => {
 });
 
 meFeature.chatType("private").command("me", async (ctx) => {
+  if (await isOptedOut(ctx.deps.database, ctx.from.id)) {
+    await ctx.reply(OPTED_OUT);
+    return;
+  }
   const chats = await getChatsOfUser(ctx.deps.database, ctx.from.id);
   if (chats.length === 0) {
     await ctx.reply("I haven't seen you write in any group I'm in yet.");

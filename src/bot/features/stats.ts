@@ -4,6 +4,7 @@
 // shows one member.
 import { Composer, InlineKeyboard, InputMediaBuilder } from "grammy";
 import type { Message, MessageEntity } from "grammy/types";
+import { isOptedOut } from "../../ingest/optout.js";
 import { findUserByUsername, getSenderNames } from "../../queries/names.js";
 import type { PulseContext } from "../context.js";
 import { escapeHtml } from "../format.js";
@@ -26,6 +27,10 @@ const groups = statsFeature.chatType(["group", "supergroup"]);
 groups.command("stats", async (ctx) => {
   const { period: periodText, member } = await parseMemberAndPeriod(ctx, ctx.match, ctx.msg);
   if (member === null) return; // an unknown @username was answered already
+  if (member && (await isOptedOut(ctx.deps.database, member.id))) {
+    await ctx.reply("That member opted out of Pulse's statistics, so I don't show their numbers.");
+    return;
+  }
   const answer = (text: string) => ctx.reply(text);
   const chat = await chatForStats(ctx, ctx.chat.id, answer);
   if (!chat) return;
