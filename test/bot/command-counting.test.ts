@@ -27,7 +27,7 @@ function said(from: typeof alice, at: string, text: string, replyTo?: number) {
 }
 function command(from: typeof alice, at: string, text: string, replyTo?: number) {
   const length = text.split(" ")[0]?.length ?? text.length;
-  return { ...said(from, at, text, replyTo), entities: [{ type: "bot_command", offset: 0, length }] };
+  return { ...said(from, at, text, replyTo), entities: [{ type: "bot_command" as const, offset: 0, length }] };
 }
 
 for (const engine of testEngines()) {

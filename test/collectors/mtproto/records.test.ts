@@ -239,7 +239,7 @@ describe("MTProto records have the bot's keys and shapes", () => {
 
   test("a text that opens with a bot command is kind 'command', as the bot records it", () => {
     const group = supergroup(groupId, "Chat");
-    const cases: { text: string; entities: [string, number, number][]; kind: string }[] = [
+    const cases: { text: string; entities: ["bold" | "bot_command", number, number][]; kind: string }[] = [
       { text: "/top@PulseBot week", entities: [["bot_command", 0, 13]], kind: "command" },
       // A bold entity over the command may come first; the command is still at offset 0.
       {
