@@ -11,6 +11,8 @@ interface ChartBase {
   subtitle?: string;
   /** Replaces the text drawn when there is nothing to chart (default "No messages in this period"). */
   emptyText?: string;
+  /** What is counted: "messages" (default), or a channel's "posts" (and then no active-users line). */
+  counts?: "messages" | "posts";
 }
 
 export interface TimelineChart extends ChartBase {
@@ -24,8 +26,6 @@ export interface TimelineChart extends ChartBase {
   points: { label: string; messages: number; activeUsers: number; partial?: boolean }[];
   /** What the lighter bars are, e.g. "this week so far"; drawn in the footer beside a swatch. */
   partialNote?: string;
-  /** What the bars count: "messages" (default) or a channel's "posts", which have no active-users line. */
-  bars?: "messages" | "posts";
 }
 
 export interface HeatmapChart extends ChartBase {
@@ -182,6 +182,11 @@ export function truncate(text: string, max: number): string {
 // ---------------------------------------------------------------------------------------------
 // Number formats
 
+/** The singular of what a chart counts. */
+function nounOf(spec: ChartBase): "message" | "post" {
+  return spec.counts === "posts" ? "post" : "message";
+}
+
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
@@ -307,7 +312,7 @@ export function kindRows(spec: KindsChart): BarRows {
     labels: all.map((r) => r.label),
     values: all.map((r) => r.value),
     valueLabels: all.map((r) => `${formatShare(r.value, total)}  ·  ${formatCount(r.value)}`),
-    footer: `${counted(total, "message")} in total`,
+    footer: `${counted(total, nounOf(spec))} in total`,
   };
 }
 
@@ -355,7 +360,7 @@ export function timelineData(spec: TimelineChart): TimelineData {
   let peak = 0;
   for (let i = 1; i < messages.length; i++) if ((messages[i] ?? 0) > (messages[peak] ?? 0)) peak = i;
   const interval = INTERVAL_NAMES[spec.interval] ?? "period";
-  const noun = spec.bars === "posts" ? "post" : "message";
+  const noun = nounOf(spec);
   const peakLabel = interval === "week" ? `: week of ${labels[peak] ?? ""}` : ` ${interval}: ${labels[peak] ?? ""}`;
   const footer = total > 0 ? `${counted(total, noun)} · busiest${peakLabel} (${formatCount(messages[peak] ?? 0)})` : "";
   const partialNote = partial.some(Boolean) ? cleanLabel(spec.partialNote, `partial ${interval}`) : "";
@@ -393,7 +398,7 @@ export function heatmapData(spec: HeatmapChart): HeatmapData {
   const pad = (h: number) => String(h).padStart(2, "0");
   const footer =
     max > 0
-      ? `Busiest: ${WEEKDAY_NAMES[busiest.day]} ${pad(busiest.hour)}:00–${pad((busiest.hour + 1) % 24)}:00 (${counted(max, "message")}) · ${formatCount(total)} in total`
+      ? `Busiest: ${WEEKDAY_NAMES[busiest.day]} ${pad(busiest.hour)}:00–${pad((busiest.hour + 1) % 24)}:00 (${counted(max, nounOf(spec))}) · ${formatCount(total)} in total`
       : "";
   return { values, max, footer };
 }
@@ -764,7 +769,7 @@ function timelineConfig(spec: TimelineChart): ChartConfiguration<"bar" | "line",
   const many = data.labels.length > 60;
   const tick = { size: TYPE.tick, family: FONT_FAMILY };
   const axisTitle = { size: 22, family: FONT_FAMILY };
-  const posts = spec.bars === "posts";
+  const posts = spec.counts === "posts";
   const partialCount = data.partial.filter(Boolean).length;
   const frame: Frame = {
     ...frameOf(spec, data.footer),

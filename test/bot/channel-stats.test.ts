@@ -11,7 +11,7 @@ import type { Database } from "../../src/db/client.js";
 import { BatchWriter } from "../../src/ingest/writer.js";
 import { getChatInfo } from "../../src/queries/chats.js";
 import { parsePeriod } from "../../src/queries/period.js";
-import { CHART_WIDTH } from "../../src/render/charts.js";
+import { CHART_WIDTH, heatmapData, kindRows } from "../../src/render/charts.js";
 import { attachedFile, TestBotApiServer } from "../helpers/bot-api-server.js";
 import { testEngines } from "../helpers/db.js";
 import { pngSize } from "../helpers/png.js";
@@ -141,12 +141,19 @@ for (const engine of testEngines()) {
       const view = await buildChatStatsView(database, chat, parsePeriod("7d", "UTC", NOW), "activity");
       assert.equal(view.chart.kind, "timeline");
       if (view.chart.kind !== "timeline") return;
-      assert.equal(view.chart.bars, "posts");
+      assert.equal(view.chart.counts, "posts");
       assert.equal(view.chart.emptyText, "No posts in this period");
       assert.deepEqual(
         view.chart.points.map((p) => p.messages),
         [0, 0, 0, 0, 1, 1, 1],
       );
+      // Every chart of a channel counts posts.
+      const hours = await buildChatStatsView(database, chat, parsePeriod("7d", "UTC", NOW), "hours");
+      assert.equal(hours.chart.kind, "heatmap");
+      if (hours.chart.kind === "heatmap") assert.match(heatmapData(hours.chart).footer, /\(1 post\) · 3 in total$/);
+      const kinds = await buildChatStatsView(database, chat, parsePeriod("7d", "UTC", NOW), "kinds");
+      if (kinds.chart.kind === "kinds") assert.equal(kindRows(kinds.chart).footer, "3 posts in total");
+      else assert.fail("a kinds chart");
       // The last recorded count: 1,450, up 50 since 20 March.
       assert.ok(view.caption.includes("👥 <b>1,450</b> subscribers <i>+50 since 20 Mar 2026</i>"), view.caption);
     });

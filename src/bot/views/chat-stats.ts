@@ -93,12 +93,7 @@ export async function buildChatStatsView(
   let chart: ChartSpec;
   switch (data.chart) {
     case "activity":
-      chart = channel
-        ? {
-            ...timelineChart(chat.title, period, data.window, data.points, { bars: "posts" }),
-            emptyText: "No posts in this period",
-          }
-        : timelineChart(chat.title, period, data.window, data.points);
+      chart = timelineChart(chat.title, period, data.window, data.points);
       break;
     case "hours": {
       const busiest = busiestHours(data.values);
@@ -148,6 +143,14 @@ export async function buildChatStatsView(
       };
       break;
     }
+  }
+  // A channel's messages are its posts: every chart and empty state says so.
+  if (channel) {
+    chart = {
+      ...chart,
+      counts: "posts",
+      ...(chart.kind === "reactions" ? {} : { emptyText: "No posts in this period" }),
+    };
   }
   const dataVersion = chat.lastMessageAt ? Math.floor(chat.lastMessageAt.getTime() / 60_000) : 0;
   return {

@@ -109,7 +109,6 @@ export function timelineChart(
   period: Period,
   window: TimelineWindow,
   points: { bucket: string; messages: number; activeUsers: number }[],
-  options: { bars?: "messages" | "posts" } = {},
 ): TimelineChart {
   const { range, interval } = window;
   const oneDay = range.firstDay === range.lastDay;
@@ -140,6 +139,5 @@ export function timelineChart(
       ...(marks.partial[i] ? { partial: true } : {}),
     })),
     ...(note ? { partialNote: note } : {}),
-    ...(options.bars ? { bars: options.bars } : {}),
   };
 }

@@ -156,7 +156,7 @@ describe("partial bars in the chart", () => {
       kind: "timeline",
       title: "t",
       interval: "day",
-      bars: "posts",
+      counts: "posts",
       points: [{ label: "a", messages: 3, activeUsers: 1 }],
     });
     assert.equal(config.data.datasets.length, 1);
@@ -165,7 +165,7 @@ describe("partial bars in the chart", () => {
         kind: "timeline",
         title: "t",
         interval: "day",
-        bars: "posts",
+        counts: "posts",
         points: [{ label: "a", messages: 3, activeUsers: 1 }],
       }).footer,
       /^3 posts · busiest day: a \(3\)$/,
