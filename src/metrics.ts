@@ -55,6 +55,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ["method", "code"] as const,
       registers: [registry],
     }),
+    databaseReachable: new Gauge({
+      name: "pulse_database_reachable",
+      help: "1 when the database answered (the last /health probe, the writer's last commit), else 0",
+      registers: [registry],
+    }),
     handlerErrors: new Counter({
       name: "pulse_handler_errors_total",
       help: "Errors caught by the bot's error boundary",

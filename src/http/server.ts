@@ -21,8 +21,9 @@ export interface HttpServer {
 }
 
 export async function startHttpServer(deps: HttpDeps, host: string, port: number): Promise<HttpServer> {
+  const probe: Probe = { databaseAnswered: true };
   const server: Server = createServer((req, res) => {
-    handle(deps, req, res).catch((error: unknown) => {
+    handle(deps, probe, req, res).catch((error: unknown) => {
       deps.log.error({ err: error }, "http handler failed");
       if (!res.headersSent) send(res, 500, { error: "internal error" });
     });
@@ -42,15 +43,22 @@ export async function startHttpServer(deps: HttpDeps, host: string, port: number
   };
 }
 
-async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** What the last /health probe found, for /metrics between probes. */
+interface Probe {
+  databaseAnswered: boolean;
+}
+
+async function handle(deps: HttpDeps, probe: Probe, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? "/", "http://localhost").pathname;
   if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, { error: "method not allowed" });
   if (path === "/health") {
+    // Anyone who can reach the port may ask: the answer is a status, never an error text
+    // (a database error names its host, port and user). Details go to the log.
     const writer = deps.writer.status();
     const body = {
       status: "ok" as "ok" | "degraded",
-      database: { engine: deps.database.engine, reachable: true, error: undefined as string | undefined },
-      writer: { queued: writer.queued, inFlight: writer.inFlight, lastError: writer.lastError },
+      database: { engine: deps.database.engine, reachable: true },
+      writer: { queued: writer.queued, inFlight: writer.inFlight, databaseReachable: writer.databaseReachable },
       updatesInFlight: deps.inFlightUpdates?.() ?? 0,
     };
     try {
@@ -58,12 +66,15 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     } catch (error) {
       body.status = "degraded";
       body.database.reachable = false;
-      body.database.error = error instanceof Error ? error.message : String(error);
+      deps.log.warn({ err: error, writerError: writer.lastError }, "health check: the database did not answer");
     }
+    probe.databaseAnswered = body.database.reachable;
     if (!writer.databaseReachable) body.status = "degraded";
     return send(res, body.status === "ok" ? 200 : 503, body);
   }
   if (path === "/metrics") {
+    const reachable = probe.databaseAnswered && deps.writer.status().databaseReachable;
+    deps.metrics.databaseReachable.set(reachable ? 1 : 0);
     res.writeHead(200, { "content-type": deps.metrics.registry.contentType });
     res.end(await deps.metrics.registry.metrics());
     return;
