@@ -15,7 +15,7 @@ import { getTopSenders } from "../../src/queries/senders.js";
 import { attachedFile, type RecordedCall, TestBotApiServer } from "../helpers/bot-api-server.js";
 import { testEngines } from "../helpers/db.js";
 import { startTestPulse, waitFor } from "../helpers/pulse.js";
-import { member, message, person, supergroup, update } from "../helpers/updates.js";
+import { GROUP_ANONYMOUS_BOT, member, message, person, supergroup, update } from "../helpers/updates.js";
 import { CHAT, loadDataset, NOW, TZ } from "../queries/dataset.js";
 
 const club = supergroup(CHAT, "Berlin Club");
@@ -276,6 +276,14 @@ for (const engine of testEngines()) {
       }
       server.pushUpdate(privateCommand(bernd, "/help"));
       assert.match(String((await reply(bernd.id)).text), /\/optout delete — also delete your stored message texts/);
+      // An anonymous admin cannot be told apart from the others posting as the group.
+      server.reset();
+      server.pushUpdate(command(GROUP_ANONYMOUS_BOT, "/optout", { sender_chat: club }));
+      assert.match(String((await reply(CHAT)).text), /^You're posting anonymously/);
+      const [anonymous] = await database.rows<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM users WHERE opted_out AND id = ${GROUP_ANONYMOUS_BOT.id}`,
+      );
+      assert.equal(anonymous?.n, 0);
     });
   });
 }

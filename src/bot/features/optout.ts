@@ -7,6 +7,9 @@ import type { PulseContext } from "../context.js";
 
 export const optoutFeature = new Composer<PulseContext>();
 
+// People, not channels: a channel post has no person to opt out.
+const people = optoutFeature.chatType(["private", "group", "supergroup"]);
+
 const ANONYMOUS =
   "You're posting anonymously (as the group or a channel), so I can't tell who you are. Send this from your own account, or to me in private.";
 
@@ -17,7 +20,7 @@ const OPTED_OUT = [
   "• I don't keep the text of messages you send from now on.",
 ].join("\n");
 
-optoutFeature.command("optout", async (ctx) => {
+people.command("optout", async (ctx) => {
   const from = ctx.from;
   if (!from || ctx.msg.sender_chat) {
     await ctx.reply(ANONYMOUS);
@@ -56,7 +59,7 @@ optoutFeature.command("optout", async (ctx) => {
   );
 });
 
-optoutFeature.command("optin", async (ctx) => {
+people.command("optin", async (ctx) => {
   const from = ctx.from;
   if (!from || ctx.msg.sender_chat) {
     await ctx.reply(ANONYMOUS);
