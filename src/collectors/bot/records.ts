@@ -130,8 +130,8 @@ export function messageKind(message: Message): MessageKind {
 
 /**
  * A text that opens with a bot command entity, as Telegram marks it ("/top", "/top@PulseBot"):
- * what grammY's command filter answers to. Any entity at offset 0 counts, since a bold or
- * italic entity over the same characters may come first.
+ * what grammY's command filter answers to. The command entity need not be listed first: a
+ * bold or italic entity over the same characters may come before it.
  */
 function startsWithCommand(message: Message): boolean {
   return message.entities?.some((e) => e.type === "bot_command" && e.offset === 0) === true;
