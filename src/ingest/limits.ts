@@ -81,7 +81,19 @@ export function limitUser(user: UserRecord): UserRecord {
   });
 }
 
+const fits = (value: string | null, max: number) => value === null || value.length <= max;
+
 export function limitMessage(message: MessageRecord): MessageRecord {
+  // Imports pass millions of messages through here: the usual case allocates nothing.
+  if (
+    fits(message.text, LIMITS.text) &&
+    message.textLength <= LIMITS.text &&
+    fits(message.forwardFromName, LIMITS.forwardFromName) &&
+    fits(message.mediaGroupId, LIMITS.label) &&
+    fits(message.serviceAction, LIMITS.label)
+  ) {
+    return message;
+  }
   return withChanges(message, {
     text: capText(message.text, LIMITS.text),
     // The stored length counts what a genuine message can hold, so a forged one cannot

@@ -58,6 +58,35 @@ for (const engine of testEngines()) {
       await server.close();
     });
 
+    let uploads = 0;
+    /** Alice sends A's export to the bot in private; answers the import summary. */
+    const importExportOfA = async () => {
+      const before = uploads++;
+      server.pushUpdate(
+        update.message(
+          message(
+            { id: alice.id, type: "private", first_name: alice.first_name },
+            100 + before,
+            "2026-03-01T10:00:00Z",
+            {
+              from: alice,
+              document: {
+                file_id: "export-a",
+                file_unique_id: "export-a-u",
+                file_name: "result.json",
+                mime_type: "application/json",
+                file_size: Buffer.byteLength(exportOfA()),
+              },
+            },
+          ),
+        ),
+      );
+      const summaries = () =>
+        server.sentMessages(alice.id).filter((m) => /Imported/.test((m as { text?: string }).text ?? ""));
+      await waitFor(() => summaries().length > before, 60_000, "the import summary");
+      return (summaries().at(-1) as { text?: string }).text ?? "";
+    };
+
     test("B's row keeps what Telegram says; an unseen chat is created within limits", async () => {
       // Pulse knows B from its own live updates.
       server.pushUpdate(
@@ -69,24 +98,7 @@ for (const engine of testEngines()) {
         "chat B stored",
       );
 
-      const file = Buffer.byteLength(exportOfA());
-      server.pushUpdate(
-        update.message(
-          message({ id: alice.id, type: "private", first_name: alice.first_name }, 1, "2026-03-01T10:00:00Z", {
-            from: alice,
-            document: {
-              file_id: "export-a",
-              file_unique_id: "export-a-u",
-              file_name: "result.json",
-              mime_type: "application/json",
-              file_size: file,
-            },
-          }),
-        ),
-      );
-      const last = () => (server.sentMessages(alice.id).at(-1) as { text?: string } | undefined)?.text ?? "";
-      await waitFor(() => /Imported/.test(last()), 60_000, "the import summary");
-      assert.match(last(), /3 new messages/);
+      assert.match(await importExportOfA(), /3 new messages/);
 
       const chats = await database.rows<{ id: number; type: string; title: string }>(
         sql`SELECT id, type, title FROM chats WHERE id IN (${CHAT_B}, ${CHAT_C}) ORDER BY id DESC`,
@@ -127,6 +139,13 @@ for (const engine of testEngines()) {
       const [user] = await database.rows(sql`SELECT first_name, last_name, username FROM users WHERE id = 403`);
       // A username Telegram could not have issued is dropped, not cut into someone else's.
       assert.deepEqual(user, { first_name: "N".repeat(64), last_name: "🙂".repeat(64), username: null });
+    });
+
+    test("importing the same export again (the merge path) leaves B as Telegram named it", async () => {
+      assert.match(await importExportOfA(), /0 new messages · 3 already present/);
+      assert.deepEqual(await database.rows(sql`SELECT type, title FROM chats WHERE id = ${CHAT_B}`), [
+        { type: "supergroup", title: `B ${"é".repeat(126)}` },
+      ]);
     });
   });
 }
