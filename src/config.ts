@@ -111,6 +111,7 @@ const envSchema = z.object({
   RATE_LIMIT_USER_PER_MINUTE: integer(10, 1, 10_000),
   RATE_LIMIT_CHAT_PER_MINUTE: integer(30, 1, 10_000),
   IMPORT_MAX_UPLOAD_MB: integer(20, 1, 2_000),
+  IMPORT_CONCURRENCY: integer(1, 1, 16),
 });
 
 export type Config = Readonly<{
@@ -129,6 +130,8 @@ export type Config = Readonly<{
   rateLimits: { perUserPerMinute: number; perChatPerMinute: number };
   /** Largest export file accepted when sent to the bot (the cloud Bot API serves up to 20 MB). */
   importMaxUploadBytes: number;
+  /** Exports sent to the bot imported at once; the rest wait in line. */
+  importConcurrency: number;
 }>;
 
 /** One "  VARIABLE: what it expects" line per issue, for a start-up error. */
@@ -166,6 +169,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { bot?: boolean } =
     apiRetry: { maxAttempts: e.API_MAX_RETRIES, maxDelaySeconds: e.API_MAX_RETRY_DELAY_SECONDS },
     rateLimits: { perUserPerMinute: e.RATE_LIMIT_USER_PER_MINUTE, perChatPerMinute: e.RATE_LIMIT_CHAT_PER_MINUTE },
     importMaxUploadBytes: e.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
+    importConcurrency: e.IMPORT_CONCURRENCY,
   });
 }
 

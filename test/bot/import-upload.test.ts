@@ -1,5 +1,7 @@
 // An admin sends an export to the bot in private: downloaded through the Bot API file
-// endpoint, imported with progress in the chat; non-admins and oversized files are refused.
+// endpoint, imported with progress in the chat; non-admins and oversized files are refused,
+// other files get the way to a JSON export, imports wait in line for a slot, and an older
+// export without exact times is read in the chat's time zone.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,11 +16,19 @@ import { member, message, person, update } from "../helpers/updates.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "tdesktop");
 const GROUP_ID = -20001;
+const CHANNEL_ID = -1001292077344; // tg2md-private-channel.json
 const admin = person(301, "Ada");
 const stranger = person(302, "Sam");
+const others = [person(303, "Bea"), person(304, "Cid")];
 let nextId = 1;
 
-function sendDocument(from: typeof admin, fileId: string, size: number, name = "result.json") {
+function sendDocument(
+  from: typeof admin,
+  fileId: string,
+  size: number,
+  name = "result.json",
+  mime = "application/json",
+) {
   const chat = { id: from.id, type: "private" as const, first_name: from.first_name };
   return update.message(
     message(chat, nextId++, "2026-03-01T10:00:00Z", {
@@ -27,7 +37,7 @@ function sendDocument(from: typeof admin, fileId: string, size: number, name = "
         file_id: fileId,
         file_unique_id: `${fileId}-u`,
         file_name: name,
-        mime_type: "application/json",
+        mime_type: mime,
         file_size: size,
       },
     }),
@@ -44,6 +54,9 @@ for (const engine of testEngines()) {
       database = await engine.open();
       server.setChatMember(GROUP_ID, member(admin, "administrator"));
       server.setChatMember(GROUP_ID, member(stranger, "member"));
+      for (const other of others) server.setChatMember(GROUP_ID, member(other, "administrator"));
+      server.setChatMember(CHANNEL_ID, member(admin, "administrator"));
+      server.addFile("old-export", readFileSync(join(FIXTURES, "tg2md-private-channel.json")), "documents/old.json");
       const group = readFileSync(join(FIXTURES, "tkonverter-private-group.json"));
       server.addFile("group-export", group, "documents/result.json");
       server.addFile("broken-export", readFileSync(join(FIXTURES, "tcp-error.json")), "documents/broken.json");
@@ -90,6 +103,83 @@ for (const engine of testEngines()) {
       await waitFor(() => /line 5, column 3/.test(lastText(admin.id)), 15_000, "the located error");
       server.pushUpdate(sendDocument(admin, "group-export", 5 * 1024 * 1024));
       await waitFor(() => /I accept exports up to 1\.0 MB/.test(lastText(admin.id)), 15_000, "the size refusal");
+    });
+
+    test("an HTML export, a text file or an archive gets the way to a JSON export", async () => {
+      const cases: [string, string, RegExp][] = [
+        ["messages.html", "text/html", /^That is an HTML export \(Telegram Desktop's default format\)/],
+        ["chat.txt", "text/plain", /^I can't import “chat\.txt”: I import Telegram Desktop chat exports in JSON/],
+        ["ChatExport_2024-05-01.zip", "application/zip", /^That is an archive\. I can't unpack archives/],
+      ];
+      for (const [name, mime, first] of cases) {
+        server.reset();
+        server.pushUpdate(sendDocument(admin, `file-${name}`, 2_000, name, mime));
+        const answer = () => server.callsTo("sendMessage").find((c) => c.payload.chat_id === admin.id);
+        await waitFor(() => answer() !== undefined, 15_000, `the answer to ${name}`);
+        // As the user sees it: the stand-in server keeps the HTML as sent.
+        const text = String(answer()?.payload.text).replace(/<[^>]+>/g, "");
+        assert.match(text, first);
+        assert.match(text, /Export chat history → Format: Machine-readable JSON; uncheck photos/);
+        assert.match(text, /send me the result\.json it saves/);
+        // Nothing was downloaded.
+        assert.equal(server.callsTo("getFile").length, 0);
+      }
+    });
+
+    test("an older export without exact times is read in the chat's time zone, and the answer says so", async () => {
+      await database.rows(sql`
+        INSERT INTO chats (id, type, title, timezone) VALUES (${CHANNEL_ID}, 'channel', 'test', 'Asia/Tokyo')`);
+      server.pushUpdate(sendDocument(admin, "old-export", 6_000, "result.json"));
+      await waitFor(() => /Imported/.test(lastText(admin.id)), 15_000, "the summary");
+      const text = lastText(admin.id).replace(/<[^>]+>/g, "");
+      assert.match(text, /19 new messages/);
+      assert.match(text, /I read them as Asia\/Tokyo \(this chat's time zone\)/);
+      // The first message was written at 12:53:52 on the exporting computer's clock.
+      const [first] = await database.rows<{ date: string }>(
+        sql`SELECT to_char(date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS date FROM messages
+            WHERE chat_id = ${CHANNEL_ID} AND message_id = 1`,
+      );
+      assert.equal(first?.date, "2020-11-12T03:53:52");
+    });
+
+    test("imports wait in line one at a time, each told its place", async () => {
+      const uploaders = [admin, ...others];
+      for (const from of uploaders) server.pushUpdate(sendDocument(from, "group-export", 14_930));
+      for (const from of uploaders) {
+        await waitFor(() => /Imported/.test(lastText(from.id)), 30_000, `the summary for ${from.first_name}`);
+      }
+      // Two waited: one was told it was next, the other that one import was ahead of it.
+      const queued = uploaders.flatMap((from) =>
+        [
+          ...server.callsTo("sendMessage").filter((c) => c.payload.chat_id === from.id),
+          ...server.callsTo("editMessageText").filter((c) => c.payload.chat_id === from.id),
+        ]
+          .map((c) => String(c.payload.text))
+          .filter((t) => t.startsWith("⏳")),
+      );
+      assert.ok(
+        queued.some((t) => /Yours is next/.test(t)),
+        queued.join("\n"),
+      );
+      assert.ok(
+        queued.some((t) => /1 are ahead of yours/.test(t)),
+        queued.join("\n"),
+      );
+      // One download at a time: each began only after the import before it had ended.
+      const downloads = server.callsTo("getFile").map((c) => c.at);
+      const summaries = server
+        .callsTo("editMessageText")
+        .filter((c) => /Imported/.test(String(c.payload.text)))
+        .map((c) => c.at)
+        .sort((a, b) => a - b);
+      assert.equal(downloads.length, 3);
+      assert.equal(summaries.length, 3);
+      for (let i = 1; i < 3; i++) {
+        const previousImport = server
+          .callsTo("editMessageText")
+          .filter((c) => String(c.payload.text).startsWith("📥 Importing") && c.at < (downloads[i] as number));
+        assert.ok(previousImport.length >= i, `download ${i + 1} began before import ${i} had started`);
+      }
     });
   });
 }

@@ -1,6 +1,8 @@
 // An admin sends a Telegram Desktop export (result.json) to the bot in private; Pulse imports
 // it, with progress in the chat. Only chats the sender administers (and the bot is in) are
 // imported; the file is streamed to a temporary file and read from there with flat memory.
+// Imports run a few at a time (IMPORT_CONCURRENCY), the rest wait in line; any other file
+// gets an answer saying how to make a JSON export.
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,23 +11,61 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { Composer } from "grammy";
+import type { Document } from "grammy/types";
 import { ExportFormatError } from "../../collectors/tdesktop/errors.js";
-import { type ImportSummary, importExport } from "../../collectors/tdesktop/importer.js";
-import type { PulseContext } from "../context.js";
+import { type ImportOptions, type ImportSummary, importExport } from "../../collectors/tdesktop/importer.js";
+import { INVALID_MESSAGE } from "../../collectors/tdesktop/reader.js";
+import { getChatInfo } from "../../queries/chats.js";
+import type { BotDeps, PulseContext } from "../context.js";
 import { escapeHtml, formatNumber } from "../format.js";
+import { ImportQueue } from "../import-queue.js";
 
 export const importFeature = new Composer<PulseContext>();
 
 class NotAllowed extends Error {}
 
-/** Imports running now, by user: one at a time each. */
-const running = new Set<number>();
+/** One line of imports per running bot (tests start several in one process). */
+const queues = new WeakMap<BotDeps, ImportQueue>();
 
-importFeature.chatType("private").on("message:document", async (ctx, next) => {
+function queueOf(deps: BotDeps): ImportQueue {
+  let queue = queues.get(deps);
+  if (!queue) {
+    queue = new ImportQueue(deps.config.importConcurrency);
+    queues.set(deps, queue);
+  }
+  return queue;
+}
+
+export const HOW_TO_EXPORT =
+  "To export a chat as JSON in Telegram Desktop: open the chat → ⋮ menu → <b>Export chat history</b> → " +
+  "<b>Format: Machine-readable JSON</b>; uncheck photos, videos, files and the other media (I don't need " +
+  "them, and they make the export big) → <b>Export</b>. Then send me the <code>result.json</code> it saves.";
+
+/** The answer to a document that is not a JSON export, or undefined for one that may be. */
+function notAnExport(document: Document): string | undefined {
+  const name = document.file_name?.toLowerCase() ?? "";
+  const mime = document.mime_type ?? "";
+  if (name.endsWith(".json") || mime === "application/json") return undefined;
+  let what: string;
+  if (name.endsWith(".html") || name.endsWith(".htm") || mime === "text/html") {
+    what =
+      "That is an HTML export (Telegram Desktop's default format), made for reading. I can import only the JSON format.";
+  } else if (/\.(zip|7z|rar|tar|gz|tgz)$/.test(name) || /zip|compressed|x-tar|gzip|rar/.test(mime)) {
+    what = "That is an archive. I can't unpack archives: send me the export's <code>result.json</code> itself.";
+  } else {
+    const file = document.file_name ? `“${escapeHtml(document.file_name)}”` : "that file";
+    what = `I can't import ${file}: I import Telegram Desktop chat exports in JSON format (<code>result.json</code>).`;
+  }
+  return `${what}\n\n${HOW_TO_EXPORT}`;
+}
+
+importFeature.chatType("private").on("message:document", async (ctx) => {
   const document = ctx.msg.document;
-  const looksLikeExport =
-    document.file_name?.toLowerCase().endsWith(".json") || document.mime_type === "application/json";
-  if (!looksLikeExport) return next();
+  const refusal = notAnExport(document);
+  if (refusal) {
+    await ctx.reply(refusal, { parse_mode: "HTML" });
+    return;
+  }
   const limit = ctx.deps.config.importMaxUploadBytes;
   if ((document.file_size ?? 0) > limit) {
     await ctx.reply(
@@ -33,51 +73,119 @@ importFeature.chatType("private").on("message:document", async (ctx, next) => {
     );
     return;
   }
-  if (running.has(ctx.from.id)) {
-    await ctx.reply("An import of yours is still running. Send the next file when it has finished.");
+  const queue = queueOf(ctx.deps);
+  const userId = ctx.from.id;
+  if (!queue.claim(userId)) {
+    await ctx.reply("An import of yours is still queued or running. Send the next file when it has finished.");
     return;
   }
-  running.add(ctx.from.id);
-  const dir = await mkdtemp(join(tmpdir(), "pulse-import-"));
-  const progress = await ctx.reply("📥 Downloading the export…");
-  let lastEdit = Date.now();
+  // The import runs beside the handler, not in it: it can wait in line and take minutes,
+  // and an update is confirmed to Telegram (and polling goes on) only once its handler ends.
+  void importDocument(ctx, document.file_id, queue);
+});
+
+/**
+ * Waits for a slot, downloads and imports, and reports in one message that it keeps editing.
+ * The user may send the next file as soon as the last report is out.
+ */
+async function importDocument(ctx: PulseContext, fileId: string, queue: ImportQueue): Promise<void> {
+  const userId = ctx.from?.id as number;
+  const { deps } = ctx;
+  const chatId = ctx.chat?.id as number;
+  let progressId: number | undefined;
+  let shown = "";
+  let lastEdit = 0;
   const say = async (text: string, force = false) => {
-    if (!force && Date.now() - lastEdit < 2_000) return;
+    if (progressId === undefined || text === shown || (!force && Date.now() - lastEdit < 2_000)) return;
     lastEdit = Date.now();
-    await ctx.api.editMessageText(ctx.chat.id, progress.message_id, text, { parse_mode: "HTML" }).catch(() => {});
+    shown = text;
+    await ctx.api.editMessageText(chatId, progressId, text, { parse_mode: "HTML" }).catch(() => {});
   };
+  let dir: string | undefined;
+  let outcome: string;
   try {
+    dir = await mkdtemp(join(tmpdir(), "pulse-import-"));
     const path = join(dir, "result.json");
-    await download(ctx, document.file_id, path);
-    await say("📥 Importing…", true);
-    const summary = await importExport(ctx.deps.database, path, {
-      storeText: ctx.deps.config.storeMessageText,
-      defaultTimezone: ctx.deps.config.defaultTimezone,
-      authorizeChat: async (chat) => {
-        if (!(await ctx.deps.admins.isAdmin(ctx.api, chat.id, ctx.from.id))) {
-          throw new NotAllowed(
-            `“${chat.name}” (${chat.id}) is not a chat I'm in where you are an administrator, so I can't import it. Add me to it as an administrator first.`,
-          );
-        }
+    const ahead = queue.active >= deps.config.importConcurrency ? queue.queued + 1 : 0;
+    shown = ahead > 0 ? queuedText(ahead) : "📥 Downloading the export…";
+    progressId = (await ctx.reply(shown, { parse_mode: "HTML" })).message_id;
+    outcome = await queue.run(
+      async () => {
+        await say("📥 Downloading the export…", true);
+        await download(ctx, fileId, path);
+        await say("📥 Importing…", true);
+        const { summary, assumed } = await importWithZone(ctx, path, {
+          onProgress: ({ messagesRead }) => void say(`📥 Importing… ${formatNumber(messagesRead)} messages so far`),
+        });
+        return summaryText(summary, assumed);
       },
-      onProgress: ({ messagesRead }) => void say(`📥 Importing… ${formatNumber(messagesRead)} messages so far`),
-    });
-    await say(summaryText(summary), true);
+      (place) => void say(queuedText(place), true),
+    );
   } catch (error) {
     if (error instanceof NotAllowed || error instanceof ExportFormatError || error instanceof DownloadError) {
-      await say(`⚠️ ${escapeHtml(error.message)}\n\nNothing from the rejected part was stored.`, true);
-      return;
+      outcome = `⚠️ ${escapeHtml(error.message)}\n\nNothing from the rejected part was stored.`;
+    } else {
+      deps.log.error({ err: error, userId }, "import of an uploaded export failed");
+      outcome =
+        "⚠️ The import failed; the error has been logged. Parts already imported are kept, and sending the file again adds only what is missing.";
     }
-    await say(
-      "⚠️ The import failed; the error has been logged. Parts already imported are kept, and sending the file again adds only what is missing.",
-      true,
-    );
-    throw error;
-  } finally {
-    running.delete(ctx.from.id);
-    await rm(dir, { recursive: true, force: true });
   }
-});
+  try {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  } finally {
+    queue.release(userId);
+  }
+  await say(outcome, true);
+}
+
+function queuedText(place: number): string {
+  const line = place === 1 ? "Yours is next" : `${place - 1} are ahead of yours`;
+  return `⏳ Other imports are running. ${line}; it starts by itself when a slot is free (you can go on using the bot meanwhile).`;
+}
+
+interface AssumedZone {
+  timezone: string;
+  /** The chat's own time zone setting, rather than Pulse's default. */
+  chatSetting: boolean;
+}
+
+/**
+ * Imports the file. An export from an older Telegram Desktop has wall-clock dates without a
+ * zone (the command line asks for --timezone); here the chat's time zone is assumed (its
+ * setting, else DEFAULT_TIMEZONE), and the answer says so.
+ */
+async function importWithZone(
+  ctx: PulseContext,
+  path: string,
+  extra: Pick<ImportOptions, "onProgress">,
+): Promise<{ summary: ImportSummary; assumed?: AssumedZone }> {
+  const { config, database, admins } = ctx.deps;
+  const userId = ctx.from?.id as number;
+  const options: ImportOptions = {
+    storeText: config.storeMessageText,
+    defaultTimezone: config.defaultTimezone,
+    authorizeChat: async (chat) => {
+      if (!(await admins.isAdmin(ctx.api, chat.id, userId))) {
+        throw new NotAllowed(
+          `“${chat.name}” (${chat.id}) is not a chat I'm in where you are an administrator, so I can't import it. Add me to it as an administrator first.`,
+        );
+      }
+    },
+    ...extra,
+  };
+  try {
+    return { summary: await importExport(database, path, options) };
+  } catch (error) {
+    // The reader stops at the first message that needs a zone: nothing of that chat is stored yet.
+    if (!(error instanceof ExportFormatError && error.code === "timezone_required")) throw error;
+    const chat = error.chatId === undefined ? undefined : await getChatInfo(database, error.chatId);
+    const assumed = chat?.timezone
+      ? { timezone: chat.timezone, chatSetting: true }
+      : { timezone: config.defaultTimezone, chatSetting: false };
+    const summary = await importExport(database, path, { ...options, timezone: assumed.timezone });
+    return { summary, assumed };
+  }
+}
 
 class DownloadError extends Error {}
 
@@ -91,7 +199,7 @@ async function download(ctx: PulseContext, fileId: string, path: string): Promis
   await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(path));
 }
 
-function summaryText(s: ImportSummary): string {
+function summaryText(s: ImportSummary, assumed?: AssumedZone): string {
   const chats = s.chats.map((c) => `<b>${escapeHtml(c.name)}</b>`).join(", ") || "no group or channel";
   const lines = [
     `✅ Imported ${chats}`,
@@ -101,6 +209,21 @@ function summaryText(s: ImportSummary): string {
   const skipped = Object.entries(s.skipped);
   if (skipped.length > 0)
     lines.push(`⏭ skipped: ${skipped.map(([reason, n]) => `${formatNumber(n)} ${escapeHtml(reason)}`).join(", ")}`);
+  if (s.invalid.length > 0) {
+    const total = s.skipped[INVALID_MESSAGE] ?? s.invalid.length;
+    lines.push(
+      total > s.invalid.length
+        ? `⚠️ The first ${s.invalid.length} of the ${formatNumber(total)} messages left out, and why:`
+        : "⚠️ Left out, and why:",
+    );
+    for (const problem of s.invalid) lines.push(`• <code>${escapeHtml(problem)}</code>`);
+  }
+  if (assumed) {
+    const whose = assumed.chatSetting ? "this chat's time zone" : "the time zone this Pulse uses by default";
+    lines.push(
+      `🕐 This export was made by an older Telegram Desktop: its times are the clock of the computer that made it, without a time zone. I read them as <b>${escapeHtml(assumed.timezone)}</b> (${whose}). If that computer was set to another zone, these messages' times are off by the difference, and importing the file again does not move messages already stored. A current Telegram Desktop writes exact times: prefer its exports.`,
+    );
+  }
   for (const warning of s.warnings) lines.push(`ℹ️ ${escapeHtml(warning)}`);
   return lines.join("\n");
 }

@@ -51,6 +51,8 @@ export type ExportEvent =
 export const INVALID_MESSAGE = "message with invalid fields";
 /** How many of them are described one by one (the rest are counted). */
 export const INVALID_EXAMPLES = 5;
+/** The longest description of what is wrong with one of them, in characters. */
+const MAX_PROBLEM = 300;
 
 const DEFAULT_BATCH_SIZE = 5000;
 const READ_CHUNK = 64 * 1024;
@@ -191,6 +193,8 @@ class ExportHandler implements ScanHandler {
       // of it), counted, and the first few are described with their place in the file.
       if (chat.include) {
         chat.skip(INVALID_MESSAGE);
+        // The problem quotes the value found, which can be a whole text: kept to one line.
+        if (error.message.length > MAX_PROBLEM) error.message = `${error.message.slice(0, MAX_PROBLEM - 1)}…`;
         if (this.invalid++ < INVALID_EXAMPLES) {
           const message = this.fieldError(buffer.subarray(start, end), error).message;
           this.events.push({ type: "invalid", chatId: chat.id, message });
