@@ -20,7 +20,15 @@ export function privateMode(mode: number): number {
 /** Creates `dir` (and missing parents) as 700, and makes an existing one 700. */
 export function makePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
+  try {
+    chmodSync(dir, 0o700);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") throw error;
+    throw new Error(
+      `${dir} must be private to the user Pulse runs as (mode 700), but that user does not own it; give it that owner (chown) or choose another DATA_DIR`,
+      { cause: error },
+    );
+  }
 }
 
 /** Directories 700 and files 600 under `dir`; symbolic links are left alone, never followed. */

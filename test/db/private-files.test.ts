@@ -1,10 +1,12 @@
 // The embedded database's files are the owner's alone whatever the umask: with the usual
 // 022, PGlite on its own leaves directories 755 and nearly every file 666.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../../src/db/client.js";
 import { runMigrations } from "../../src/db/migrate.js";
@@ -93,4 +95,24 @@ test("a data directory left loose by an earlier version is tightened when it ope
   } finally {
     await database.close();
   }
+});
+
+test("a data directory Pulse's user does not own is refused with what to do", () => {
+  // As root (who may chmod anything) the check runs as an unprivileged user on a directory
+  // root owns; otherwise on "/", which only root could change.
+  const root = process.getuid?.() === 0;
+  let target = "/";
+  if (root) {
+    target = mkdtempSync(join(tmpdir(), "pulse-owned-"));
+    dirs.push(target);
+    chmodSync(target, 0o755);
+  }
+  const before = lstatSync(target).mode;
+  const script = `${root ? "process.setgid(65534); process.setuid(65534);" : ""}
+    import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, "..", "..", "src", "db", "private-files.ts")).href)})
+      .then((m) => m.makePrivateDir(${JSON.stringify(target)}))
+      .then(() => console.log("no error"), (e) => console.log(e.message));`;
+  const child = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8" });
+  assert.match(child.stdout, /must be private to the user Pulse runs as \(mode 700\).*chown.*DATA_DIR/);
+  assert.equal(lstatSync(target).mode, before);
 });
