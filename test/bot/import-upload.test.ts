@@ -56,6 +56,22 @@ for (const engine of testEngines()) {
       server.setChatMember(GROUP_ID, member(stranger, "member"));
       for (const other of others) server.setChatMember(GROUP_ID, member(other, "administrator"));
       server.setChatMember(CHANNEL_ID, member(admin, "administrator"));
+      const odd = (id: number, extra: object = {}) => ({
+        id,
+        type: "message",
+        date_unixtime: String(1714557600 + id),
+        from: "Ada",
+        from_id: "user301",
+        text: `odd ${id}`,
+        ...extra,
+      });
+      const oddMessages = [odd(9001), odd(9002, { from_id: 0 }), odd(9003)];
+      for (let id = 9004; id < 9011; id++) oddMessages.push(odd(id, { message_thread_id: 2 ** 31 }));
+      server.addFile(
+        "odd-export",
+        JSON.stringify({ name: "Team Chat", type: "private_group", id: -GROUP_ID, messages: oddMessages }, null, 1),
+        "documents/odd.json",
+      );
       server.addFile("old-export", readFileSync(join(FIXTURES, "tg2md-private-channel.json")), "documents/old.json");
       const group = readFileSync(join(FIXTURES, "tkonverter-private-group.json"));
       server.addFile("group-export", group, "documents/result.json");
@@ -103,6 +119,27 @@ for (const engine of testEngines()) {
       await waitFor(() => /line 5, column 3/.test(lastText(admin.id)), 15_000, "the located error");
       server.pushUpdate(sendDocument(admin, "group-export", 5 * 1024 * 1024));
       await waitFor(() => /I accept exports up to 1\.0 MB/.test(lastText(admin.id)), 15_000, "the size refusal");
+    });
+
+    test("messages with wrong fields are left out; the summary counts them and says where the first are", async () => {
+      server.pushUpdate(sendDocument(admin, "odd-export", 2_000));
+      await waitFor(() => /Imported/.test(lastText(admin.id)), 15_000, "the summary");
+      const text = lastText(admin.id).replace(/<[^>]+>/g, "");
+      assert.match(text, /2 new messages/);
+      assert.match(text, /8 message with invalid fields/);
+      assert.match(text, /The first 5 of the 8 messages left out, and why:/);
+      assert.match(
+        text,
+        /• messages\[1\]\.from_id: expected "user&lt;id&gt;".*found 0 \(line 19, column 15, byte \d+\)/,
+      );
+      assert.equal(text.match(/• messages\[\d\]\.message_thread_id: expected a 32-bit integer/g)?.length, 4);
+      const stored = await database.rows<{ id: number }>(
+        sql`SELECT message_id AS id FROM messages WHERE chat_id = ${GROUP_ID} AND message_id > 9000 ORDER BY 1`,
+      );
+      assert.deepEqual(
+        stored.map((r) => r.id),
+        [9001, 9003],
+      );
     });
 
     test("an HTML export, a text file or an archive gets the way to a JSON export", async () => {
