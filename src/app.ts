@@ -44,13 +44,6 @@ export interface StartOptions {
   mtproto?: MtprotoConfig;
 }
 
-/**
- * How long a stop may take before giving up on handlers and the database (ms). Below
- * docker-compose's stop_grace_period (40 s) and systemd's default (90 s), with room for the
- * forced exit in main.ts.
- */
-export const SHUTDOWN_BUDGET_MS = 20_000;
-
 export class StartupError extends Error {
   override name = "StartupError";
 }
@@ -148,10 +141,11 @@ export async function startPulse(config: Config, options: StartOptions): Promise
   const stop = () => {
     stopping ??= (async () => {
       log.info("shutting down: stopping fetches and finishing updates in flight");
-      // Everything below fits in SHUTDOWN_BUDGET_MS even while the database is down: what
-      // is not committed by then was never confirmed, so giving up loses nothing.
-      const deadline = Date.now() + SHUTDOWN_BUDGET_MS;
-      const { unfinished } = await polling.stop({ drainTimeoutMs: SHUTDOWN_BUDGET_MS / 2 });
+      // Everything below fits in SHUTDOWN_TIMEOUT_SECONDS even while the database is down:
+      // what is not committed by then was never confirmed, so giving up loses nothing.
+      const budget = config.shutdownTimeoutMs;
+      const deadline = Date.now() + budget;
+      const { unfinished } = await polling.stop({ drainTimeoutMs: budget / 2 });
       await scheduler.stop();
       await mtproto?.stop();
       await writer.close({ timeoutMs: Math.max(1_000, deadline - Date.now()) });

@@ -106,6 +106,7 @@ const envSchema = z.object({
   WRITER_BATCH_SIZE: integer(1_000, 1, 20_000),
   WRITER_QUEUE_LIMIT: integer(20_000, 100, 1_000_000),
   RUNNER_CONCURRENCY: integer(500, 1, 10_000),
+  SHUTDOWN_TIMEOUT_SECONDS: integer(20, 1, 600),
   API_MAX_RETRIES: integer(5, 0, 20),
   API_MAX_RETRY_DELAY_SECONDS: integer(60, 1, 3_600),
   RATE_LIMIT_USER_PER_MINUTE: integer(10, 1, 10_000),
@@ -126,6 +127,8 @@ export type Config = Readonly<{
   storeMessageText: boolean;
   writer: { flushMs: number; batchSize: number; queueLimit: number };
   runnerConcurrency: number;
+  /** Longest a graceful stop waits for handlers and the database before giving up (ms). */
+  shutdownTimeoutMs: number;
   apiRetry: { maxAttempts: number; maxDelaySeconds: number };
   rateLimits: { perUserPerMinute: number; perChatPerMinute: number };
   /** Largest export file accepted when sent to the bot (the cloud Bot API serves up to 20 MB). */
@@ -166,6 +169,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { bot?: boolean } =
     storeMessageText: e.STORE_MESSAGE_TEXT,
     writer: { flushMs: e.WRITER_FLUSH_MS, batchSize: e.WRITER_BATCH_SIZE, queueLimit: e.WRITER_QUEUE_LIMIT },
     runnerConcurrency: e.RUNNER_CONCURRENCY,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     apiRetry: { maxAttempts: e.API_MAX_RETRIES, maxDelaySeconds: e.API_MAX_RETRY_DELAY_SECONDS },
     rateLimits: { perUserPerMinute: e.RATE_LIMIT_USER_PER_MINUTE, perChatPerMinute: e.RATE_LIMIT_CHAT_PER_MINUTE },
     importMaxUploadBytes: e.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,

@@ -2,7 +2,7 @@
 // A later signal (2 s after the first, or a third one) exits at once; that loses nothing,
 // since Telegram is only told about updates whose records are committed.
 
-import { SHUTDOWN_BUDGET_MS, StartupError, startPulse } from "./app.js";
+import { StartupError, startPulse } from "./app.js";
 import { type MtprotoConfig, MtprotoConfigError, parseMtprotoConfig } from "./collectors/mtproto/index.js";
 import { ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import { DataDirInUseError } from "./db/data-dir-lock.js";
@@ -44,7 +44,7 @@ try {
       setTimeout(() => {
         log.error("shutdown did not finish in time; exiting (unconfirmed updates will be delivered again)");
         process.exit(1);
-      }, SHUTDOWN_BUDGET_MS + 5_000).unref();
+      }, config.shutdownTimeoutMs + 5_000).unref();
       pulse.stop().then(
         () => process.exit(process.exitCode ?? 0),
         (error: unknown) => {

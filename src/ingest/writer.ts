@@ -108,7 +108,11 @@ export class BatchWriter {
    * cannot fetch newer updates until these commit: waiting then only adds latency.
    */
   expedite(): void {
-    if (this.timer && this.flushing.size < this.concurrency) this.startFlush();
+    // After the current microtasks: the handlers of the batch just fetched queue their
+    // records then, and they should go in this flush rather than wait for the next.
+    setImmediate(() => {
+      if (this.timer && this.flushing.size < this.concurrency) this.startFlush();
+    });
   }
 
   /** Commits everything queued so far. */
