@@ -85,6 +85,36 @@ for (const engine of testEngines()) {
     });
     beforeEach(() => server.reset());
 
+    /** The channel's rollups as stored, and as a recount of its messages gives them. */
+    const rollups = async () => {
+      const rows = (query: ReturnType<typeof sql>) => database.rows<Record<string, unknown>>(query);
+      return {
+        stored: {
+          hourly: await rows(sql`
+            SELECT to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24') AS hour, messages, service_messages, text_chars::int AS chars
+            FROM chat_hourly_activity WHERE chat_id = ${CHANNEL_ID}
+              AND (messages, service_messages, text_chars) <> (0, 0, 0) ORDER BY 1`),
+          daily: await rows(sql`
+            SELECT user_id, day::text AS day, messages, text_chars::int AS chars FROM chat_user_daily_activity
+            WHERE chat_id = ${CHANNEL_ID} ORDER BY 1, 2`),
+        },
+        recount: {
+          hourly: await rows(sql`
+            SELECT to_char(date_trunc('hour', date, 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24') AS hour,
+                   count(*) FILTER (WHERE kind <> 'service')::int AS messages,
+                   count(*) FILTER (WHERE kind = 'service')::int AS service_messages,
+                   coalesce(sum(text_length) FILTER (WHERE kind <> 'service'), 0)::int AS chars
+            FROM messages WHERE chat_id = ${CHANNEL_ID} AND kind <> 'command' GROUP BY 1 ORDER BY 1`),
+          daily: await rows(sql`
+            SELECT coalesce(user_id, sender_chat_id) AS user_id,
+                   (date AT TIME ZONE 'Asia/Tokyo')::date::text AS day, count(*)::int AS messages,
+                   coalesce(sum(text_length), 0)::int AS chars
+            FROM messages WHERE chat_id = ${CHANNEL_ID} AND kind NOT IN ('service', 'command')
+              AND coalesce(user_id, sender_chat_id) IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`),
+        },
+      };
+    };
+
     const lastText = (chatId: number) => {
       const sent = server.sentMessages(chatId).at(-1) as { text?: string } | undefined;
       return sent?.text ?? "";
@@ -177,6 +207,68 @@ for (const engine of testEngines()) {
             WHERE chat_id = ${CHANNEL_ID} AND message_id = 1`,
       );
       assert.equal(first?.date, "2020-11-12T03:53:52");
+      assert.match(text, /pick it below: I'll read the file again in that zone and move these messages/);
+
+      // The computer was on UTC after all: the button reads the file again and moves the messages.
+      const edits = server.callsTo("editMessageText").filter((c) => c.payload.chat_id === admin.id);
+      const summary = edits.at(-1)?.payload as {
+        message_id: number;
+        reply_markup?: { inline_keyboard: { text: string; callback_data: string }[][] };
+      };
+      const buttons = summary.reply_markup?.inline_keyboard.flat() ?? [];
+      assert.ok(!buttons.some((b) => b.text === "Asia/Tokyo"));
+      const utc = buttons.find((b) => b.text === "UTC");
+      assert.ok(utc, JSON.stringify(buttons));
+      const press = (id: string, from = admin) =>
+        server.pushUpdate({
+          callback_query: {
+            id,
+            from,
+            chat_instance: "x",
+            data: utc.callback_data,
+            message: {
+              message_id: summary.message_id,
+              date: 1,
+              chat: { id: from.id, type: "private", first_name: from.first_name },
+              from: server.botInfo,
+              text: "✅ Imported",
+            },
+          },
+        });
+      const before = await rollups();
+      assert.deepEqual(before.stored, before.recount);
+      press("someone-else", others[0]);
+      const refused = await server.waitForCall(
+        "answerCallbackQuery",
+        (c) => c.payload.callback_query_id === "someone-else",
+        15_000,
+      );
+      assert.match(String(refused.payload.text), /Only the person who sent this export/);
+      press("zone-utc");
+      await waitFor(() => /as you chose/.test(lastText(admin.id)), 15_000, "the second reading");
+      assert.match(
+        lastText(admin.id),
+        /Times read as <b>UTC<\/b>, as you chose; the 19 messages of the earlier reading were moved/,
+      );
+      assert.match(lastText(admin.id), /19 new messages · 0 already present/);
+      const [moved] = await database.rows<{ date: string; n: number }>(
+        sql`SELECT (SELECT to_char(date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') FROM messages
+                    WHERE chat_id = ${CHANNEL_ID} AND message_id = 1) AS date,
+                   (SELECT count(*)::int FROM messages WHERE chat_id = ${CHANNEL_ID}) AS n`,
+      );
+      assert.deepEqual(moved, { date: "2020-11-12T12:53:52", n: 19 });
+      // Rollups are what a recount of the stored messages gives, hour by hour and day by day.
+      const after = await rollups();
+      assert.deepEqual(after.stored, after.recount);
+      assert.notDeepEqual(after.stored, before.stored);
+      // A button of the first reading is spent.
+      press("zone-again");
+      const spent = await server.waitForCall(
+        "answerCallbackQuery",
+        (c) => c.payload.callback_query_id === "zone-again",
+        15_000,
+      );
+      assert.match(String(spent.payload.text), /This button has expired/);
     });
 
     test("imports wait in line one at a time, each told its place", async () => {

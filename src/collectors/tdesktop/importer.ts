@@ -47,6 +47,8 @@ export interface ImportSummary {
    * (all of them are counted in `skipped` under INVALID_MESSAGE).
    */
   invalid: string[];
+  /** The message ids read per chat (Bot API id → lowest and highest). */
+  messageIds: Map<number, { low: number; high: number }>;
   warnings: string[];
   memberEvents: number;
   reactionStates: number;
@@ -72,6 +74,7 @@ export async function importExport(database: Database, path: string, options: Im
     alreadyPresent: 0,
     skipped: {},
     invalid: [],
+    messageIds: new Map(),
     warnings: [],
     memberEvents: 0,
     reactionStates: 0,
@@ -110,6 +113,15 @@ export async function importExport(database: Database, path: string, options: Im
           break;
         }
         case "chunk":
+          for (const [chatId, range] of message.chunk.ranges) {
+            const seen = summary.messageIds.get(chatId);
+            if (!seen) summary.messageIds.set(chatId, { ...range });
+            else
+              summary.messageIds.set(chatId, {
+                low: Math.min(seen.low, range.low),
+                high: Math.max(seen.high, range.high),
+              });
+          }
           worker.postMessage({ type: "taken" } satisfies ImportWorkerCommand);
           yield message.chunk;
           break;
