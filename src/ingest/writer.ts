@@ -241,7 +241,7 @@ export class BatchWriter {
   private async commit(batches: IngestBatch[]): Promise<void> {
     const merged = mergeBatches(batches);
     const started = performance.now();
-    await this.database.db.transaction(async (tx) => {
+    await this.database.bulkTransaction(async (tx) => {
       await upsertChats(tx, merged.chats);
       await upsertUsers(tx, merged.users);
       await upsertMessages(tx, merged.messages, this.options.defaultTimezone);

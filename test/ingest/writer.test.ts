@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import pino from "pino";
 import type { Database } from "../../src/db/client.js";
-import { BatchWriter, isConnectionError } from "../../src/ingest/writer.js";
+import { BatchWriter, isConnectionError, WriterClosedError } from "../../src/ingest/writer.js";
 import { createMetrics } from "../../src/metrics.js";
 import { testEngines } from "../helpers/db.js";
 import { chatRecord, joinEvent, messageRecord } from "../helpers/records.js";
@@ -200,17 +200,13 @@ for (const engine of testEngines()) {
       let failures = 3;
       const flaky: Database = {
         ...database,
-        db: new Proxy(database.db, {
-          get(target, property, receiver) {
-            if (property === "transaction" && failures > 0) {
-              return async () => {
-                failures--;
-                throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
-              };
-            }
-            return Reflect.get(target, property, receiver);
-          },
-        }),
+        bulkTransaction: async (work) => {
+          if (failures > 0) {
+            failures--;
+            throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+          }
+          return database.bulkTransaction(work);
+        },
       };
       const metrics = createMetrics();
       const writer = new BatchWriter(flaky, { ...options, retry: { initialMs: 5, maxMs: 20 } }, log, metrics);
@@ -226,6 +222,33 @@ for (const engine of testEngines()) {
       await writer.close();
       const n = await one<{ n: number }>(sql`SELECT count(*)::int n FROM messages WHERE chat_id = ${chat}`);
       assert.equal(n.n, 1);
+    });
+
+    test("a stop while the database stays unreachable gives up in time and stores nothing half-way", async () => {
+      const chat = freshChat();
+      const down: Database = {
+        ...database,
+        bulkTransaction: async () => {
+          throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+        },
+      };
+      const writer = new BatchWriter(down, { ...options, retry: { initialMs: 5, maxMs: 20 } }, log);
+      const first = writer.write({
+        chats: [chatRecord(chat)],
+        messages: [messageRecord(chat, 1, "2026-03-10T09:00:00Z")],
+      });
+      const outcome = first.then(
+        () => "stored",
+        (error: unknown) => (error instanceof WriterClosedError ? "given up" : String(error)),
+      );
+      await new Promise((r) => setTimeout(r, 30));
+      const started = Date.now();
+      const { abandoned } = await writer.close({ timeoutMs: 100 });
+      assert.ok(Date.now() - started < 2_000, "close() returned within its budget");
+      assert.equal(abandoned, 2);
+      assert.equal(await outcome, "given up");
+      const n = await one<{ n: number }>(sql`SELECT count(*)::int n FROM messages WHERE chat_id = ${chat}`);
+      assert.equal(n.n, 0);
     });
 
     test("a full queue makes writers wait instead of growing", async () => {
