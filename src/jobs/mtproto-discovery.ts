@@ -1,13 +1,12 @@
 // MTProto discovery job: daily and at start: linked discussion groups, reactions, participant counts.
-
-import type { MtprotoJobRunner } from "./mtproto.js";
+// The cron here is the default; MTPROTO_DISCOVERY_CRON overrides it (src/jobs/mtproto.ts).
+import { mtprotoEnabled, mtprotoPort } from "./mtproto.js";
 import type { JobDefinition } from "./types.js";
 
-export function mtprotoDiscoveryJob(runner: MtprotoJobRunner, cron: string): JobDefinition {
-  return {
-    name: "mtproto.discovery",
-    cron,
-    runOnStart: true,
-    run: ({ signal }) => runner.runJob("discovery", signal),
-  };
-}
+export const mtprotoDiscoveryJob: JobDefinition = {
+  name: "mtproto.discovery",
+  cron: "20 3 * * *",
+  runOnStart: true,
+  enabled: mtprotoEnabled,
+  run: (deps, { signal }) => mtprotoPort(deps).runJob("discovery", signal),
+};

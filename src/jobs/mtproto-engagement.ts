@@ -1,12 +1,11 @@
 // MTProto engagement job: hourly at :00 by default, the last MTPROTO_ENGAGEMENT_WINDOW_HOURS of messages of every tracked chat.
-
-import type { MtprotoJobRunner } from "./mtproto.js";
+// The cron here is the default; MTPROTO_ENGAGEMENT_CRON overrides it (src/jobs/mtproto.ts).
+import { mtprotoEnabled, mtprotoPort } from "./mtproto.js";
 import type { JobDefinition } from "./types.js";
 
-export function mtprotoEngagementJob(runner: MtprotoJobRunner, cron: string): JobDefinition {
-  return {
-    name: "mtproto.engagement",
-    cron,
-    run: ({ signal }) => runner.runJob("engagement", signal),
-  };
-}
+export const mtprotoEngagementJob: JobDefinition = {
+  name: "mtproto.engagement",
+  cron: "0 * * * *",
+  enabled: mtprotoEnabled,
+  run: (deps, { signal }) => mtprotoPort(deps).runJob("engagement", signal),
+};

@@ -1,12 +1,11 @@
 // MTProto native-stats job: daily: Telegram's native statistics where the account may read them.
-
-import type { MtprotoJobRunner } from "./mtproto.js";
+// The cron here is the default; MTPROTO_NATIVE_STATS_CRON overrides it (src/jobs/mtproto.ts).
+import { mtprotoEnabled, mtprotoPort } from "./mtproto.js";
 import type { JobDefinition } from "./types.js";
 
-export function mtprotoNativeStatsJob(runner: MtprotoJobRunner, cron: string): JobDefinition {
-  return {
-    name: "mtproto.native-stats",
-    cron,
-    run: ({ signal }) => runner.runJob("native-stats", signal),
-  };
-}
+export const mtprotoNativeStatsJob: JobDefinition = {
+  name: "mtproto.native-stats",
+  cron: "40 3 * * *",
+  enabled: mtprotoEnabled,
+  run: (deps, { signal }) => mtprotoPort(deps).runJob("native-stats", signal),
+};

@@ -1,28 +1,22 @@
-// The MTProto collector's job table: one entry per job file, crons from the collector's config.
-import { mtprotoBackfillJob } from "./mtproto-backfill.js";
-import { mtprotoDiscoveryJob } from "./mtproto-discovery.js";
-import { mtprotoEngagementJob } from "./mtproto-engagement.js";
-import { mtprotoNativeStatsJob } from "./mtproto-native-stats.js";
-import type { JobDefinition, JobResult } from "./types.js";
+// Shared by the MTProto job files: they run only while the user session does, and their
+// crons come from the collector's configuration (MTPROTO_*_CRON) when it is set.
+import type { MtprotoConfig } from "../collectors/mtproto/config.js";
+import type { JobDeps, MtprotoJobsPort } from "./types.js";
 
-export type MtprotoJobName = "engagement" | "discovery" | "native-stats" | "backfill";
+export const mtprotoEnabled = (deps: JobDeps): boolean => deps.mtproto !== undefined;
 
-export interface MtprotoJobRunner {
-  runJob(name: MtprotoJobName, signal?: AbortSignal): Promise<JobResult>;
+export function mtprotoPort(deps: JobDeps): MtprotoJobsPort {
+  // enabled() keeps the scheduler from getting here without a session; a manual run may not.
+  if (!deps.mtproto) throw new Error("the MTProto collector is not running");
+  return deps.mtproto;
 }
 
-export interface MtprotoCrons {
-  engagement: string;
-  discovery: string;
-  nativeStats: string;
-  backfill: string;
-}
-
-export function mtprotoJobs(runner: MtprotoJobRunner, cron: MtprotoCrons): JobDefinition[] {
-  return [
-    mtprotoDiscoveryJob(runner, cron.discovery),
-    mtprotoEngagementJob(runner, cron.engagement),
-    mtprotoNativeStatsJob(runner, cron.nativeStats),
-    mtprotoBackfillJob(runner, cron.backfill),
-  ];
+/** Job name → cron from MTPROTO_*_CRON (already validated by parseMtprotoConfig). */
+export function mtprotoCrons(cron: MtprotoConfig["cron"]): Record<string, string> {
+  return {
+    "mtproto.engagement": cron.engagement,
+    "mtproto.discovery": cron.discovery,
+    "mtproto.native-stats": cron.nativeStats,
+    "mtproto.backfill": cron.backfill,
+  };
 }

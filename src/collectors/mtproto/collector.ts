@@ -1,12 +1,10 @@
 // The user-session collector: owns the gramjs client (handed straight to the SafeCaller),
-// runs the four jobs (backfill, engagement, discovery, native statistics) on request of the
-// scheduler, and serves /track and /untrack. A revoked session stops collection and tells
+// runs the four jobs (backfill, engagement, discovery, native statistics) when the scheduler's
+// job files ask through its port (src/collectors/mtproto/port.ts), and serves /track and /untrack. A revoked session stops collection and tells
 // the owners; everything else about Pulse keeps running.
 import type { Registry } from "prom-client";
 import { Api, type TelegramClient } from "telegram";
 import type { Database } from "../../db/client.js";
-import { type MtprotoJobName, mtprotoJobs } from "../../jobs/mtproto.js";
-import type { JobDefinition, JobResult } from "../../jobs/types.js";
 import type { Logger } from "../../logger.js";
 import { runBackfill } from "./backfill.js";
 import { createTelegramClient } from "./client.js";
@@ -17,6 +15,7 @@ import { type CollectorContext, type IngestSink, pollEngagement } from "./engage
 import { describeError, FloodWaitParkedError, MtprotoError, PeerNotFoundError, SessionRevokedError } from "./errors.js";
 import { collectNativeStats } from "./native-stats.js";
 import { fetchFullChat, type PeerInput, PeerResolver, type ResolvedChat } from "./peers.js";
+import type { MtprotoJobName, MtprotoJobsPort, MtprotoRunResult } from "./port.js";
 import { toNumber } from "./records.js";
 import { DatabaseSafeCallStore, SafeCaller, type SafeCallStore } from "./safe-call.js";
 import { readSessionFile, SessionFileError } from "./session-file.js";
@@ -73,13 +72,12 @@ export interface MtprotoStatus {
   requests: number;
 }
 
-export interface MtprotoCollector {
+export interface MtprotoCollector extends MtprotoJobsPort {
   /** Reads the session, connects and checks the account; throws SessionFileError, SessionRevokedError, ApiCredentialsError. */
   start(): Promise<void>;
   /** Aborts running work and disconnects (after the scheduler has stopped). */
   stop(): Promise<void>;
-  runJob(name: MtprotoJobName, signal?: AbortSignal): Promise<JobResult>;
-  readonly jobs: JobDefinition[];
+  runJob(name: MtprotoJobName, signal?: AbortSignal): Promise<MtprotoRunResult>;
   readonly bot: MtprotoBotDeps;
   status(): MtprotoStatus;
 }
@@ -160,7 +158,7 @@ export function createMtprotoCollector(deps: MtprotoCollectorDeps): MtprotoColle
     log.info({ accountId, requestsPerSecond: config.requestsPerSecond }, "MTProto collector connected");
   }
 
-  async function runJob(name: MtprotoJobName, signal?: AbortSignal): Promise<JobResult> {
+  async function runJob(name: MtprotoJobName, signal?: AbortSignal): Promise<MtprotoRunResult> {
     if (!started || !context || !safe)
       return { outcome: "skipped", totals: {}, error: "the MTProto collector is not running" };
     if (safe.revokedReason) {
@@ -274,7 +272,6 @@ export function createMtprotoCollector(deps: MtprotoCollectorDeps): MtprotoColle
       started = false;
     },
     runJob,
-    jobs: mtprotoJobs({ runJob }, config.cron),
     bot,
     status: () => ({
       started,

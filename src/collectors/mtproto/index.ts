@@ -12,6 +12,7 @@ import { readSessionFile, SessionFileError } from "./session-file.js";
 
 export { createMtprotoCollector, type MtprotoBotDeps, type MtprotoCollector } from "./collector.js";
 export { type MtprotoConfig, MtprotoConfigError, parseMtprotoConfig } from "./config.js";
+export type { MtprotoJobName, MtprotoJobsPort, MtprotoRunResult } from "./port.js";
 export { SafeCaller } from "./safe-call.js";
 
 export interface StartMtprotoOptions {
