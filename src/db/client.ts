@@ -28,7 +28,18 @@ export interface Database {
    * Commits when it resolves, rolls back when it throws.
    */
   bulkTransaction<T>(work: (tx: BulkTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Keeps one connection for the caller until release(): session state such as an advisory
+   * lock lives on it (the pool would otherwise hand each statement any connection).
+   * PGlite has one session, so it answers that one.
+   */
+  reserve(): Promise<ReservedSession>;
   close(): Promise<void>;
+}
+
+export interface ReservedSession {
+  rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
+  release(): void;
 }
 
 /** A transaction that runs drizzle SQL (so the writer's statements work in it) and COPY. */
@@ -105,7 +116,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
           },
         }),
       ) as Promise<T>;
-    return wrap(db, "postgres", bulkTransaction, () => client.end({ timeout: 5 }));
+    const reserve = async (): Promise<ReservedSession> => {
+      const connection = await client.reserve();
+      return {
+        async rows<T>(query: SQL) {
+          const { sql: text, params } = dialect.sqlToQuery(query);
+          return Array.from(await connection.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as T[];
+        },
+        release: () => connection.release(),
+      };
+    };
+    return wrap(db, "postgres", bulkTransaction, reserve, () => client.end({ timeout: 5 }));
   }
   let client: PGlite;
   let unlock = () => {};
@@ -149,7 +170,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         },
       }),
     );
-  return wrap(db, "pglite", bulkTransaction, async () => {
+  const reserve = async (): Promise<ReservedSession> => ({
+    rows: (query) => queryRows(db, query),
+    release: () => {},
+  });
+  return wrap(db, "pglite", bulkTransaction, reserve, async () => {
     try {
       await client.close();
     } finally {
@@ -162,6 +187,7 @@ function wrap(
   db: Db,
   engine: Engine,
   bulkTransaction: Database["bulkTransaction"],
+  reserve: Database["reserve"],
   close: () => Promise<void>,
 ): Database {
   let closed = false;
@@ -181,6 +207,7 @@ function wrap(
       }
     },
     bulkTransaction,
+    reserve,
     async close() {
       if (closed) return;
       closed = true;
