@@ -48,8 +48,9 @@ export interface SubscriberCounts {
 }
 
 /**
- * Subscriber counts the user session records daily (`chat_daily_snapshots`, metric
- * member_count, UTC days), at both ends of the range: the change over a period.
+ * Member (a channel's subscriber) counts recorded daily (`chat_daily_snapshots`, metric
+ * member_count: the daily snapshot job's local days, the user session's UTC days), at both
+ * ends of the range: the change over a period. Groups and channels alike.
  */
 export async function getSubscriberCounts(database: Database, range: Range): Promise<SubscriberCounts> {
   const [row] = await database.rows<{

@@ -89,20 +89,28 @@ export function channelLines(
   lines.push(reactions.join(" · "));
 
   const audience: string[] = [];
-  const current = subscriberCount ?? numbers.subscribers.end?.count ?? null;
-  if (current !== null) {
-    const { start, end } = numbers.subscribers;
-    // A change needs two different moments: the live count against any snapshot, or two snapshots.
-    let change = "";
-    if (start && (subscriberCount !== null || (end !== null && start.day < end.day))) {
-      const difference = current - start.count;
-      const amount =
-        difference === 0 ? "no change" : `${difference > 0 ? "+" : "−"}${formatNumber(Math.abs(difference))}`;
-      change = ` <i>${amount} since ${dayName(start.day)}</i>`;
-    }
-    audience.push(`👥 <b>${formatNumber(current)}</b> subscribers${change}`);
-  }
+  const count = audienceCount("subscribers", subscriberCount, numbers.subscribers);
+  if (count) audience.push(count);
   audience.push(`➕ ${formatNumber(totals.current.joins)} joined`, `➖ ${formatNumber(totals.current.leaves)} left`);
   lines.push(audience.join(" · "));
   return lines;
+}
+
+/**
+ * "👥 <b>1,234</b> members <i>+56 since 1 Nov 2026</i>": the live count (else the last daily
+ * snapshot) and its change since the snapshot at the period's start; null when no count is known.
+ */
+export function audienceCount(noun: string, liveCount: number | null, counts: SubscriberCounts): string | null {
+  const current = liveCount ?? counts.end?.count ?? null;
+  if (current === null) return null;
+  const { start, end } = counts;
+  // A change needs two different moments: the live count against any snapshot, or two snapshots.
+  let change = "";
+  if (start && (liveCount !== null || (end !== null && start.day < end.day))) {
+    const difference = current - start.count;
+    const amount =
+      difference === 0 ? "no change" : `${difference > 0 ? "+" : "−"}${formatNumber(Math.abs(difference))}`;
+    change = ` <i>${amount} since ${dayName(start.day)}</i>`;
+  }
+  return `👥 <b>${formatNumber(current)}</b> ${noun}${change}`;
 }

@@ -12,6 +12,7 @@ import {
   type MessageTotals,
   type TimelinePoint,
 } from "../../queries/activity.js";
+import { getSubscriberCounts } from "../../queries/channels.js";
 import type { ChatInfo } from "../../queries/chats.js";
 import { getMedianFirstReplySeconds } from "../../queries/conversations.js";
 import { ENGAGED_MIN_MESSAGES, type EngagementCore, getEngagementCore } from "../../queries/engagement.js";
@@ -22,7 +23,7 @@ import { getReactionMix, type ReactionCount } from "../../queries/reactions.js";
 import { getSenderTotals, getTopSenders, type TopSender } from "../../queries/senders.js";
 import type { ChartSpec } from "../../render/charts.js";
 import { escapeHtml, formatDelta, formatDuration, formatNumber, formatPercent, truncate } from "../format.js";
-import { channelLines, loadChannelNumbers } from "./channel-stats.js";
+import { audienceCount, channelLines, loadChannelNumbers } from "./channel-stats.js";
 import { type TimelineWindow, timelineChart, timelineWindow } from "./timeline.js";
 
 export const CHARTS = ["activity", "hours", "top", "kinds", "reactions"] as const;
@@ -60,9 +61,16 @@ export async function buildChatStatsView(
     getMessageTotals(database, previous),
     channel
       ? loadChannelNumbers(database, range, previous).then((numbers) => ({ kind: "channel" as const, numbers }))
-      : Promise.all([getEngagementCore(database, range, previous), getMedianFirstReplySeconds(database, range)]).then(
-          ([engagement, replySeconds]) => ({ kind: "group" as const, engagement, replySeconds }),
-        ),
+      : Promise.all([
+          getEngagementCore(database, range, previous),
+          getMedianFirstReplySeconds(database, range),
+          getSubscriberCounts(database, range),
+        ]).then(([engagement, replySeconds, memberCounts]) => ({
+          kind: "group" as const,
+          engagement,
+          replySeconds,
+          memberCounts,
+        })),
     getLatestNativeStats(database.db, chat.id),
     loadChartData(database, range, period, chartName),
   ]);
@@ -74,7 +82,8 @@ export async function buildChatStatsView(
     lines.push(...channelLines(audience.numbers, { current: summary, previous: before }, subscribers));
   } else {
     const members = options.memberCount ?? audience.engagement.members;
-    lines.push(...groupLines(summary, before, audience.engagement, audience.replySeconds, members));
+    const memberCount = audienceCount("members", members, audience.memberCounts);
+    lines.push(...groupLines(summary, before, audience.engagement, audience.replySeconds, members, memberCount));
   }
 
   // Telegram's own statistics, collected by the user session for channels and big groups.
@@ -172,6 +181,8 @@ function groupLines(
   engagement: EngagementCore,
   replySeconds: number | null,
   members: number | null,
+  /** The member count and its change over the period (daily snapshots), when known. */
+  memberCount: string | null,
 ): string[] {
   const lines = [
     `💬 <b>${formatNumber(summary.messages)}</b> messages${delta(summary.messages, before.messages)}`,
@@ -184,6 +195,7 @@ function groupLines(
   }
   // Joins and leaves come from the same hourly rollup as the totals, so they are not queried twice.
   const movement = [`➕ ${formatNumber(summary.joins)} joined`, `➖ ${formatNumber(summary.leaves)} left`];
+  if (memberCount) movement.unshift(memberCount);
   if (engagement.retention !== null) {
     movement.push(`🔁 ${formatPercent(engagement.retention)} of the previous period's writers wrote again`);
   }
