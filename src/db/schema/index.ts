@@ -7,5 +7,6 @@ export * from "./mtproto-quotas.js";
 export * from "./reactions.js";
 export * from "./rollups.js";
 export * from "./snapshots.js";
+export * from "./social-graph.js";
 export * from "./tracked-peers.js";
 export * from "./users.js";

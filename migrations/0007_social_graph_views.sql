@@ -1,0 +1,143 @@
+-- Custom SQL migration file, put your code below! ---- The social-graph views (refreshed daily by the refresh-social-graph job; see
+-- src/graph/refresh.ts). Created WITH NO DATA so this migration costs nothing on a large
+-- database at start-up: the first refresh builds them (a plain refresh, since CONCURRENTLY
+-- needs a populated view), later ones run CONCURRENTLY and keep them readable meanwhile.
+-- Each has a unique index on plain columns, which REFRESH ... CONCURRENTLY requires.
+--
+-- What counts: every message except service messages and bot commands, as everywhere else.
+-- A reply or a reaction of the author to their own message is no interaction.
+
+-- Per message that anyone interacted with (replied to, reacted to, forwarded): who wrote it,
+-- who replied and who reacted (visible reactors; anonymous counts have no names), and the
+-- counts. Messages nobody interacted with carry no edge and are left out.
+CREATE MATERIALIZED VIEW "message_social_graph" AS
+WITH "replies" AS (
+  SELECT p."chat_id", p."message_id", count(*)::int AS "replies",
+         array_agg(DISTINCT coalesce(r."user_id", r."sender_chat_id"))
+           FILTER (WHERE coalesce(r."user_id", r."sender_chat_id") IS NOT NULL) AS "repliers"
+  FROM "messages" r
+  JOIN "messages" p ON p."chat_id" = r."chat_id" AND p."message_id" = r."reply_to_message_id"
+  WHERE r."reply_to_message_id" IS NOT NULL
+    AND r."kind" NOT IN ('service', 'command') AND p."kind" NOT IN ('service', 'command')
+    AND coalesce(r."user_id", r."sender_chat_id") IS DISTINCT FROM coalesce(p."user_id", p."sender_chat_id")
+  GROUP BY 1, 2
+),
+"reactions" AS (
+  -- Telegram's aggregate counts (user_id NULL) already include the visible reactions; without
+  -- them, the visible reactions are all there is.
+  SELECT "chat_id", "message_id",
+         CASE WHEN bool_or("user_id" IS NULL) THEN coalesce(sum("count") FILTER (WHERE "user_id" IS NULL), 0)
+              ELSE count(*) END::int AS "reactions",
+         array_agg(DISTINCT "user_id") FILTER (WHERE "user_id" IS NOT NULL) AS "reactors"
+  FROM "message_reactions"
+  GROUP BY 1, 2
+),
+"copies" AS (
+  -- Forwards of a channel post that Pulse stored in the chats it sees.
+  SELECT "forward_from_id" AS "chat_id", "forward_from_message_id" AS "message_id", count(*)::int AS "copies"
+  FROM "messages"
+  WHERE "forward_from_message_id" IS NOT NULL AND "forward_from_id" IS NOT NULL AND NOT "is_automatic_forward"
+    AND "kind" NOT IN ('service', 'command')
+  GROUP BY 1, 2
+)
+SELECT m."chat_id", m."message_id", m."date",
+       coalesce(m."user_id", m."sender_chat_id") AS "author_id",
+       coalesce(rp."replies", 0) AS "replies_received",
+       coalesce(rp."repliers", '{}'::bigint[]) AS "replier_ids",
+       coalesce(x."reactions", 0) AS "reactions_received",
+       coalesce(array_remove(x."reactors", coalesce(m."user_id", m."sender_chat_id")), '{}'::bigint[]) AS "reactor_ids",
+       m."forwards" AS "forwards_out",
+       coalesce(c."copies", 0) AS "forwards_seen",
+       m."views",
+       coalesce(rp."replies", 0) + coalesce(x."reactions", 0)
+         + greatest(coalesce(m."forwards", 0), coalesce(c."copies", 0)) AS "engagement"
+FROM "messages" m
+LEFT JOIN "replies" rp ON rp."chat_id" = m."chat_id" AND rp."message_id" = m."message_id"
+LEFT JOIN "reactions" x ON x."chat_id" = m."chat_id" AND x."message_id" = m."message_id"
+LEFT JOIN "copies" c ON c."chat_id" = m."chat_id" AND c."message_id" = m."message_id"
+WHERE m."kind" NOT IN ('service', 'command')
+  AND (rp."chat_id" IS NOT NULL OR x."chat_id" IS NOT NULL OR c."chat_id" IS NOT NULL OR m."forwards" > 0)
+WITH NO DATA;
+--> statement-breakpoint
+CREATE UNIQUE INDEX "message_social_graph_key" ON "message_social_graph" ("chat_id", "message_id");
+--> statement-breakpoint
+-- Who forwards whom: one edge per source (a user, or a chat or channel; ids in Bot API form)
+-- and chat that carried the forwards, from the forward origins of messages of every source.
+-- Hidden senders (no id) cannot be an edge; automatic forwards (a channel's post copied into
+-- its discussion group by Telegram) are nobody's choice; a chat forwarding its own posts is
+-- no influence; members who opted out are never a source.
+CREATE MATERIALIZED VIEW "channel_influence_network" AS
+SELECT f."forward_from_id" AS "source_id",
+       CASE WHEN f."forward_from_id" > 0 THEN 'user' ELSE 'chat' END AS "source_type",
+       f."chat_id" AS "target_chat_id",
+       count(*)::int AS "forwards",
+       count(DISTINCT f."forward_from_message_id")::int AS "distinct_posts",
+       count(DISTINCT coalesce(f."user_id", f."sender_chat_id"))::int AS "forwarders",
+       coalesce(array_agg(DISTINCT coalesce(f."user_id", f."sender_chat_id"))
+         FILTER (WHERE coalesce(f."user_id", f."sender_chat_id") IS NOT NULL), '{}'::bigint[]) AS "forwarder_ids",
+       min(f."date") AS "first_seen",
+       max(f."date") AS "last_seen"
+FROM "messages" f
+WHERE f."forward_from_id" IS NOT NULL AND NOT f."is_automatic_forward" AND f."forward_from_id" <> f."chat_id"
+  AND f."kind" NOT IN ('service', 'command')
+  AND NOT EXISTS (SELECT 1 FROM "users" u WHERE u."id" = f."forward_from_id" AND u."opted_out")
+GROUP BY f."forward_from_id", f."chat_id"
+WITH NO DATA;
+--> statement-breakpoint
+CREATE UNIQUE INDEX "channel_influence_network_key" ON "channel_influence_network" ("source_id", "target_chat_id");
+--> statement-breakpoint
+CREATE INDEX "channel_influence_network_target_idx" ON "channel_influence_network" ("target_chat_id");
+--> statement-breakpoint
+-- Per chat, the members (people and chats posting as themselves) and the sources forwarded
+-- into it, ranked by
+--   score = 2 × replies received + reactions received + 3 × forwards of their content
+--           + 5 × distinct people who replied to, reacted to or forwarded them.
+-- A reply takes more effort than a reaction; a forward carries the content to a new
+-- audience; distinct people keep one devoted fan from making anyone an influencer. Forwards
+-- are Telegram's count for a post where known (MTProto), else the copies Pulse saw, plus the
+-- forwards of the source into this chat. Built from the two views above: refresh them first.
+-- The chat itself is not ranked in its own list, and members who opted out never appear.
+CREATE MATERIALIZED VIEW "top_influencers" AS
+WITH "totals" AS (
+  SELECT "chat_id", "influencer_id", sum("replies")::int AS "replies", sum("reactions")::int AS "reactions",
+         sum("forwards")::int AS "forwards"
+  FROM (
+    SELECT "chat_id", "author_id" AS "influencer_id", "replies_received" AS "replies",
+           "reactions_received" AS "reactions", greatest(coalesce("forwards_out", 0), "forwards_seen") AS "forwards"
+    FROM "message_social_graph" WHERE "author_id" IS NOT NULL
+    UNION ALL
+    SELECT "target_chat_id", "source_id", 0, 0, "forwards" FROM "channel_influence_network"
+  ) AS "parts"
+  GROUP BY 1, 2
+),
+"actors" AS (
+  SELECT g."chat_id", g."author_id" AS "influencer_id", a."actor_id"
+  FROM "message_social_graph" g CROSS JOIN LATERAL unnest(g."replier_ids" || g."reactor_ids") AS a("actor_id")
+  WHERE g."author_id" IS NOT NULL
+  UNION
+  SELECT n."target_chat_id", n."source_id", a."actor_id"
+  FROM "channel_influence_network" n CROSS JOIN LATERAL unnest(n."forwarder_ids") AS a("actor_id")
+),
+"people" AS (
+  SELECT "chat_id", "influencer_id", count(*)::int AS "interactors"
+  FROM "actors" WHERE "actor_id" <> "influencer_id"
+  GROUP BY 1, 2
+),
+"scored" AS (
+  SELECT t."chat_id", t."influencer_id",
+         CASE WHEN t."influencer_id" > 0 THEN 'user' ELSE 'chat' END AS "influencer_type",
+         t."replies" AS "replies_received", t."reactions" AS "reactions_received", t."forwards",
+         coalesce(p."interactors", 0) AS "interactors",
+         2 * t."replies" + t."reactions" + 3 * t."forwards" + 5 * coalesce(p."interactors", 0) AS "score"
+  FROM "totals" t
+  LEFT JOIN "people" p ON p."chat_id" = t."chat_id" AND p."influencer_id" = t."influencer_id"
+  WHERE t."influencer_id" <> t."chat_id"
+    AND NOT EXISTS (SELECT 1 FROM "users" u WHERE u."id" = t."influencer_id" AND u."opted_out")
+)
+SELECT "chat_id", "influencer_id", "influencer_type", "replies_received", "reactions_received", "forwards",
+       "interactors", "score", rank() OVER (PARTITION BY "chat_id" ORDER BY "score" DESC)::int AS "rank"
+FROM "scored"
+WHERE "score" > 0
+WITH NO DATA;
+--> statement-breakpoint
+CREATE UNIQUE INDEX "top_influencers_key" ON "top_influencers" ("chat_id", "influencer_id");
