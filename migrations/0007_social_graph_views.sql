@@ -1,4 +1,5 @@
--- Custom SQL migration file, put your code below! ---- The social-graph views (refreshed daily by the refresh-social-graph job; see
+-- Custom SQL migration file, put your code below! --
+-- The social-graph views (refreshed daily by the refresh-social-graph job; see
 -- src/graph/refresh.ts). Created WITH NO DATA so this migration costs nothing on a large
 -- database at start-up: the first refresh builds them (a plain refresh, since CONCURRENTLY
 -- needs a populated view), later ones run CONCURRENTLY and keep them readable meanwhile.
