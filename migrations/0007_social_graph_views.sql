@@ -8,7 +8,7 @@
 -- What counts: every message except service messages and bot commands, as everywhere else.
 -- A reply or a reaction of the author to their own message is no interaction.
 
--- Per message that anyone interacted with (replied to, reacted to, forwarded): who wrote it,
+-- Per message that others interacted with (replied to, reacted to, forwarded): who wrote it,
 -- who replied and who reacted (visible reactors; anonymous counts have no names), and the
 -- counts. Messages nobody interacted with carry no edge and are left out.
 CREATE MATERIALIZED VIEW "message_social_graph" AS
@@ -25,10 +25,10 @@ WITH "replies" AS (
 ),
 "reactions" AS (
   -- Telegram's aggregate counts (user_id NULL) already include the visible reactions; without
-  -- them, the visible reactions are all there is.
-  SELECT "chat_id", "message_id",
-         CASE WHEN bool_or("user_id" IS NULL) THEN coalesce(sum("count") FILTER (WHERE "user_id" IS NULL), 0)
-              ELSE count(*) END::int AS "reactions",
+  -- them, the visible reactions are all there is (and then the author's own are left out).
+  SELECT "chat_id", "message_id", bool_or("user_id" IS NULL) AS "counted",
+         coalesce(sum("count") FILTER (WHERE "user_id" IS NULL), 0)::int AS "anonymous",
+         array_agg("user_id") FILTER (WHERE "user_id" IS NOT NULL) AS "reactions_by",
          array_agg(DISTINCT "user_id") FILTER (WHERE "user_id" IS NOT NULL) AS "reactors"
   FROM "message_reactions"
   GROUP BY 1, 2
@@ -41,23 +41,31 @@ WITH "replies" AS (
     AND "kind" NOT IN ('service', 'command')
   GROUP BY 1, 2
 )
-SELECT m."chat_id", m."message_id", m."date",
-       coalesce(m."user_id", m."sender_chat_id") AS "author_id",
-       coalesce(rp."replies", 0) AS "replies_received",
-       coalesce(rp."repliers", '{}'::bigint[]) AS "replier_ids",
-       coalesce(x."reactions", 0) AS "reactions_received",
-       coalesce(array_remove(x."reactors", coalesce(m."user_id", m."sender_chat_id")), '{}'::bigint[]) AS "reactor_ids",
-       m."forwards" AS "forwards_out",
-       coalesce(c."copies", 0) AS "forwards_seen",
-       m."views",
-       coalesce(rp."replies", 0) + coalesce(x."reactions", 0)
-         + greatest(coalesce(m."forwards", 0), coalesce(c."copies", 0)) AS "engagement"
-FROM "messages" m
-LEFT JOIN "replies" rp ON rp."chat_id" = m."chat_id" AND rp."message_id" = m."message_id"
-LEFT JOIN "reactions" x ON x."chat_id" = m."chat_id" AND x."message_id" = m."message_id"
-LEFT JOIN "copies" c ON c."chat_id" = m."chat_id" AND c."message_id" = m."message_id"
-WHERE m."kind" NOT IN ('service', 'command')
-  AND (rp."chat_id" IS NOT NULL OR x."chat_id" IS NOT NULL OR c."chat_id" IS NOT NULL OR m."forwards" > 0)
+SELECT * FROM (
+  SELECT m."chat_id", m."message_id", m."date",
+         coalesce(m."user_id", m."sender_chat_id") AS "author_id",
+         coalesce(rp."replies", 0) AS "replies_received",
+         coalesce(rp."repliers", '{}'::bigint[]) AS "replier_ids",
+         coalesce(CASE WHEN x."counted" THEN x."anonymous"
+                       ELSE cardinality(array_remove(x."reactions_by", coalesce(m."user_id", m."sender_chat_id"))) END,
+                  0) AS "reactions_received",
+         coalesce(array_remove(x."reactors", coalesce(m."user_id", m."sender_chat_id")), '{}'::bigint[]) AS "reactor_ids",
+         m."forwards" AS "forwards_out",
+         coalesce(c."copies", 0) AS "forwards_seen",
+         m."views"
+  FROM "messages" m
+  LEFT JOIN "replies" rp ON rp."chat_id" = m."chat_id" AND rp."message_id" = m."message_id"
+  LEFT JOIN "reactions" x ON x."chat_id" = m."chat_id" AND x."message_id" = m."message_id"
+  LEFT JOIN "copies" c ON c."chat_id" = m."chat_id" AND c."message_id" = m."message_id"
+  WHERE m."kind" NOT IN ('service', 'command')
+    AND (rp."chat_id" IS NOT NULL OR x."chat_id" IS NOT NULL OR c."chat_id" IS NOT NULL OR m."forwards" > 0)
+) AS "g"
+-- engagement = replies received + reactions received + forwards (Telegram's count where
+-- known, else the copies Pulse saw). A message whose only reaction is its author's drops out.
+CROSS JOIN LATERAL (
+  SELECT "replies_received" + "reactions_received" + greatest(coalesce("forwards_out", 0), "forwards_seen") AS "engagement"
+) AS "e"
+WHERE "engagement" > 0
 WITH NO DATA;
 --> statement-breakpoint
 CREATE UNIQUE INDEX "message_social_graph_key" ON "message_social_graph" ("chat_id", "message_id");
