@@ -1,8 +1,10 @@
 // The app's one job table: adding a job is one file under src/jobs/ and one line here.
+import { dailySnapshotsJob } from "./daily-snapshots.js";
 import { mtprotoBackfillJob } from "./mtproto-backfill.js";
 import { mtprotoDiscoveryJob } from "./mtproto-discovery.js";
 import { mtprotoEngagementJob } from "./mtproto-engagement.js";
 import { mtprotoNativeStatsJob } from "./mtproto-native-stats.js";
+import { refreshSocialGraphJob } from "./refresh-social-graph.js";
 import type { JobDefinition } from "./types.js";
 
 export const jobs: JobDefinition[] = [
@@ -10,4 +12,5 @@ export const jobs: JobDefinition[] = [
   mtprotoEngagementJob,
   mtprotoNativeStatsJob,
   mtprotoBackfillJob,
+  dailySnapshotsJob,
 ];
