@@ -27,6 +27,8 @@ export interface AdminCheckOptions {
 
 export class AdminCache {
   private readonly entries = new Map<string, { admin: boolean; expires: number }>();
+  /** Bumped by forget(): an answer asked for before a status change must not be cached after it. */
+  private readonly generations = new Map<string, number>();
 
   constructor(
     private readonly ownerIds: readonly number[],
@@ -44,6 +46,7 @@ export class AdminCache {
     const key = `${chatId}:${userId}`;
     const cached = this.entries.get(key);
     if (!options.fresh && cached && cached.expires > this.now()) return cached.admin;
+    const generation = this.generations.get(key) ?? 0;
     let admin: boolean;
     try {
       const member = await api.getChatMember(chatId, userId);
@@ -55,6 +58,7 @@ export class AdminCache {
       if (error instanceof GrammyError && (error.error_code === 400 || error.error_code === 403)) return false;
       throw new AdminCheckUnavailable(error);
     }
+    if ((this.generations.get(key) ?? 0) !== generation) return admin;
     if (this.entries.size > 10_000) this.entries.clear();
     this.entries.set(key, { admin, expires: this.now() + this.ttlMs });
     return admin;
@@ -62,6 +66,9 @@ export class AdminCache {
 
   /** Drops what is cached about a user in a chat (their status changed). */
   forget(chatId: number, userId: number): void {
-    this.entries.delete(`${chatId}:${userId}`);
+    const key = `${chatId}:${userId}`;
+    this.entries.delete(key);
+    if (this.generations.size > 10_000) this.generations.clear();
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
   }
 }

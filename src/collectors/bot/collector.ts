@@ -47,8 +47,13 @@ collector.use(async (ctx, next) => {
       if (!(error instanceof IngestRejectedError)) ctx.deps.watermark?.hold(updateId);
     },
   );
-  await next();
-  await committed;
+  // Even when a command handler throws, the update ends only after its records commit:
+  // polling settles it when the handler ends, and must not confirm what is not stored.
+  try {
+    await next();
+  } finally {
+    await committed;
+  }
 });
 
 function batchFor(ctx: PulseContext): IngestBatch | undefined {
