@@ -1,0 +1,70 @@
+// The refresh-social-graph job as the scheduler runs it: its slot and options, the totals it
+// keeps in job_runs, and a failed view turning the run into an error that names it.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
+import pino from "pino";
+import type { Database } from "../../src/db/client.js";
+import { refreshSocialGraphJob } from "../../src/jobs/refresh-social-graph.js";
+import type { JobDeps, JobRunContext } from "../../src/jobs/types.js";
+import { loadSocialDataset } from "../graph/dataset.js";
+import { testEngines } from "../helpers/db.js";
+
+const log = pino({ level: "silent" });
+
+for (const engine of testEngines()) {
+  describe(`refresh-social-graph job on ${engine.name}`, () => {
+    let database: Database;
+    const now = () => new Date("2026-04-01T03:00:00Z");
+    before(async () => {
+      database = await engine.open();
+      await loadSocialDataset(database);
+    });
+    after(() => database.close());
+
+    // The job reads only the database and the clock from its dependencies.
+    const deps = () => ({ database, now, log }) as unknown as JobDeps;
+    const context = (signal = new AbortController().signal): JobRunContext => ({
+      signal,
+      trigger: "schedule",
+      scheduledFor: now(),
+      log,
+    });
+
+    test("daily at 03:00 UTC, caught up after downtime", () => {
+      assert.equal(refreshSocialGraphJob.cron, "0 3 * * *");
+      assert.equal(refreshSocialGraphJob.timezone ?? "UTC", "UTC");
+      assert.equal(refreshSocialGraphJob.catchUp, true);
+    });
+
+    test("a run builds the three views and reports rows per view", async () => {
+      const result = await refreshSocialGraphJob.run(deps(), context());
+      assert.equal(result.outcome, "ok");
+      const [counts] = await database.rows<{ g: number; n: number; t: number }>(sql`
+        SELECT (SELECT count(*) FROM message_social_graph)::int AS g, (SELECT count(*) FROM channel_influence_network)::int AS n,
+               (SELECT count(*) FROM top_influencers)::int AS t`);
+      assert.deepEqual(
+        Object.fromEntries(Object.entries(result.totals).map(([view, t]) => [view, (t as { rows: number }).rows])),
+        { message_social_graph: counts?.g, channel_influence_network: counts?.n, top_influencers: counts?.t },
+      );
+      assert.ok((counts?.t ?? 0) > 0);
+    });
+
+    test("a shutdown before the run refreshes nothing and says it was interrupted", async () => {
+      const controller = new AbortController();
+      controller.abort();
+      const before = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM view_refreshes`);
+      const result = await refreshSocialGraphJob.run(deps(), context(controller.signal));
+      assert.equal(result.outcome, "interrupted");
+      assert.deepEqual(await database.rows(sql`SELECT count(*)::int AS n FROM view_refreshes`), before);
+    });
+
+    test("a view that cannot be refreshed makes the run an error naming it", async () => {
+      await database.db.execute(sql`DROP INDEX channel_influence_network_key`);
+      const result = await refreshSocialGraphJob.run(deps(), context());
+      assert.equal(result.outcome, "error");
+      assert.match(result.error ?? "", /^channel_influence_network: cannot refresh materialized view/);
+      assert.equal((result.totals.top_influencers as { rows: number }).rows > 0, true, "the others still ran");
+    });
+  });
+}
