@@ -15,6 +15,8 @@ import type {
   UserReactionsRecord,
 } from "../../src/ingest/records.js";
 import { BatchWriter } from "../../src/ingest/writer.js";
+import { dailySnapshotsJob } from "../../src/jobs/daily-snapshots.js";
+import type { JobDeps, JobRunContext } from "../../src/jobs/types.js";
 import { getMemberCountHistory } from "../../src/queries/member-counts.js";
 import { type DailySnapshotTotals, takeDailySnapshots } from "../../src/snapshots/daily.js";
 import { TestBotApiServer } from "../helpers/bot-api-server.js";
@@ -431,6 +433,62 @@ for (const engine of testEngines()) {
       } finally {
         await pulse.stop();
       }
+    });
+  });
+}
+
+for (const engine of testEngines()) {
+  describe(`the snapshots.daily job on ${engine.name}`, () => {
+    let server: TestBotApiServer;
+    let database: Database;
+    let deps: JobDeps;
+
+    before(async () => {
+      server = await TestBotApiServer.start();
+      database = await engine.open();
+      await load(database);
+      server.setChatMemberCount(TOKYO, 42);
+      server.setChatMemberCount(LONDON, 7);
+      // The job needs only these of JobDeps; the rest would be unused.
+      deps = {
+        database,
+        api: new Api(server.token, { apiRoot: server.apiRoot }),
+        config: { defaultTimezone: "UTC" },
+        now: () => new Date("2026-03-11T15:06:00Z"),
+      } as unknown as JobDeps;
+    });
+    after(async () => {
+      await database.close();
+      await server.close();
+    });
+
+    const context = (scheduledFor: Date, trigger: JobRunContext["trigger"] = "schedule"): JobRunContext => ({
+      signal: new AbortController().signal,
+      trigger,
+      scheduledFor,
+      log: pino({ level: "silent" }),
+    });
+
+    test("every chat failing for a passing reason fails the run, and it says why", async () => {
+      server.failNext("getChatMemberCount", { error_code: 502, description: "Bad Gateway" }, 6);
+      const result = await dailySnapshotsJob.run(deps, context(AT));
+      assert.equal(result.outcome, "error");
+      assert.equal(result.error, "every chat failed: Bad Gateway");
+      assert.equal(result.totals.failedCount, 6);
+    });
+
+    test("a catch-up run takes the day its slot says, once", async () => {
+      // Run late (the next morning) for the slot of 15:05 UTC on 11 March.
+      const result = await dailySnapshotsJob.run(deps, context(AT, "catch-up"));
+      assert.equal(result.outcome, "ok");
+      assert.deepEqual(result.totals.days, { "2026-03-11": 1, "2026-03-10": 5 });
+      const rows = await snapshotRows(database);
+      assert.equal(valuesOf(rows, TOKYO, "2026-03-11").member_count, 42);
+      assert.equal(valuesOf(rows, LONDON, "2026-03-10").member_count, 7);
+      const again = await dailySnapshotsJob.run(deps, context(AT, "manual"));
+      assert.equal(again.outcome, "ok");
+      assert.equal(again.totals.snapshotted, 0);
+      assert.equal(again.totals.alreadyDone, 6);
     });
   });
 }
