@@ -3,8 +3,9 @@
 // Nothing here touches a canvas; the render worker does the drawing.
 import type { Chart, ChartConfiguration, Plugin, ScriptableContext } from "chart.js";
 import type { MatrixDataPoint } from "chartjs-chart-matrix";
+import { isNetworkEmpty, type NetworkChart, networkConfig } from "./network.js";
 
-interface ChartBase {
+export interface ChartBase {
   /** The chat's name. */
   title: string;
   /** e.g. "Last 7 days · Europe/Berlin". */
@@ -57,7 +58,7 @@ export interface ReactionsChart extends ChartBase {
   rows: { reaction: string; count: number }[];
 }
 
-export type ChartSpec = TimelineChart | HeatmapChart | TopSendersChart | KindsChart | ReactionsChart;
+export type ChartSpec = TimelineChart | HeatmapChart | TopSendersChart | KindsChart | ReactionsChart | NetworkChart;
 export type ChartKind = ChartSpec["kind"];
 
 /**
@@ -91,9 +92,9 @@ export const THEME = {
 
 /** Pixel sizes at 1280×800; a phone shows the image at roughly a third of that. */
 const TYPE = { title: 46, subtitle: 28, tick: 24, emojiTick: 36, value: 24, legend: 24, footer: 23, empty: 42 };
-const PAD_X = 44;
-const HEADER_HEIGHT = 150;
-const FOOTER_HEIGHT = 60;
+export const PAD_X = 44;
+export const HEADER_HEIGHT = 150;
+export const FOOTER_HEIGHT = 60;
 const MAX_ROWS = 15;
 const MAX_KIND_ROWS = 10;
 const MAX_POINTS = 400;
@@ -418,6 +419,8 @@ export function isEmpty(spec: ChartSpec): boolean {
       return kindRows(spec).values.length === 0;
     case "reactions":
       return reactionRows(spec).values.length === 0;
+    case "network":
+      return isNetworkEmpty(spec);
   }
 }
 
@@ -438,7 +441,7 @@ interface Frame {
   legend?: { label: string; colour: string; shape: "box" | "line" }[];
 }
 
-function frameOf(spec: ChartSpec, footer: string, empty?: string): Frame {
+export function frameOf(spec: ChartSpec, footer: string, empty?: string): Frame {
   return {
     title: cleanLabel(spec.title, "Telegram chat"),
     subtitle: cleanLabel(spec.subtitle, ""),
@@ -476,7 +479,7 @@ function fitText(ctx: Context2D, text: string, maxWidth: number): string {
   return ellipsize(text, maxWidth, (t) => ctx.measureText(t).width);
 }
 
-function framePlugin(frame: Frame): Plugin {
+export function framePlugin(frame: Frame): Plugin {
   return {
     id: "pulseFrame",
     beforeDraw(chart) {
@@ -666,7 +669,7 @@ export type PulseChartConfig =
   | ChartConfiguration<"matrix", MatrixDataPoint[], string>;
 
 /** Options every chart shares: static, no interaction, room for the header and footer. */
-function baseOptions(footer: boolean) {
+export function baseOptions(footer: boolean) {
   return {
     responsive: false,
     animation: false as const,
@@ -678,7 +681,7 @@ function baseOptions(footer: boolean) {
   };
 }
 
-const noPlugins = { legend: { display: false }, tooltip: { enabled: false }, title: { display: false } };
+export const noPlugins = { legend: { display: false }, tooltip: { enabled: false }, title: { display: false } };
 
 export function toChartConfig(spec: ChartSpec): PulseChartConfig {
   if (isEmpty(spec)) return emptyConfig(frameOf(spec, "", cleanLabel(spec.emptyText, NO_MESSAGES)));
@@ -696,6 +699,8 @@ export function toChartConfig(spec: ChartSpec): PulseChartConfig {
       return barsConfig(frameOf(spec, ""), reactionRows(spec), (label) =>
         /\p{L}/u.test(label) ? TYPE.tick : TYPE.emojiTick,
       );
+    case "network":
+      return networkConfig(spec);
     default:
       throw new TypeError(`unknown chart kind: ${String((spec as { kind?: unknown }).kind)}`);
   }
