@@ -13,4 +13,5 @@ export const jobs: JobDefinition[] = [
   mtprotoNativeStatsJob,
   mtprotoBackfillJob,
   dailySnapshotsJob,
+  refreshSocialGraphJob,
 ];
