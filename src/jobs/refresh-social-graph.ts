@@ -1,8 +1,9 @@
 // Daily at 03:00 UTC (after the day's traffic, before the recaps people read in the morning):
 // rebuilds the social-graph views behind /influence and the network export. catchUp: a
-// night spent down still gets its refresh at the next start, so a fresh install builds the
-// views on its first start after 03:00 has passed.
-import { refreshSocialGraph, SOCIAL_GRAPH_VIEWS } from "../graph/refresh.js";
+// night spent down still gets its refresh at the next start. At start the job also builds
+// views that hold no data yet (a fresh install, or the first start after the migration), so
+// /influence works the same day; views that are built already wait for 03:00.
+import { populatedViews, refreshSocialGraph, SOCIAL_GRAPH_VIEWS } from "../graph/refresh.js";
 import type { JobDefinition } from "./types.js";
 
 export const refreshSocialGraphJob: JobDefinition = {
@@ -10,7 +11,14 @@ export const refreshSocialGraphJob: JobDefinition = {
   cron: "0 3 * * *",
   timezone: "UTC",
   catchUp: true,
-  async run(deps, { signal, log }) {
+  runOnStart: true,
+  async run(deps, { signal, log, trigger }) {
+    if (trigger === "start") {
+      const populated = await populatedViews(deps.database);
+      if (SOCIAL_GRAPH_VIEWS.every((view) => populated.has(view))) {
+        return { outcome: "skipped", totals: {}, error: "the views are built; the next refresh is at 03:00 UTC" };
+      }
+    }
     const results = await refreshSocialGraph(deps.database, { now: deps.now, signal });
     const totals: Record<string, unknown> = {};
     for (const result of results) {

@@ -24,21 +24,25 @@ for (const engine of testEngines()) {
 
     // The job reads only the database and the clock from its dependencies.
     const deps = () => ({ database, now, log }) as unknown as JobDeps;
-    const context = (signal = new AbortController().signal): JobRunContext => ({
+    const context = (
+      signal = new AbortController().signal,
+      trigger: JobRunContext["trigger"] = "schedule",
+    ): JobRunContext => ({
       signal,
-      trigger: "schedule",
+      trigger,
       scheduledFor: now(),
       log,
     });
 
-    test("daily at 03:00 UTC, caught up after downtime", () => {
+    test("daily at 03:00 UTC, caught up after downtime, and at start while a view was never built", () => {
       assert.equal(refreshSocialGraphJob.cron, "0 3 * * *");
       assert.equal(refreshSocialGraphJob.timezone ?? "UTC", "UTC");
       assert.equal(refreshSocialGraphJob.catchUp, true);
+      assert.equal(refreshSocialGraphJob.runOnStart, true);
     });
 
-    test("a run builds the three views and reports rows per view", async () => {
-      const result = await refreshSocialGraphJob.run(deps(), context());
+    test("the run at start builds views that hold no data, and reports rows per view", async () => {
+      const result = await refreshSocialGraphJob.run(deps(), context(undefined, "start"));
       assert.equal(result.outcome, "ok");
       const [counts] = await database.rows<{ g: number; n: number; t: number }>(sql`
         SELECT (SELECT count(*) FROM message_social_graph)::int AS g, (SELECT count(*) FROM channel_influence_network)::int AS n,
@@ -48,6 +52,13 @@ for (const engine of testEngines()) {
         { message_social_graph: counts?.g, channel_influence_network: counts?.n, top_influencers: counts?.t },
       );
       assert.ok((counts?.t ?? 0) > 0);
+    });
+
+    test("at start with every view built, the run leaves them for 03:00", async () => {
+      const before = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM view_refreshes`);
+      const result = await refreshSocialGraphJob.run(deps(), context(undefined, "start"));
+      assert.equal(result.outcome, "skipped");
+      assert.deepEqual(await database.rows(sql`SELECT count(*)::int AS n FROM view_refreshes`), before);
     });
 
     test("a shutdown before the run refreshes nothing and says it was interrupted", async () => {
