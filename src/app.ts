@@ -13,9 +13,9 @@ import { type MtprotoCollector, type MtprotoConfig, startMtproto } from "./colle
 import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
-import { type HttpServer, startHttpServer } from "./http/server.js";
+import { type HttpDeps, type HttpServer, startHttpServer } from "./http/server.js";
 import { BatchWriter } from "./ingest/writer.js";
-import { createScheduler, type Scheduler } from "./jobs/index.js";
+import { createScheduler, type JobDeps, jobs, mtprotoCrons, type Scheduler } from "./jobs/index.js";
 import type { Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { type ChartRenderer, createChartRenderer } from "./render/renderer.js";
@@ -112,12 +112,19 @@ export async function startPulse(config: Config, options: StartOptions): Promise
     watermark,
     onBlocked: () => writer.expedite(),
   });
-  const http = await startHttpServer(
-    { database, writer, metrics, log: log.child({ module: "http" }), inFlightUpdates: polling.inFlight },
-    config.http.host,
-    config.http.port,
+  const httpDeps: HttpDeps = {
+    database,
+    writer,
+    metrics,
+    log: log.child({ module: "http" }),
+    inFlightUpdates: polling.inFlight,
+    cronSecret: config.cronSecret,
+  };
+  const http = await startHttpServer(httpDeps, config.http.host, config.http.port);
+  log.info(
+    { port: http.port },
+    `http server listening (/health, /metrics${config.cronSecret ? ", /internal/jobs" : ""})`,
   );
-  log.info({ port: http.port }, "http server listening (/health, /metrics)");
 
   // The user session starts after the bot is up: connecting can take a while, and a bad
   // session is reported to the owners instead of stopping Pulse.
@@ -134,8 +141,29 @@ export async function startPulse(config: Config, options: StartOptions): Promise
     notify: notifyOwners,
   });
   botDeps.mtproto = mtproto?.bot;
-  const scheduler = createScheduler({ database, log: log.child({ module: "jobs" }), jobs: [...(mtproto?.jobs ?? [])] });
+  // Every job gets the same dependencies; MTProto jobs find the collector's port in them
+  // only when the user session runs (their enabled() is false otherwise).
+  const jobDeps: JobDeps = {
+    database,
+    writer,
+    log: log.child({ module: "jobs" }),
+    metrics,
+    api: bot.api,
+    config,
+    now,
+    renderer,
+    ...(mtproto ? { mtproto } : {}),
+  };
+  const scheduler = createScheduler({
+    database,
+    log: log.child({ module: "jobs" }),
+    jobs,
+    jobDeps,
+    metrics,
+    crons: options.mtproto ? mtprotoCrons(options.mtproto.cron) : undefined,
+  });
   await scheduler.start();
+  httpDeps.scheduler = scheduler;
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

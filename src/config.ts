@@ -113,6 +113,19 @@ const envSchema = z.object({
   RATE_LIMIT_CHAT_PER_MINUTE: integer(30, 1, 10_000),
   IMPORT_MAX_UPLOAD_MB: integer(20, 1, 2_000),
   IMPORT_CONCURRENCY: integer(1, 1, 16),
+  // Unset: the /internal/jobs endpoints do not exist. Long enough that guessing is hopeless.
+  CRON_SECRET: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const secret = value?.trim();
+      if (!secret) return undefined;
+      if (secret.length < 24) {
+        ctx.addIssue({ code: "custom", message: "expected at least 24 characters (e.g. `openssl rand -hex 32`)" });
+        return z.NEVER;
+      }
+      return secret;
+    }),
 });
 
 export type Config = Readonly<{
@@ -135,6 +148,8 @@ export type Config = Readonly<{
   importMaxUploadBytes: number;
   /** Exports sent to the bot imported at once; the rest wait in line. */
   importConcurrency: number;
+  /** Secret of the /internal/jobs endpoints (X-Cron-Secret); undefined: endpoints off. */
+  cronSecret: string | undefined;
 }>;
 
 /** One "  VARIABLE: what it expects" line per issue, for a start-up error. */
@@ -174,6 +189,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { bot?: boolean } =
     rateLimits: { perUserPerMinute: e.RATE_LIMIT_USER_PER_MINUTE, perChatPerMinute: e.RATE_LIMIT_CHAT_PER_MINUTE },
     importMaxUploadBytes: e.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
     importConcurrency: e.IMPORT_CONCURRENCY,
+    cronSecret: e.CRON_SECRET,
   });
 }
 

@@ -27,7 +27,7 @@ try {
 
 const log = createLogger({
   level: config.logLevel,
-  secrets: [config.botToken, passwordOf(config.databaseUrl), mtproto?.apiHash],
+  secrets: [config.botToken, passwordOf(config.databaseUrl), mtproto?.apiHash, config.cronSecret],
 });
 
 try {

@@ -60,6 +60,25 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       help: "1 when the database answered (the last /health probe, the writer's last commit), else 0",
       registers: [registry],
     }),
+    jobRuns: new Counter({
+      name: "pulse_job_runs_total",
+      help: "Finished job runs on this instance, by job and outcome",
+      labelNames: ["job", "outcome"] as const,
+      registers: [registry],
+    }),
+    jobDurationSeconds: new Histogram({
+      name: "pulse_job_duration_seconds",
+      help: "Time from a job run's start to its end",
+      labelNames: ["job"] as const,
+      buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+      registers: [registry],
+    }),
+    jobLastSuccess: new Gauge({
+      name: "pulse_job_last_success_timestamp_seconds",
+      help: "When a job last finished with outcome ok on this instance (Unix time)",
+      labelNames: ["job"] as const,
+      registers: [registry],
+    }),
     handlerErrors: new Counter({
       name: "pulse_handler_errors_total",
       help: "Errors caught by the bot's error boundary",
