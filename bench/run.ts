@@ -14,10 +14,11 @@ import { runLiveIngest } from "./live-ingest.js";
 import { runMtprotoBench } from "./mtproto.js";
 import { runQueryBench } from "./queries.js";
 import { runRenderBench } from "./render.js";
+import { runSnapshotBench } from "./snapshots.js";
 import { runStatsEndToEndBench } from "./stats-e2e.js";
 
 // Optional filters: an engine (postgres | pglite) and/or suites
-// (ingest | queries | e2e | render | import | mtproto).
+// (ingest | queries | e2e | render | import | mtproto | snapshots).
 const args = process.argv.slice(2);
 const only = args.find((a) => a === "postgres" || a === "pglite");
 const suites = new Set(args.filter((a) => a !== only));
@@ -182,6 +183,16 @@ for (const [name, withDatabase] of engines) {
     "MTProto limiter (requests/s)",
     mtproto.limiter.map((l) => ({ ...l }) as Record<string, string | number>),
   );
+}
+
+// Daily snapshots of 1,000 chats through the Bot API stand-in, which answers 429 above 30 calls/s.
+for (const [name, withDatabase] of engines) {
+  if (only && only !== name) continue;
+  if (!want("snapshots")) continue;
+  console.log(`\n▶ daily snapshots on ${name}: 1,000 chats`);
+  const snapshots = await withDatabase((database) => runSnapshotBench(database, { chats: 1_000, messagesPerChat: 50 }));
+  results[`snapshots.${name}`] = snapshots;
+  printTable(`daily snapshots, 1,000 chats (${name})`, [{ ...snapshots }]);
 }
 
 mkdirSync(join(import.meta.dirname, "results"), { recursive: true });

@@ -5,6 +5,8 @@ import { TestBotApiServer } from "../../test/helpers/bot-api-server.js";
 type Command =
   | { cmd: "load"; rate: number; seconds: number; chats: number; users: number; firstMessageId: number }
   | { cmd: "replay"; count: number; chats: number; users: number; firstMessageId: number }
+  | { cmd: "memberCounts"; limitPerSecond: number }
+  | { cmd: "memberCountStatus" }
   | { cmd: "status" }
   | { cmd: "close" };
 
@@ -12,6 +14,7 @@ const server = await TestBotApiServer.start({ recordCalls: false });
 const send = (message: unknown) => process.send?.(message);
 send({ type: "ready", apiRoot: server.apiRoot, token: server.token, botInfo: server.botInfo });
 
+const memberCountStats = { calls: 0, tooMany: 0, peakPerSecond: 0 };
 const baseDate = Math.floor(Date.UTC(2026, 2, 1) / 1000);
 
 function messageUpdate(i: number, chats: number, users: number, firstMessageId: number, sentAt: number) {
@@ -52,6 +55,25 @@ process.on("message", async (command: Command) => {
     );
     const lastId = server.pushUpdates(batch).at(-1) as number;
     send({ type: "loaded", total: command.count, lastId });
+  } else if (command.cmd === "memberCounts") {
+    // getChatMemberCount as Telegram answers a bot: a count for every chat, and 429 with
+    // retry_after once more than `limitPerSecond` calls arrive within one second.
+    const recent: number[] = [];
+    server.setResult("getChatMemberCount", (payload) => {
+      const at = performance.now();
+      while (recent.length > 0 && (recent[0] as number) <= at - 1000) recent.shift();
+      if (recent.length >= command.limitPerSecond) {
+        memberCountStats.tooMany++;
+        throw { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } };
+      }
+      recent.push(at);
+      memberCountStats.calls++;
+      memberCountStats.peakPerSecond = Math.max(memberCountStats.peakPerSecond, recent.length);
+      return 100 + (Math.abs(Number(payload.chat_id)) % 9_900);
+    });
+    send({ type: "memberCountsReady" });
+  } else if (command.cmd === "memberCountStatus") {
+    send({ type: "memberCountStatus", ...memberCountStats });
   } else if (command.cmd === "status") {
     send({ type: "status", confirmedOffset: server.confirmedOffset, pending: server.pendingCount() });
   } else if (command.cmd === "close") {
