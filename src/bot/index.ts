@@ -8,6 +8,7 @@ import type { BotDeps, PulseContext } from "./context.js";
 import { exportFeature } from "./features/export.js";
 import { helpFeature } from "./features/help.js";
 import { importFeature } from "./features/import.js";
+import { influenceFeature } from "./features/influence.js";
 import { meFeature } from "./features/me.js";
 import { membershipFeature } from "./features/membership.js";
 import { optoutFeature } from "./features/optout.js";
@@ -67,6 +68,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
   bot.use(statsFeature);
   bot.use(meFeature);
   bot.use(exportFeature);
+  bot.use(influenceFeature);
   bot.use(trackFeature);
   bot.use(optoutFeature);
   bot.use(importFeature);

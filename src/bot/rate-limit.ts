@@ -13,13 +13,13 @@
 import type { Middleware } from "grammy";
 import type { PulseContext } from "./context.js";
 
-const HEAVY_COMMANDS = /^\/(stats|top|activity|me|export)(@\w+)?(\s|$)/;
+const HEAVY_COMMANDS = /^\/(stats|top|activity|me|export|influence)(@\w+)?(\s|$)/;
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 /** A command or button that runs queries or renders. */
 export function isHeavyRequest(ctx: PulseContext): boolean {
   const data = ctx.callbackQuery?.data;
-  if (data !== undefined) return /^[spe]\|/.test(data);
+  if (data !== undefined) return /^[spei]\|/.test(data);
   const text = ctx.message?.text;
   return text !== undefined && HEAVY_COMMANDS.test(text);
 }

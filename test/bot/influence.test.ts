@@ -1,0 +1,138 @@
+// /influence end to end: commands in through the local Bot API server, the top influencers
+// as a caption and the network chart as a PNG out; in private, an administrator picks a chat.
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
+import type { Pulse } from "../../src/app.js";
+import type { PulseContext } from "../../src/bot/context.js";
+import { isHeavyRequest } from "../../src/bot/rate-limit.js";
+import type { Database } from "../../src/db/client.js";
+import { refreshSocialGraph } from "../../src/graph/refresh.js";
+import { CHART_HEIGHT, CHART_WIDTH } from "../../src/render/charts.js";
+import { DIETER, GROUP, loadSocialDataset } from "../graph/dataset.js";
+import { attachedFile, type RecordedCall, TestBotApiServer } from "../helpers/bot-api-server.js";
+import { testEngines } from "../helpers/db.js";
+import { pngSize } from "../helpers/png.js";
+import { startTestPulse } from "../helpers/pulse.js";
+import { member, message, person, supergroup, update } from "../helpers/updates.js";
+
+const club = supergroup(GROUP, "Graph Club");
+const anna = person(1, "Anna", "anna");
+const bernd = person(2, "Bernd");
+const NOW = new Date("2026-04-01T12:00:00Z");
+const LATER = "2026-04-01T11:00:00Z";
+let nextId = 5000;
+
+function command(
+  chat: typeof club | { id: number; type: "private"; first_name: string },
+  from: typeof anna,
+  text: string,
+) {
+  return update.message(
+    message(chat, nextId++, LATER, {
+      from,
+      text,
+      entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length ?? text.length }],
+    }),
+  );
+}
+
+const privateChat = (user: typeof anna) => ({ id: user.id, type: "private" as const, first_name: user.first_name });
+
+for (const engine of testEngines()) {
+  describe(`/influence through the Bot API on ${engine.name}`, () => {
+    let server: TestBotApiServer;
+    let database: Database;
+    let pulse: Pulse;
+    let top: { influencer_id: number; score: number }[];
+
+    before(async () => {
+      server = await TestBotApiServer.start();
+      database = await engine.open();
+      await loadSocialDataset(database);
+      await refreshSocialGraph(database, { now: () => new Date("2026-04-01T03:00:00Z") });
+      top = await database.rows(
+        sql`SELECT influencer_id, score FROM top_influencers WHERE chat_id = ${GROUP} ORDER BY score DESC, influencer_id`,
+      );
+      server.setChatMember(GROUP, member(anna, "administrator"));
+      server.setChatMember(GROUP, member(bernd, "member"));
+      pulse = await startTestPulse(server, database, {}, () => NOW);
+    });
+    after(async () => {
+      await pulse.stop();
+      await database.close();
+      await server.close();
+    });
+    beforeEach(() => server.reset());
+
+    const photoTo = (chatId: number) =>
+      server.waitForCall("sendPhoto", (c: RecordedCall) => c.payload.chat_id === chatId, 15_000);
+
+    test("in a group: the top influencers, ranked by score, and the network chart", async () => {
+      server.pushUpdate(command(club, bernd, "/influence"));
+      const call = await photoTo(GROUP);
+      const caption = String(call.payload.caption);
+      assert.match(caption, /Top influencers<\/b> · <b>Graph Club<\/b>/);
+      const first = top[0];
+      assert.equal(first?.influencer_id, 1, "Anna leads the crafted community");
+      assert.match(
+        caption,
+        new RegExp(`\\n1\\. Anna — <b>${first?.score}</b> · 2 replies · 5 reactions · 1 forward · 4 people`),
+      );
+      // HTML-escaped channel and member names, and the score explained.
+      assert.match(caption, /Club &lt;News&gt; &amp; Co 📣/);
+      assert.match(caption, /Eva &lt;&amp;&gt; "Q"/);
+      assert.match(caption, /score = 2 × replies \+ reactions \+ 3 × forwards \+ 5 × people who interacted/);
+      assert.match(caption, /as of 1 Apr 2026, 03:00 UTC \(rebuilt daily\)/);
+      assert.doesNotMatch(caption, /Dieter/);
+      assert.equal((caption.match(/^\d+\. /gm) ?? []).length, top.length);
+      const photo = attachedFile(call, "photo");
+      assert.ok(photo, "a PNG was uploaded");
+      assert.deepEqual(pngSize(photo.data), { width: CHART_WIDTH, height: CHART_HEIGHT });
+    });
+
+    test("in private: an administrator picks the chat; others are refused", async () => {
+      server.pushUpdate(command(privateChat(anna), anna, "/influence"));
+      const list = await server.waitForCall("sendMessage", (c) => c.payload.chat_id === anna.id);
+      assert.match(String(list.payload.text), /Influence in which chat/);
+      assert.match(JSON.stringify(list.payload.reply_markup), new RegExp(`i\\|${GROUP}`));
+      server.pushUpdate({
+        callback_query: {
+          id: "inf-1",
+          from: anna,
+          chat_instance: "x",
+          data: `i|${GROUP}`,
+          message: {
+            message_id: 1,
+            date: 1,
+            chat: privateChat(anna),
+            from: server.botInfo,
+            text: "Influence in which chat?",
+          },
+        },
+      });
+      const sent = await photoTo(anna.id);
+      assert.match(String(sent.payload.caption), /1\. Anna — /);
+      server.pushUpdate({
+        callback_query: {
+          id: "inf-2",
+          from: bernd,
+          chat_instance: "y",
+          data: `i|${GROUP}`,
+          message: { message_id: 2, date: 1, chat: privateChat(bernd), from: server.botInfo, text: "x" },
+        },
+      });
+      const refused = await server.waitForCall("answerCallbackQuery", (c) => c.payload.callback_query_id === "inf-2");
+      assert.match(String(refused.payload.text), /Only that chat's administrators/);
+      assert.equal(server.callsTo("sendPhoto").filter((c) => c.payload.chat_id === bernd.id).length, 0);
+    });
+
+    test("an opted-out member is never named, and /influence is rate-limited like /stats", () => {
+      assert.ok(!top.some((t) => t.influencer_id === DIETER));
+      const asked = (text: string) => ({ message: { text } }) as unknown as PulseContext;
+      assert.equal(isHeavyRequest(asked("/influence")), true);
+      assert.equal(isHeavyRequest(asked("/influence@PulseBot")), true);
+      assert.equal(isHeavyRequest({ callbackQuery: { data: `i|${GROUP}` } } as unknown as PulseContext), true);
+    });
+  });
+}
