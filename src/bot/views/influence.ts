@@ -11,7 +11,7 @@ import {
   type NetworkEdge,
 } from "../../queries/influence.js";
 import type { NetworkChart } from "../../render/network.js";
-import { escapeHtml, formatNumber, truncate } from "../format.js";
+import { escapeHtml, formatDate, formatNumber, truncate } from "../format.js";
 
 export interface InfluenceView {
   caption: string;
@@ -39,9 +39,11 @@ export async function buildInfluenceView(
   ]);
   if (!influencers || !edges) return undefined;
   const asOf = status.refreshedAt ? formatAsOf(status.refreshedAt, timezone) : "the last build";
+  // The picture has room for the day only; the caption gives the hour and zone.
+  const asOfDay = status.refreshedAt ? formatDate(status.refreshedAt, timezone) : "the last build";
   return {
     caption: influenceCaption(chat, influencers, asOf),
-    chart: interactionChart(chat, edges, asOf),
+    chart: interactionChart(chat, edges, asOfDay),
     cacheKey: `influence:${chat.id}:${status.refreshedAt?.getTime() ?? 0}`,
   };
 }
