@@ -33,6 +33,7 @@ const SUPERGROUP = -1001000000009; // …this one
 const LIMITED = -1001000000005; // one 429 with retry_after 7, then answers
 const FLAKY = -1001000000006; // 500 on the first run, answers on the second
 const LEFT = -1001000000007; // the bot left earlier: never polled
+const DELETED = -1001000000008; // known from an import only (no bot status): 400 chat not found
 const PRIVATE = 123456; // a private chat: has no member count to take
 
 // 00:05 on 12 March in Tokyo, 15:05 on 11 March in UTC: Tokyo's 11 March and UTC's 10 March have ended.
@@ -139,6 +140,7 @@ async function load(database: Database): Promise<void> {
       group(LIMITED),
       group(FLAKY, { type: "channel", botStatus: "member" }),
       group(LEFT, { botStatus: "left" }),
+      chatRecord(DELETED),
       chatRecord(PRIVATE, { type: "private", title: null }),
     ],
   });
@@ -230,6 +232,7 @@ for (const engine of testEngines()) {
           limitedOnce = false;
           throw { error_code: 429, description: "Too Many Requests: retry after 7", parameters: { retry_after: 7 } };
         }
+        if (chatId === DELETED) throw { error_code: 400, description: "Bad Request: chat not found" };
         if (chatId === FLAKY && flakyFails) throw { error_code: 500, description: "Internal Server Error" };
         return counts.get(chatId) ?? 0;
       });
@@ -266,15 +269,19 @@ for (const engine of testEngines()) {
         sql`SELECT member_count FROM chats WHERE id = ${TOKYO}`,
       );
       assert.equal(chat?.member_count, 42);
-      assert.deepEqual(first.days, { "2026-03-11": 1, "2026-03-10": 4 });
+      assert.deepEqual(first.days, { "2026-03-11": 1, "2026-03-10": 5 });
     });
 
     test("failures are recorded with the chat and reason, and the other chats go on", () => {
-      assert.equal(first.chats, 6, "groups, supergroups and channels the bot is in; not private chats or left ones");
+      assert.equal(
+        first.chats,
+        7,
+        "groups, supergroups and channels the bot is or may be in; not private or left ones",
+      );
       assert.equal(first.snapshotted, 3);
       assert.equal(first.alreadyDone, 0);
-      assert.equal(first.retired, 2);
-      assert.equal(first.failedCount, 3);
+      assert.equal(first.retired, 3);
+      assert.equal(first.failedCount, 4);
       assert.equal(first.interrupted, false);
       const byChat = new Map(first.failures.map((f) => [f.chatId, f]));
       assert.deepEqual(byChat.get(KICKED), {
@@ -288,6 +295,11 @@ for (const engine of testEngines()) {
         description: "Bad Request: group chat was upgraded to a supergroup chat",
         migratedTo: SUPERGROUP,
       });
+      assert.deepEqual(byChat.get(DELETED), {
+        chatId: DELETED,
+        reason: "not_found",
+        description: "Bad Request: chat not found",
+      });
       assert.deepEqual(byChat.get(FLAKY), { chatId: FLAKY, reason: "error", description: "Internal Server Error" });
       assert.equal(byChat.has(LIMITED), false, "a 429 is waited out, not a failure");
     });
@@ -299,7 +311,7 @@ for (const engine of testEngines()) {
         bot_status: string | null;
         migrated_to_chat_id: number | null;
       }>(
-        sql`SELECT id, type, bot_status, migrated_to_chat_id FROM chats WHERE id IN (${KICKED}, ${MIGRATED}, ${SUPERGROUP}, ${FLAKY}) ORDER BY id`,
+        sql`SELECT id, type, bot_status, migrated_to_chat_id FROM chats WHERE id IN (${KICKED}, ${MIGRATED}, ${SUPERGROUP}, ${FLAKY}, ${DELETED}) ORDER BY id`,
       );
       assert.deepEqual(
         chats.map((c) => ({
@@ -309,6 +321,7 @@ for (const engine of testEngines()) {
         })),
         [
           { id: SUPERGROUP, type: "supergroup", bot_status: null, migrated_to_chat_id: null },
+          { id: DELETED, type: "supergroup", bot_status: "left", migrated_to_chat_id: null },
           { id: FLAKY, type: "channel", bot_status: "member", migrated_to_chat_id: null },
           { id: KICKED, type: "supergroup", bot_status: "kicked", migrated_to_chat_id: null },
           { id: MIGRATED, type: "group", bot_status: "administrator", migrated_to_chat_id: SUPERGROUP },
@@ -327,9 +340,9 @@ for (const engine of testEngines()) {
     });
 
     test("calls are paced at the configured rate and a 429's retry_after is honoured", () => {
-      // Six chats, plus LIMITED's retry: seven calls, each at least 50 ms (20/s) after the one before.
-      assert.equal(first.getChatMemberCountCalls, 7);
-      assert.equal(callTimes.length, 7);
+      // Seven chats, plus LIMITED's retry: eight calls, each at least 50 ms (20/s) after the one before.
+      assert.equal(first.getChatMemberCountCalls, 8);
+      assert.equal(callTimes.length, 8);
       for (let i = 1; i < callTimes.length; i++) {
         assert.ok(
           (callTimes[i] as number) - (callTimes[i - 1] as number) >= 50,
@@ -470,25 +483,25 @@ for (const engine of testEngines()) {
     });
 
     test("every chat failing for a passing reason fails the run, and it says why", async () => {
-      server.failNext("getChatMemberCount", { error_code: 502, description: "Bad Gateway" }, 6);
+      server.failNext("getChatMemberCount", { error_code: 502, description: "Bad Gateway" }, 7);
       const result = await dailySnapshotsJob.run(deps, context(AT));
       assert.equal(result.outcome, "error");
       assert.equal(result.error, "every chat failed: Bad Gateway");
-      assert.equal(result.totals.failedCount, 6);
+      assert.equal(result.totals.failedCount, 7);
     });
 
     test("a catch-up run takes the day its slot says, once", async () => {
       // Run late (the next morning) for the slot of 15:05 UTC on 11 March.
       const result = await dailySnapshotsJob.run(deps, context(AT, "catch-up"));
       assert.equal(result.outcome, "ok");
-      assert.deepEqual(result.totals.days, { "2026-03-11": 1, "2026-03-10": 5 });
+      assert.deepEqual(result.totals.days, { "2026-03-11": 1, "2026-03-10": 6 });
       const rows = await snapshotRows(database);
       assert.equal(valuesOf(rows, TOKYO, "2026-03-11").member_count, 42);
       assert.equal(valuesOf(rows, LONDON, "2026-03-10").member_count, 7);
       const again = await dailySnapshotsJob.run(deps, context(AT, "manual"));
       assert.equal(again.outcome, "ok");
       assert.equal(again.totals.snapshotted, 0);
-      assert.equal(again.totals.alreadyDone, 6);
+      assert.equal(again.totals.alreadyDone, 7);
     });
   });
 }
