@@ -217,6 +217,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         log.debug({ job: job.name, trigger }, "another instance runs this job; not running it here");
         return { status: "running" };
       }
+      if (stopped) {
+        await unlock(job.name, session);
+        session = undefined;
+        return { status: "stopping" };
+      }
       // Holding the lock, nobody else runs this job: rows still "running" are from a process that died.
       await session.rows(
         sql`UPDATE job_runs SET outcome = 'interrupted', finished_at = ${now().toISOString()}::timestamptz,
