@@ -563,6 +563,11 @@ describe("two instances on one PostgreSQL database", { skip: pgUrl ? false : "TE
     assert.equal(started.status, "started");
     // b starts while a runs: a's row stays "running" because a holds the lock.
     await b.start();
+    assert.deepEqual(
+      await first.rows(sql`SELECT instance, outcome FROM job_runs WHERE job = 'shared.slow'`),
+      [{ instance: "a", outcome: "running" }],
+      "b's start-up left a's run alone",
+    );
     assert.deepEqual(await b.trigger("shared.slow"), { status: "running" });
     const listed = (await b.list()).find((j) => j.name === "shared.slow");
     assert.equal(listed?.running?.instance, "a");
