@@ -503,5 +503,30 @@ for (const engine of testEngines()) {
       assert.equal(again.totals.snapshotted, 0);
       assert.equal(again.totals.alreadyDone, 7);
     });
+
+    test("Pulse runs it from its job table with the bot's own Api, and job_runs keeps the totals", async () => {
+      const pulse = await startTestPulse(server, database);
+      try {
+        const result = await pulse.scheduler.runNow("snapshots.daily", "manual");
+        assert.equal(result.outcome, "ok", result.error);
+        assert.equal(result.totals.snapshotted, 7);
+        const [run] = await database.rows<{ outcome: string; snapshotted: number; at: number }>(sql`
+          SELECT outcome, (totals->>'snapshotted')::int AS snapshotted, (extract(epoch FROM scheduled_for) * 1000)::float8 AS at FROM job_runs
+          WHERE job = 'snapshots.daily' ORDER BY id DESC LIMIT 1`);
+        assert.equal(run?.outcome, "ok");
+        assert.equal(run?.snapshotted, 7);
+        // The day each chat got is the one that had ended in its zone when the run was asked for.
+        const at = new Date(Number(run?.at));
+        const dayBefore = (zone: string) => {
+          const local = at.toLocaleDateString("en-CA", { timeZone: zone });
+          return new Date(Date.parse(`${local}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+        };
+        const rows = await snapshotRows(database);
+        assert.equal(valuesOf(rows, TOKYO, dayBefore(ZONE)).member_count, 42);
+        assert.equal(valuesOf(rows, LONDON, dayBefore("UTC")).member_count, 7);
+      } finally {
+        await pulse.stop();
+      }
+    });
   });
 }
