@@ -357,18 +357,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return true;
   }
 
-  async function latestRuns(): Promise<Map<string, LatestRow[]>> {
-    const rows = await database.rows<LatestRow>(sql`
-      SELECT DISTINCT ON (job, kind) *
-      FROM (
-        SELECT id, job, trigger, instance, scheduled_for, started_at, finished_at, outcome, totals, error,
-               CASE WHEN outcome = 'running' THEN 'running' ELSE 'last' END AS kind
-        FROM job_runs
-      ) runs
-      ORDER BY job, kind, started_at DESC, id DESC`);
-    const byJob = new Map<string, LatestRow[]>();
-    for (const row of rows) byJob.set(row.job, [...(byJob.get(row.job) ?? []), row]);
-    return byJob;
+  /** A job's latest finished run and latest running one: two index lookups, however long job_runs grows. */
+  async function latestRuns(name: string): Promise<LatestRow[]> {
+    const columns = sql`id, job, trigger, instance, scheduled_for, started_at, finished_at, outcome, totals, error`;
+    return database.rows<LatestRow>(sql`
+      (SELECT ${columns}, 'last' AS kind FROM job_runs WHERE job = ${name} AND outcome <> 'running'
+       ORDER BY started_at DESC, id DESC LIMIT 1)
+      UNION ALL
+      (SELECT ${columns}, 'running' AS kind FROM job_runs WHERE job = ${name} AND outcome = 'running'
+       ORDER BY started_at DESC, id DESC LIMIT 1)`);
   }
 
   /** Is a "running" row really running somewhere? Probes the job's lock. */
@@ -450,10 +447,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       return { outcome: "skipped", totals: {}, error: reason };
     },
     async list() {
-      const runs = await latestRuns();
       const out: JobStatus[] = [];
       for (const entry of entries.values()) {
-        const rows = runs.get(entry.job.name) ?? [];
+        const rows = await latestRuns(entry.job.name);
         const last = rows.find((r) => r.kind === "last");
         const runningRow = rows.find((r) => r.kind === "running");
         const local = inFlight.get(entry.job.name);
