@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import type { Pulse } from "../../src/app.js";
 import type { Database } from "../../src/db/client.js";
-import { type RecordedCall, TestBotApiServer } from "../helpers/bot-api-server.js";
+import { attachedFile, type RecordedCall, TestBotApiServer } from "../helpers/bot-api-server.js";
 import { testEngines } from "../helpers/db.js";
 import { startTestPulse, waitFor } from "../helpers/pulse.js";
 import { chatMemberUpdate, member, message, person, supergroup, update } from "../helpers/updates.js";
@@ -90,7 +90,11 @@ for (const engine of testEngines()) {
         `"${marker}" stored`,
       );
     };
-    const documentsTo = (userId: number) => server.callsTo("sendDocument").filter((c) => c.payload.chat_id === userId);
+    // The activity CSVs; the network files follow when the social graph is built (influence.test.ts).
+    const documentsTo = (userId: number) =>
+      server
+        .callsTo("sendDocument")
+        .filter((c) => c.payload.chat_id === userId && !attachedFile(c, "document")?.filename.startsWith("network"));
 
     test("one 429 on getChatMember asks to retry and does not lock the admin out", async () => {
       server.failNext("getChatMember", TOO_MANY);

@@ -3,13 +3,18 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
+import { XMLValidator } from "fast-xml-parser";
+import { DirectedGraph } from "graphology";
+import { parse as parseGexf } from "graphology-gexf";
 import type { Pulse } from "../../src/app.js";
 import type { PulseContext } from "../../src/bot/context.js";
 import { isHeavyRequest } from "../../src/bot/rate-limit.js";
 import type { Database } from "../../src/db/client.js";
 import { refreshSocialGraph } from "../../src/graph/refresh.js";
+import { getNetworkEdges } from "../../src/queries/influence.js";
 import { CHART_HEIGHT, CHART_WIDTH } from "../../src/render/charts.js";
-import { DIETER, GROUP, loadSocialDataset } from "../graph/dataset.js";
+import { networkPairs } from "../../src/render/network-export.js";
+import { CHANNEL, DIETER, GROUP, loadSocialDataset } from "../graph/dataset.js";
 import { attachedFile, type RecordedCall, TestBotApiServer } from "../helpers/bot-api-server.js";
 import { testEngines } from "../helpers/db.js";
 import { pngSize } from "../helpers/png.js";
@@ -125,6 +130,60 @@ for (const engine of testEngines()) {
       const refused = await server.waitForCall("answerCallbackQuery", (c) => c.payload.callback_query_id === "inf-2");
       assert.match(String(refused.payload.text), /Only that chat's administrators/);
       assert.equal(server.callsTo("sendPhoto").filter((c) => c.payload.chat_id === bernd.id).length, 0);
+    });
+
+    test("/export adds the network as a CSV edge list and as GEXF that parse back to the same graph", async () => {
+      server.pushUpdate(command(club, anna, "/export 30d"));
+      await server.waitForCall(
+        "sendMessage",
+        (c) => c.payload.chat_id === GROUP && /Sent you/.test(String(c.payload.text)),
+      );
+      const files = server
+        .callsTo("sendDocument")
+        .filter((c) => c.payload.chat_id === anna.id)
+        .map((c) => attachedFile(c, "document"));
+      const names = files.map((f) => f?.filename);
+      assert.deepEqual(names.slice(3), [`network-edges-${GROUP}.csv`, `network-${GROUP}.gexf`]);
+      const expected = networkPairs((await getNetworkEdges(database, GROUP)) ?? []);
+      const nodes = new Set(expected.flatMap((p) => [p.source, p.target]));
+
+      const csv = files[3]?.data.toString("utf8").trim().split("\r\n") ?? [];
+      assert.equal(
+        csv[0],
+        "source,target,type,weight,source_name,target_name,replies,reactions,forwards,first_forward,last_forward",
+      );
+      assert.equal(csv.length, 1 + expected.length);
+      assert.ok(
+        csv.includes("3,1,Directed,2,Clara Zetkin,Anna,1,1,0,,"),
+        "Clara replied to and reacted to Anna once each",
+      );
+      assert.ok(
+        csv.includes(
+          `${CHANNEL},${GROUP},Directed,3,Club <News> & Co,Graph Club,0,0,3,2026-03-12T09:00:00.000Z,2026-03-15T10:00:00.000Z`,
+        ),
+      );
+      assert.ok(
+        csv.some((line) => line.includes('"Eva <&> ""Q"""')),
+        "quotes in names are doubled",
+      );
+
+      const xml = files[4]?.data.toString("utf8") ?? "";
+      assert.equal(XMLValidator.validate(xml), true, "well-formed XML");
+      assert.doesNotMatch(
+        xml,
+        /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u,
+        "only characters XML allows",
+      );
+      assert.match(xml, /<gexf version="1\.3"/);
+      const graph = parseGexf(DirectedGraph, xml);
+      assert.equal(graph.order, nodes.size);
+      assert.equal(graph.size, expected.length);
+      assert.equal(graph.getNodeAttribute(String(CHANNEL), "label"), "Club <News> & Co");
+      assert.equal(graph.getNodeAttribute("5", "label"), 'Eva <&> "Q"');
+      assert.equal(graph.getEdgeAttribute(graph.edge("3", "1"), "weight"), 2);
+      assert.equal(graph.getEdgeAttribute(graph.edge(String(CHANNEL), String(GROUP)), "forwards"), 3);
+      assert.ok(!graph.hasNode(String(DIETER)), "opted out: not a node");
+      assert.doesNotMatch(xml + csv.join("\n"), /Dieter/);
     });
 
     test("an opted-out member is never named, and /influence is rate-limited like /stats", () => {

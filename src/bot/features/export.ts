@@ -1,6 +1,8 @@
 // /export [period]: CSV files for a chat's administrators — daily activity, per-member
-// activity, and messages with their engagement. Files always go to the admin's private chat:
-// they hold per-member data that not every member of a group should receive.
+// activity, and messages with their engagement — plus the chat's network (who replies to,
+// reacts to and forwards whom; all time, from the daily social-graph build) as a CSV edge
+// list and GEXF. Files always go to the admin's private chat: they hold per-member data that
+// not every member of a group should receive.
 
 import type { Api } from "grammy";
 import { Composer, InlineKeyboard, InputFile } from "grammy";
@@ -11,9 +13,11 @@ import {
   getMessageRows,
   MAX_EXPORT_MESSAGES,
 } from "../../queries/export.js";
+import { getNetworkEdges, getSocialGraphStatus } from "../../queries/influence.js";
 import { type Period, PeriodError, parsePeriod } from "../../queries/period.js";
 import { currentRange } from "../../queries/range.js";
 import { toCsv } from "../../render/csv.js";
+import { networkCsv, networkGexf, networkPairs } from "../../render/network-export.js";
 import type { PulseContext } from "../context.js";
 import { escapeHtml } from "../format.js";
 import { administeredChats, chatForStats, periodFor } from "../stats-common.js";
@@ -123,10 +127,12 @@ const MESSAGE_COLUMNS = [
 
 async function sendExport(ctx: PulseContext, api: Api, userId: number, chat: ChatInfo, period: Period): Promise<void> {
   const range = currentRange(chat.id, period);
-  const [daily, members, messages] = await Promise.all([
+  const [daily, members, messages, edges, graph] = await Promise.all([
     getDailyActivityRows(ctx.deps.database, range),
     getMemberActivityRows(ctx.deps.database, range),
     getMessageRows(ctx.deps.database, range),
+    getNetworkEdges(ctx.deps.database, chat.id),
+    getSocialGraphStatus(ctx.deps.database),
   ]);
   const slug = `${chat.id}-${period.key.replaceAll("..", "_")}`;
   const note =
@@ -139,6 +145,30 @@ async function sendExport(ctx: PulseContext, api: Api, userId: number, chat: Cha
   for (const [name, csv, label] of files) {
     await api.sendDocument(userId, new InputFile(Buffer.from(csv, "utf8"), name), {
       caption: `${label} · <b>${escapeHtml(chat.title)}</b> · ${escapeHtml(period.label)} (${escapeHtml(period.timezone)})`,
+      parse_mode: "HTML",
+    });
+  }
+  // The network comes from the daily build and covers all time, whatever the period.
+  if (!edges) {
+    await api.sendMessage(
+      userId,
+      "The network files (edge list and GEXF) come with the first daily build of the social graph, at 03:00 UTC.",
+    );
+    return;
+  }
+  const pairs = networkPairs(edges);
+  const asOf = graph.refreshedAt ? graph.refreshedAt.toISOString().slice(0, 16).replace("T", " ") : "the last build";
+  const network: [string, string, string][] = [
+    [`network-edges-${chat.id}.csv`, networkCsv(pairs), "Network edge list (who replies to, reacts to, forwards whom)"],
+    [
+      `network-${chat.id}.gexf`,
+      networkGexf(pairs, `${chat.title}: who replies to, reacts to and forwards whom, as of ${asOf} UTC`),
+      "Network for Gephi or Cytoscape (GEXF)",
+    ],
+  ];
+  for (const [name, body, label] of network) {
+    await api.sendDocument(userId, new InputFile(Buffer.from(body, "utf8"), name), {
+      caption: `${label} · <b>${escapeHtml(chat.title)}</b> · all time, as of ${escapeHtml(asOf)} UTC`,
       parse_mode: "HTML",
     });
   }
