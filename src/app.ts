@@ -5,6 +5,7 @@ import { GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { registerCommands } from "./bot/commands.js";
 import type { BotDeps } from "./bot/context.js";
+import { stopImports } from "./bot/features/import.js";
 import { createBot } from "./bot/index.js";
 import { AdminCache } from "./bot/permissions.js";
 import { type Polling, startPolling } from "./bot/polling.js";
@@ -15,7 +16,7 @@ import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
 import { type HttpDeps, type HttpServer, startHttpServer } from "./http/server.js";
 import { BatchWriter } from "./ingest/writer.js";
-import { createScheduler, type JobDeps, jobs, mtprotoCrons, type Scheduler } from "./jobs/index.js";
+import { createScheduler, type JobDefinition, type JobDeps, jobs, mtprotoCrons, type Scheduler } from "./jobs/index.js";
 import type { Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { type ChartRenderer, createChartRenderer } from "./render/renderer.js";
@@ -42,6 +43,8 @@ export interface StartOptions {
   now?: () => Date;
   /** The user-session collector's settings (parseMtprotoConfig); absent: the bot runs alone. */
   mtproto?: MtprotoConfig;
+  /** The job table to schedule (default: src/jobs/registry.ts); tests pick theirs. */
+  jobs?: readonly JobDefinition[];
 }
 
 export class StartupError extends Error {
@@ -157,7 +160,7 @@ export async function startPulse(config: Config, options: StartOptions): Promise
   const scheduler = createScheduler({
     database,
     log: log.child({ module: "jobs" }),
-    jobs,
+    jobs: options.jobs ?? jobs,
     jobDeps,
     metrics,
     crons: options.mtproto ? mtprotoCrons(options.mtproto.cron) : undefined,
@@ -174,6 +177,9 @@ export async function startPulse(config: Config, options: StartOptions): Promise
       const budget = config.shutdownTimeoutMs;
       const deadline = Date.now() + budget;
       const { unfinished } = await polling.stop({ drainTimeoutMs: budget / 2 });
+      // Imports sent to the bot run beside the updates: they stop between chunks and tell
+      // their senders what was kept before the writer and the database go.
+      await stopImports(botDeps, Math.max(1_000, (deadline - Date.now()) / 2));
       await scheduler.stop();
       await mtproto?.stop();
       await writer.close({ timeoutMs: Math.max(1_000, deadline - Date.now()) });

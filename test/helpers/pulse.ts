@@ -4,6 +4,7 @@ import pino from "pino";
 import { type Pulse, startPulse } from "../../src/app.js";
 import { type Config, parseConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
+import type { JobDefinition } from "../../src/jobs/index.js";
 import type { TestBotApiServer } from "./bot-api-server.js";
 
 export function testConfig(server: TestBotApiServer, env: Record<string, string> = {}): Config {
@@ -24,12 +25,16 @@ export function startTestPulse(
   database: Database,
   env: Record<string, string> = {},
   now?: () => Date,
+  options: { jobs?: readonly JobDefinition[] } = {},
 ): Promise<Pulse> {
   return startPulse(testConfig(server, env), {
     log: pino({ level: "silent" }),
     database,
     botInfo: server.botInfo,
     now,
+    // No scheduled jobs unless a test asks: they run on the real clock and would make
+    // Bot API calls (a snapshot at :05) in the middle of other tests' assertions.
+    jobs: options.jobs ?? [],
   });
 }
 

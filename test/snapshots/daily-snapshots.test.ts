@@ -16,6 +16,7 @@ import type {
 } from "../../src/ingest/records.js";
 import { BatchWriter } from "../../src/ingest/writer.js";
 import { dailySnapshotsJob } from "../../src/jobs/daily-snapshots.js";
+import { jobs } from "../../src/jobs/registry.js";
 import type { JobDeps, JobRunContext } from "../../src/jobs/types.js";
 import { getMemberCountHistory } from "../../src/queries/member-counts.js";
 import { type DailySnapshotTotals, takeDailySnapshots } from "../../src/snapshots/daily.js";
@@ -505,7 +506,7 @@ for (const engine of testEngines()) {
     });
 
     test("Pulse runs it from its job table with the bot's own Api, and job_runs keeps the totals", async () => {
-      const pulse = await startTestPulse(server, database);
+      const pulse = await startTestPulse(server, database, {}, undefined, { jobs });
       try {
         const result = await pulse.scheduler.runNow("snapshots.daily", "manual");
         assert.equal(result.outcome, "ok", result.error);
