@@ -16,9 +16,10 @@ import { runQueryBench } from "./queries.js";
 import { runRenderBench } from "./render.js";
 import { runSnapshotBench } from "./snapshots.js";
 import { runStatsEndToEndBench } from "./stats-e2e.js";
+import { runViewsBench } from "./views.js";
 
 // Optional filters: an engine (postgres | pglite) and/or suites
-// (ingest | queries | e2e | render | import | mtproto | snapshots).
+// (ingest | queries | e2e | render | import | mtproto | snapshots | views).
 const args = process.argv.slice(2);
 const only = args.find((a) => a === "postgres" || a === "pglite");
 const suites = new Set(args.filter((a) => a !== only));
@@ -193,6 +194,29 @@ for (const [name, withDatabase] of engines) {
   const snapshots = await withDatabase((database) => runSnapshotBench(database, { chats: 1_000, messagesPerChat: 50 }));
   results[`snapshots.${name}`] = snapshots;
   printTable(`daily snapshots, 1,000 chats (${name})`, [{ ...snapshots }]);
+}
+
+// Refresh of the three social-graph views at 1M and 10M messages in 100 chats (PGlite: 1M), as
+// a first build and as a CONCURRENTLY refresh after a day of new messages.
+const viewSizes = (process.env.BENCH_VIEW_SIZES ?? "1000000,10000000").split(",").map(Number);
+for (const [name, withDatabase] of engines) {
+  if (only && only !== name) continue;
+  if (!want("views")) continue;
+  for (const size of viewSizes) {
+    if (name === "pglite" && size > 1_000_000) continue;
+    console.log(`\n▶ social-graph views on ${name}: ${size.toLocaleString("en-US")} messages in 100 chats`);
+    const views = await withDatabase((database) => runViewsBench(database, size));
+    results[`views.${name}.${size}`] = views;
+    printTable(
+      `social-graph view refresh, ms (${name}, ${size.toLocaleString("en-US")} messages, generated in ${views.generateSeconds} s)`,
+      Object.keys(views.firstBuild.views).map((view) => ({
+        view,
+        "first build ms": views.firstBuild.views[view]?.ms ?? 0,
+        "concurrent ms": views.concurrentAfterNewDay.views[view]?.ms ?? 0,
+        rows: views.concurrentAfterNewDay.views[view]?.rows ?? 0,
+      })),
+    );
+  }
 }
 
 mkdirSync(join(import.meta.dirname, "results"), { recursive: true });

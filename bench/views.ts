@@ -1,0 +1,75 @@
+// Refresh time of the social-graph views at scale: the query benchmark's dataset (N messages
+// in 100 chats over a year, replies and anonymous reaction counts), plus what the graph is
+// made of and that dataset lacks: forwards (1 message in 13, from 20 outside channels and
+// from the other bench chats) and visible per-user reactions (1 message in 5 not already
+// counted anonymously; a second reactor on every other one). Times the first build (plain
+// REFRESH) and a second, CONCURRENTLY refresh after a day's worth of new messages.
+import { sql } from "drizzle-orm";
+import type { Database } from "../src/db/client.js";
+import { refreshSocialGraph, type ViewRefresh } from "../src/graph/refresh.js";
+import { BENCH_CHATS, benchChatId, generateDataset, USERS_PER_CHAT } from "./lib/dataset.js";
+import { BENCH_NOW } from "./queries.js";
+
+const OUTSIDE_CHANNELS = 20;
+const outsideChannel = (index: number) => -1008000000000 - index;
+
+async function addSocialData(database: Database): Promise<void> {
+  const { db } = database;
+  const first = benchChatId(0);
+  // Chat index i ↔ id -1006000000000 - i (benchChatId).
+  await db.execute(sql`
+    UPDATE messages SET
+      forward_origin = 'channel',
+      forward_from_id = CASE WHEN message_id % 65 = 0
+        THEN ${first}::bigint - ((-chat_id + ${first}::bigint + 1) % ${BENCH_CHATS})
+        ELSE ${outsideChannel(0)}::bigint - (message_id % ${OUTSIDE_CHANNELS}) END,
+      forward_from_message_id = message_id / 2 + 1,
+      forward_date = date - interval '1 hour'
+    WHERE source = 'bench' AND message_id % 13 = 0`);
+  await db.execute(sql`
+    INSERT INTO message_reactions (chat_id, message_id, reaction, user_id, count, date, source)
+    SELECT m.chat_id, m.message_id, (ARRAY['👍', '❤', '🔥'])[1 + k],
+           1000000 + (-m.chat_id + ${first}::bigint) * ${USERS_PER_CHAT} + ((m.message_id * 7919 + k * 104729) % ${USERS_PER_CHAT}),
+           1, m.date, 'bench'
+    FROM messages m CROSS JOIN generate_series(0, 1) AS k
+    WHERE m.source = 'bench' AND m.message_id % 5 = 0 AND m.message_id % 7 <> 0 AND (k = 0 OR m.message_id % 10 = 0)
+    ON CONFLICT ON CONSTRAINT message_reactions_key DO NOTHING`);
+  await db.execute(sql`ANALYZE`);
+}
+
+/** About a day of traffic: 1/365 of the dataset, a third of it replies. */
+async function addNewDay(database: Database, messages: number): Promise<number> {
+  const perChat = Math.max(1, Math.round(messages / 365 / BENCH_CHATS));
+  const first = benchChatId(0);
+  await database.db.execute(sql`
+    INSERT INTO messages (chat_id, message_id, user_id, date, kind, text_length, reply_to_message_id, source)
+    SELECT ${first}::bigint - c, ${messages}::int + n,
+           1000000 + c * ${USERS_PER_CHAT} + (n * 31 % ${USERS_PER_CHAT}),
+           ${BENCH_NOW.toISOString()}::timestamptz + n * interval '1 second', 'text', 20,
+           CASE WHEN n % 3 = 0 THEN 1 + (n * 7919 % 1000) END, 'bench'
+    FROM generate_series(0, ${BENCH_CHATS - 1}) AS c CROSS JOIN generate_series(1, ${perChat}) AS n`);
+  return perChat * BENCH_CHATS;
+}
+
+function summary(results: ViewRefresh[]) {
+  const failed = results.filter((r) => !r.success);
+  if (failed.length > 0) throw new Error(`refresh failed: ${failed.map((r) => `${r.view}: ${r.error}`).join("; ")}`);
+  const views = Object.fromEntries(results.map((r) => [r.view, { ms: r.durationMs, rows: r.rows }]));
+  return { totalSeconds: Math.round(results.reduce((s, r) => s + r.durationMs, 0) / 100) / 10, views };
+}
+
+export async function runViewsBench(database: Database, messages: number) {
+  const started = performance.now();
+  await generateDataset(database, messages, BENCH_NOW);
+  await addSocialData(database);
+  const generateSeconds = Math.round((performance.now() - started) / 100) / 10;
+  const first = summary(await refreshSocialGraph(database));
+  const added = await addNewDay(database, messages);
+  const concurrent = summary(await refreshSocialGraph(database));
+  return {
+    messages,
+    generateSeconds,
+    firstBuild: first,
+    concurrentAfterNewDay: { addedMessages: added, ...concurrent },
+  };
+}
