@@ -19,6 +19,12 @@
 // merge. Either way the rollups are fed from the rows this transaction inserted (matched by
 // transaction id), so nothing is counted twice. An interrupted load leaves whole chunks
 // behind and running it again adds only what is missing.
+//
+// A load may also run inside a transaction its caller holds (reading an older export again in
+// another time zone forgets the earlier reading and loads the file in one transaction, so a
+// failure or a stop changes nothing). Then every chunk is merged and the rollups are fed once
+// at the end, from the union of the chunks' id ranges: rows a transaction inserted carry its id
+// whichever chunk wrote them, so per-chunk counting could count overlapping ranges twice.
 import { type SQL, sql } from "drizzle-orm";
 import { type BulkTransaction, type Database, queryRows } from "../db/client.js";
 import { filterCopyLines } from "./copy-lines.js";
@@ -37,6 +43,35 @@ export interface BulkTotals {
   chunks: number;
   /** Chunks that found some of their rows already stored and were merged. */
   mergedChunks: number;
+}
+
+/**
+ * Message ids per chat as sorted runs of consecutive ids, flattened: [low, high, low, high, …].
+ * What a load inserted, kept compactly so that exactly those rows can be found again.
+ */
+export type IdRuns = Map<number, number[]>;
+
+/** Adds the run low..high of `chatId` to `runs`, merged with the runs it touches. */
+export function addIdRun(runs: IdRuns, chatId: number, low: number, high: number): void {
+  const list = runs.get(chatId);
+  if (!list) {
+    runs.set(chatId, [low, high]);
+    return;
+  }
+  if (low > (list[list.length - 1] as number) + 1) {
+    list.push(low, high); // the usual case: ids arrive in ascending order
+    return;
+  }
+  const pairs: [number, number][] = [[low, high]];
+  for (let i = 0; i < list.length; i += 2) pairs.push([list[i] as number, list[i + 1] as number]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  const merged: number[] = [];
+  for (const [l, h] of pairs) {
+    const end = merged.length - 1;
+    if (end > 0 && l <= (merged[end] as number) + 1) merged[end] = Math.max(merged[end] as number, h);
+    else merged.push(l, h);
+  }
+  runs.set(chatId, merged);
 }
 
 export function noTotals(): BulkTotals {
@@ -58,6 +93,13 @@ export interface BulkOptions {
   /** Roll every chunk back: count what would be stored, store nothing. */
   dryRun?: boolean;
   onProgress?: (totals: BulkTotals) => void;
+  /**
+   * Write every chunk in this transaction, held by the caller, who commits or rolls back the
+   * whole load. Chunks are merged, and the rollups fed once when the last chunk is written.
+   */
+  transaction?: BulkTransaction;
+  /** Gets the ids of the messages this load inserted added to it. */
+  recordInserted?: IdRuns;
 }
 
 /**
@@ -170,9 +212,22 @@ export function transferables(chunk: EncodedChunk): ArrayBuffer[] {
   return [...chunk.messages, ...chunk.states, ...chunk.reactions].map((bytes) => bytes.buffer as ArrayBuffer);
 }
 
-function rangesJson(chunk: EncodedChunk): SQL {
-  const rows = [...chunk.ranges].map(([chat_id, r]) => ({ chat_id, low: r.low, high: r.high }));
+interface RangeRow {
+  chat_id: number;
+  low: number;
+  high: number;
+}
+
+function chunkRanges(chunk: EncodedChunk): RangeRow[] {
+  return [...chunk.ranges].map(([chat_id, r]) => ({ chat_id, low: r.low, high: r.high }));
+}
+
+function rangesSql(rows: RangeRow[]): SQL {
   return sql`json_to_recordset(${JSON.stringify(rows)}::json) AS r(chat_id bigint, low int, high int)`;
+}
+
+function rangesJson(chunk: EncodedChunk): SQL {
+  return rangesSql(chunkRanges(chunk));
 }
 
 const REACTION_STATE_COLUMNS = "chat_id, message_id, actor_id, date";
@@ -207,8 +262,18 @@ export async function bulkLoadChunks(
   options: BulkOptions,
 ): Promise<BulkTotals> {
   const totals = noTotals();
+  const shared = options.transaction;
+  /** In a shared transaction: the id ranges the chunks covered, per chat, merged. */
+  const covered: IdRuns = new Map();
   const write = async (chunk: EncodedChunk) => {
-    const { inserted, merged } = await writeChunk(database, chunk, options);
+    let inserted = 0;
+    let merged = true;
+    if (shared) {
+      await mergeChunk(shared, chunk, options);
+      for (const [chatId, range] of chunk.ranges) addIdRun(covered, chatId, range.low, range.high);
+    } else {
+      ({ inserted, merged } = await writeChunk(database, chunk, options));
+    }
     totals.messagesSeen += chunk.messageCount;
     totals.messagesInserted += inserted;
     totals.memberEvents += chunk.memberEvents.length;
@@ -234,6 +299,15 @@ export async function bulkLoadChunks(
     throw error;
   }
   await writing;
+  if (shared && covered.size > 0) {
+    const ranges: RangeRow[] = [];
+    for (const [chat_id, runs] of covered) {
+      for (let i = 0; i < runs.length; i += 2)
+        ranges.push({ chat_id, low: runs[i] as number, high: runs[i + 1] as number });
+    }
+    totals.messagesInserted = await rollupsFromInserted(shared, ranges, options);
+    options.onProgress?.({ ...totals });
+  }
   return totals;
 }
 
@@ -296,9 +370,9 @@ async function copyChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bulk
   if (chunk.messages.length) await tx.copyFrom("messages", MESSAGE_COPY_COLUMNS, chunk.messages);
   if (chunk.states.length) await tx.copyFrom("message_reaction_states", REACTION_STATE_COLUMNS, chunk.states);
   if (chunk.reactions.length) await tx.copyFrom("message_reactions", REACTION_COLUMNS, chunk.reactions);
-  const inserted = await rollupsFromInserted(tx, chunk, options);
+  const inserted = chunk.messageCount === 0 ? 0 : await rollupsFromInserted(tx, chunkRanges(chunk), options);
   await dropOptedOutTexts(tx, chunk);
-  await insertMemberEvents(tx, mergeBatches([{ memberEvents: chunk.memberEvents }]).memberEvents);
+  await insertChunkMemberEvents(tx, chunk);
   return inserted;
 }
 
@@ -342,6 +416,10 @@ async function mergeChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bul
     (LIKE message_reactions) ON COMMIT DELETE ROWS`);
   await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS ${APPLIED_STATES}
     (LIKE message_reaction_states) ON COMMIT DELETE ROWS`);
+  // In a shared transaction the previous chunk's rows are still there.
+  if (options.transaction) {
+    await tx.execute(sql`TRUNCATE ${STAGED_MESSAGES}, ${STAGED_STATES}, ${STAGED_REACTIONS}, ${APPLIED_STATES}`);
+  }
 
   // Rows already stored as they are in the chunk are left out before anything is copied.
   const storedMessages = new Set(
@@ -362,7 +440,8 @@ async function mergeChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bul
       INSERT INTO messages (${sql.raw(MESSAGE_COPY_COLUMNS)})
       SELECT ${sql.raw(MESSAGE_COPY_COLUMNS)} FROM ${STAGED_MESSAGES}
       ON CONFLICT (chat_id, message_id) DO NOTHING`);
-    inserted = await rollupsFromInserted(tx, chunk, options);
+    // In a shared transaction the rollups are fed once, after the last chunk.
+    if (!options.transaction) inserted = await rollupsFromInserted(tx, chunkRanges(chunk), options);
     await dropOptedOutTexts(tx, chunk);
   }
 
@@ -417,16 +496,44 @@ async function mergeChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bul
        AND coalesce(x.user_id, 0) = coalesce(a.actor_id, 0) AND x.date = a.date
       ON CONFLICT ON CONSTRAINT message_reactions_key DO NOTHING`);
   }
-  await insertMemberEvents(tx, mergeBatches([{ memberEvents: chunk.memberEvents }]).memberEvents);
+  await insertChunkMemberEvents(tx, chunk);
   return inserted;
 }
 
 /**
- * Feeds the rollups from the messages this transaction inserted in the chunk's id ranges
- * (xmin is the inserting transaction), and answers how many there were.
+ * An export's joins and leaves come from its service messages, at their times. Each is stored
+ * only beside a service message an export stored at that moment: one the bot or the user
+ * session stored already has its event (at its exact time, which an older export's wall clock
+ * read in the wrong zone misses, so the export's would be a second one), and forgetting an
+ * export's service messages takes exactly their events with them (ingest/forget-export.ts).
+ * Events named late (members the export lists by name) find their message stored by an earlier
+ * chunk.
  */
-async function rollupsFromInserted(tx: BulkTransaction, chunk: EncodedChunk, options: BulkOptions): Promise<number> {
-  if (chunk.messageCount === 0) return 0;
+async function insertChunkMemberEvents(tx: BulkTransaction, chunk: EncodedChunk): Promise<void> {
+  const events = mergeBatches([{ memberEvents: chunk.memberEvents }]).memberEvents;
+  const fromExport = events.flatMap((e, i) =>
+    e.source === "export" ? [{ i, chat_id: e.chatId, at: e.occurredAt.toISOString() }] : [],
+  );
+  let kept = events;
+  if (fromExport.length > 0) {
+    const backed = await queryRows<{ i: number }>(
+      tx,
+      sql`SELECT t.i FROM json_to_recordset(${JSON.stringify(fromExport)}::json) AS t(i int, chat_id bigint, at timestamptz)
+          WHERE EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = t.chat_id AND m.date = t.at
+                          AND m.kind = 'service' AND m.source = 'export')`,
+    );
+    const keep = new Set(backed.map((row) => row.i));
+    kept = events.filter((e, i) => e.source !== "export" || keep.has(i));
+  }
+  await insertMemberEvents(tx, kept);
+}
+
+/**
+ * Feeds the rollups from the messages this transaction inserted in the given id ranges (xmin
+ * is the inserting transaction; the ranges must not overlap), and answers how many there were.
+ * Records their ids when asked to.
+ */
+async function rollupsFromInserted(tx: BulkTransaction, ranges: RangeRow[], options: BulkOptions): Promise<number> {
   const result = await queryRows<{ inserted: number }>(
     tx,
     sql`
@@ -436,7 +543,7 @@ async function rollupsFromInserted(tx: BulkTransaction, chunk: EncodedChunk, opt
                n.kind NOT IN ('text', 'service', 'command') AS is_media, n.text_length AS chars,
                coalesce(n.user_id, n.sender_chat_id) AS sender_id,
                (n.date AT TIME ZONE coalesce(c.timezone, ${options.defaultTimezone}))::date AS local_day
-        FROM ${rangesJson(chunk)}
+        FROM ${rangesSql(ranges)}
         -- LATERAL: a primary-key range scan per chat, never a scan of the whole table.
         CROSS JOIN LATERAL (SELECT m.chat_id, m.date, m.kind, m.reply_to_message_id, m.forward_origin,
             m.text_length, m.user_id, m.sender_chat_id FROM messages m WHERE m.chat_id = r.chat_id
@@ -445,5 +552,20 @@ async function rollupsFromInserted(tx: BulkTransaction, chunk: EncodedChunk, opt
       ),
       ${ROLLUPS_FROM_CHANGES}`,
   );
-  return result[0]?.inserted ?? 0;
+  const inserted = result[0]?.inserted ?? 0;
+  if (options.recordInserted && inserted > 0) {
+    // Runs of consecutive ids: ids minus their rank are equal within a run.
+    const runs = await queryRows<{ chat_id: string; low: number; high: number }>(
+      tx,
+      sql`SELECT chat_id::text, min(message_id) AS low, max(message_id) AS high FROM (
+            SELECT n.chat_id, n.message_id,
+                   n.message_id - row_number() OVER (PARTITION BY n.chat_id ORDER BY n.message_id) AS run
+            FROM ${rangesSql(ranges)}
+            CROSS JOIN LATERAL (SELECT m.chat_id, m.message_id FROM messages m WHERE m.chat_id = r.chat_id
+              AND m.message_id BETWEEN r.low AND r.high AND m.xmin = pg_current_xact_id()::xid OFFSET 0) n
+          ) x GROUP BY chat_id, run ORDER BY chat_id, low`,
+    );
+    for (const run of runs) addIdRun(options.recordInserted, Number(run.chat_id), run.low, run.high);
+  }
+  return inserted;
 }

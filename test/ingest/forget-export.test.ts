@@ -1,6 +1,7 @@
-// Forgetting what an import stored, so an export can be read again differently: only rows
-// whose source is the export go, with their join and leave events, and every rollup stays
-// what a recount of the stored rows gives, before and after the file is imported again.
+// Forgetting what an import stored, so an export can be read again differently: only the rows
+// that reading inserted go, with their join and leave events, and every rollup stays exactly
+// what a recount of the stored rows gives (no emptied rows left), before and after the file
+// is imported again.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,10 +10,12 @@ import { sql } from "drizzle-orm";
 import pino from "pino";
 import { importExport } from "../../src/collectors/tdesktop/importer.js";
 import type { Database } from "../../src/db/client.js";
+import type { IdRuns } from "../../src/ingest/bulk.js";
 import { forgetExportedMessages } from "../../src/ingest/forget-export.js";
 import { BatchWriter } from "../../src/ingest/writer.js";
 import { testEngines } from "../helpers/db.js";
 import { messageRecord } from "../helpers/records.js";
+import { recountedRollups, storedRollups } from "../helpers/recount.js";
 
 const FILE = join(
   import.meta.dirname,
@@ -36,56 +39,11 @@ for (const engine of testEngines()) {
     });
     after(() => database.close());
 
-    /** Rollups as stored (zero rows left out) and as a recount of messages and member events. */
-    const rollups = async () => {
-      const rows = (query: ReturnType<typeof sql>) => database.rows<Record<string, unknown>>(query);
-      return {
-        stored: {
-          hourly: await rows(sql`
-            SELECT hour::text, messages, text_chars::int AS chars, media, replies, forwards, service_messages, joins, leaves
-            FROM chat_hourly_activity WHERE chat_id = ${CHAT}
-              AND (messages, text_chars, media, replies, forwards, service_messages, joins, leaves) <> (0, 0, 0, 0, 0, 0, 0, 0)
-            ORDER BY 1`),
-          daily: await rows(sql`
-            SELECT user_id, day::text, messages, text_chars::int AS chars, media, replies, forwards,
-                   first_message_at::text AS first_at, last_message_at::text AS last_at
-            FROM chat_user_daily_activity WHERE chat_id = ${CHAT} ORDER BY 1, 2`),
-          active: await rows(sql`
-            SELECT day::text, active_senders AS n FROM chat_daily_activity WHERE chat_id = ${CHAT} AND active_senders > 0 ORDER BY 1`),
-        },
-        recount: {
-          hourly: await rows(sql`
-            WITH m AS (SELECT date_trunc('hour', date, 'UTC') AS hour,
-                count(*) FILTER (WHERE kind <> 'service')::int AS messages,
-                coalesce(sum(text_length) FILTER (WHERE kind <> 'service'), 0)::int AS chars,
-                count(*) FILTER (WHERE kind NOT IN ('text', 'service', 'command'))::int AS media,
-                count(*) FILTER (WHERE reply_to_message_id IS NOT NULL AND kind <> 'service')::int AS replies,
-                count(*) FILTER (WHERE forward_origin IS NOT NULL AND kind <> 'service')::int AS forwards,
-                count(*) FILTER (WHERE kind = 'service')::int AS service_messages
-              FROM messages WHERE chat_id = ${CHAT} AND kind <> 'command' GROUP BY 1),
-            e AS (SELECT date_trunc('hour', occurred_at, 'UTC') AS hour,
-                count(*) FILTER (WHERE kind = 'join')::int AS joins, count(*) FILTER (WHERE kind <> 'join')::int AS leaves
-              FROM member_events WHERE chat_id = ${CHAT} GROUP BY 1)
-            SELECT coalesce(m.hour, e.hour)::text AS hour, coalesce(messages, 0) AS messages, coalesce(chars, 0) AS chars,
-                   coalesce(media, 0) AS media, coalesce(replies, 0) AS replies, coalesce(forwards, 0) AS forwards,
-                   coalesce(service_messages, 0) AS service_messages, coalesce(joins, 0) AS joins, coalesce(leaves, 0) AS leaves
-            FROM m FULL JOIN e ON m.hour = e.hour ORDER BY 1`),
-          daily: await rows(sql`
-            SELECT coalesce(user_id, sender_chat_id) AS user_id, (date AT TIME ZONE ${ZONE})::date::text AS day,
-                   count(*)::int AS messages, coalesce(sum(text_length), 0)::int AS chars,
-                   count(*) FILTER (WHERE kind NOT IN ('text', 'service', 'command'))::int AS media,
-                   count(*) FILTER (WHERE reply_to_message_id IS NOT NULL)::int AS replies,
-                   count(*) FILTER (WHERE forward_origin IS NOT NULL)::int AS forwards,
-                   min(date)::text AS first_at, max(date)::text AS last_at
-            FROM messages WHERE chat_id = ${CHAT} AND kind NOT IN ('service', 'command')
-              AND coalesce(user_id, sender_chat_id) IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`),
-          active: await rows(sql`
-            SELECT (date AT TIME ZONE ${ZONE})::date::text AS day, count(DISTINCT coalesce(user_id, sender_chat_id))::int AS n
-            FROM messages WHERE chat_id = ${CHAT} AND kind NOT IN ('service', 'command')
-              AND coalesce(user_id, sender_chat_id) IS NOT NULL GROUP BY 1 ORDER BY 1`),
-        },
-      };
-    };
+    /** Rollups as stored, every row, and as an exact recount of messages and member events. */
+    const rollups = async () => ({
+      stored: await storedRollups(database, CHAT),
+      recount: await recountedRollups(database, CHAT, ZONE),
+    });
 
     test("only the export's rows go, rollups stay a recount, and importing again restores them", async () => {
       // The bot saw two of the messages live, from another sender: they must stay.
@@ -104,17 +62,37 @@ for (const engine of testEngines()) {
       });
       await writer.close();
 
-      const first = await importExport(database, FILE, options);
+      const inserted: IdRuns = new Map();
+      const first = await importExport(database, FILE, { ...options, recordInserted: inserted });
       const imported = await rollups();
       assert.deepEqual(imported.stored, imported.recount);
       const events = await database.rows<{ n: number }>(
         sql`SELECT count(*)::int AS n FROM member_events WHERE chat_id = ${CHAT} AND source = 'export'`,
       );
       assert.ok((events[0]?.n ?? 0) > 0, "the fixture has joins and leaves");
-      const range = first.messageIds.get(CHAT);
-      assert.ok(range);
+      // The two messages the bot stored split what the import inserted into runs around them.
+      const ids = (
+        await database.rows<{ id: number }>(
+          sql`SELECT message_id AS id FROM messages WHERE chat_id = ${CHAT} AND source = 'export' ORDER BY 1`,
+        )
+      ).map((row) => row.id);
+      assert.equal(ids.length, first.imported);
+      const runs = inserted.get(CHAT) ?? [];
+      const recorded = (id: number) => {
+        for (let i = 0; i < runs.length; i += 2)
+          if (id >= (runs[i] as number) && id <= (runs[i + 1] as number)) return true;
+        return false;
+      };
+      assert.deepEqual(ids.filter(recorded), ids);
+      assert.deepEqual(
+        live.filter((l) => recorded(l.id)),
+        [],
+      );
+      let length = 0;
+      for (let i = 0; i < runs.length; i += 2) length += (runs[i + 1] as number) - (runs[i] as number) + 1;
+      assert.equal(length, ids.length);
 
-      const forgotten = await forgetExportedMessages(database, CHAT, range, ZONE);
+      const forgotten = await database.bulkTransaction((tx) => forgetExportedMessages(tx, inserted, ZONE));
       assert.equal(forgotten, first.imported);
       const left = await database.rows<{ id: number; source: string }>(
         sql`SELECT message_id AS id, source FROM messages WHERE chat_id = ${CHAT} ORDER BY 1`,

@@ -2,7 +2,8 @@
 // it, with progress in the chat. Only chats the sender administers (and the bot is in) are
 // imported; the file is streamed to a temporary file and read from there with flat memory.
 // Imports run a few at a time (IMPORT_CONCURRENCY), the rest wait in line; any other file
-// gets an answer saying how to make a JSON export.
+// gets an answer saying how to make a JSON export. On shutdown, imports stop between chunks
+// (stopImports) and tell their senders what was kept.
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -16,6 +17,7 @@ import type { Document } from "grammy/types";
 import { ExportFormatError } from "../../collectors/tdesktop/errors.js";
 import { type ImportOptions, type ImportSummary, importExport } from "../../collectors/tdesktop/importer.js";
 import { INVALID_MESSAGE } from "../../collectors/tdesktop/reader.js";
+import type { IdRuns } from "../../ingest/bulk.js";
 import { forgetExportedMessages } from "../../ingest/forget-export.js";
 import { getChatInfo } from "../../queries/chats.js";
 import type { BotDeps, PulseContext } from "../context.js";
@@ -25,6 +27,53 @@ import { ImportQueue } from "../import-queue.js";
 export const importFeature = new Composer<PulseContext>();
 
 class NotAllowed extends Error {}
+class ShuttingDown extends Error {}
+
+/** One signal per running bot, raised by stopImports; every import of that bot watches it. */
+const stopSignals = new WeakMap<BotDeps, AbortController>();
+/** The imports of a running bot that have not ended, so a shutdown can wait for them. */
+const running = new WeakMap<BotDeps, Set<Promise<void>>>();
+
+function stopSignalOf(deps: BotDeps): AbortSignal {
+  let controller = stopSignals.get(deps);
+  if (!controller) {
+    controller = new AbortController();
+    stopSignals.set(deps, controller);
+  }
+  return controller.signal;
+}
+
+/**
+ * Stops the bot's imports between chunks and waits up to `timeoutMs` for each to end and tell
+ * its sender what was kept. An import already written stays; a reading in another zone is one
+ * transaction and is rolled back whole.
+ */
+export async function stopImports(deps: BotDeps, timeoutMs: number): Promise<void> {
+  stopSignalOf(deps);
+  stopSignals.get(deps)?.abort(new ShuttingDown("Pulse is shutting down"));
+  const pending = [...(running.get(deps) ?? [])];
+  if (pending.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled(pending),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+/** Runs an import beside the update that started it, where a shutdown can find it. */
+function track(deps: BotDeps, work: Promise<void>): void {
+  let set = running.get(deps);
+  if (!set) {
+    set = new Set();
+    running.set(deps, set);
+  }
+  const all = set;
+  const done = work.finally(() => all.delete(done));
+  all.add(done);
+}
 
 /**
  * Zones offered for re-reading an older export, one button each: where most exports come
@@ -46,14 +95,18 @@ interface RezoneOffer {
   userId: number;
   fileId: string;
   zone: string;
-  /** The chats imported from it and the message ids the file holds for each. */
-  chats: [number, { low: number; high: number }][];
+  /** The messages this reading inserted, per chat: the only ones a re-reading moves. */
+  inserted: IdRuns;
   expires: number;
 }
 
 const OFFER_MS = 24 * 3_600_000;
 const MAX_OFFERS = 500;
+/** Run bounds kept over all offers (8 bytes each): the oldest offers go beyond that. */
+const MAX_OFFER_BOUNDS = 4_000_000;
 const offers = new WeakMap<BotDeps, Map<string, RezoneOffer>>();
+
+const boundsOf = (offer: RezoneOffer) => [...offer.inserted.values()].reduce((sum, runs) => sum + runs.length, 0);
 
 function offersOf(deps: BotDeps): Map<string, RezoneOffer> {
   let map = offers.get(deps);
@@ -64,17 +117,30 @@ function offersOf(deps: BotDeps): Map<string, RezoneOffer> {
   return map;
 }
 
-/** Buttons for the zones other than `zone`; their data names the offer by a random token. */
-function zoneKeyboard(deps: BotDeps, offer: RezoneOffer): InlineKeyboard {
+/** Keeps an offer under a new random token, making room by dropping expired and the oldest ones. */
+function keepOffer(deps: BotDeps, offer: RezoneOffer): string | undefined {
   const map = offersOf(deps);
   const now = Date.now();
-  for (const [token, old] of map) if (old.expires < now || map.size >= MAX_OFFERS) map.delete(token);
+  let bounds = boundsOf(offer);
+  if (bounds > MAX_OFFER_BOUNDS) return undefined;
+  for (const other of map.values()) bounds += boundsOf(other);
+  for (const [token, old] of map) {
+    if (old.expires < now || map.size >= MAX_OFFERS || bounds > MAX_OFFER_BOUNDS) {
+      map.delete(token);
+      bounds -= boundsOf(old);
+    }
+  }
   const token = randomBytes(6).toString("base64url");
   map.set(token, offer);
+  return token;
+}
+
+/** Buttons for the zones other than `zone`; their data names the offer by its token. */
+function zoneKeyboard(token: string, current: string): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   let inRow = 0;
   OFFERED_ZONES.forEach((zone, index) => {
-    if (zone === offer.zone) return;
+    if (zone === current) return;
     keyboard.text(zone, `iz|${token}|${index}`);
     if (++inRow % 2 === 0) keyboard.row();
   });
@@ -138,7 +204,7 @@ importFeature.chatType("private").on("message:document", async (ctx) => {
   }
   // The import runs beside the handler, not in it: it can wait in line and take minutes,
   // and an update is confirmed to Telegram (and polling goes on) only once its handler ends.
-  void importDocument(ctx, document.file_id, queue);
+  track(ctx.deps, importDocument(ctx, document.file_id, queue));
 });
 
 // A zone button under the summary of an older export: read the same file again in that zone.
@@ -162,23 +228,27 @@ importFeature.callbackQuery(/^iz\|([A-Za-z0-9_-]{8})\|(\d{1,2})$/, async (ctx) =
     });
     return;
   }
-  offersNow.delete(token);
+  // The offer stays until the new reading is committed: if it fails, the same buttons work again.
   await ctx.answerCallbackQuery({ text: `Reading the export again in ${zone}…` });
   await ctx.editMessageReplyMarkup().catch(() => {});
-  void importDocument(ctx, offer.fileId, queue, { zone, chats: offer.chats });
+  track(ctx.deps, importDocument(ctx, offer.fileId, queue, { token, zone, offer }));
 });
+
+/** A zone button pressed: the offer it belongs to and the zone picked. */
+interface Rezone {
+  token: string;
+  zone: string;
+  offer: RezoneOffer;
+}
 
 /**
  * Waits for a slot, downloads and imports, and reports in one message that it keeps editing.
  * The user may send the next file as soon as the last report is out. With `rezone`, the file
- * was imported before in another zone: its messages are forgotten, then read in `zone`.
+ * was imported before in another zone: what that reading inserted is forgotten and the file
+ * read in the new zone, in one transaction, so a failure or a stop leaves the earlier reading
+ * as it was (and its buttons working).
  */
-async function importDocument(
-  ctx: PulseContext,
-  fileId: string,
-  queue: ImportQueue,
-  rezone?: Pick<RezoneOffer, "zone" | "chats">,
-): Promise<void> {
+async function importDocument(ctx: PulseContext, fileId: string, queue: ImportQueue, rezone?: Rezone): Promise<void> {
   const userId = ctx.from?.id as number;
   const { deps } = ctx;
   const chatId = ctx.chat?.id as number;
@@ -196,6 +266,7 @@ async function importDocument(
   let dir: string | undefined;
   let outcome: string;
   let keyboard: InlineKeyboard | undefined;
+  const signal = stopSignalOf(deps);
   try {
     dir = await mkdtemp(join(tmpdir(), "pulse-import-"));
     const path = join(dir, "result.json");
@@ -204,45 +275,62 @@ async function importDocument(
     progressId = (await ctx.reply(shown, { parse_mode: "HTML" })).message_id;
     outcome = await queue.run(
       async () => {
+        signal.throwIfAborted();
         await say("📥 Downloading the export…", true);
-        await download(ctx, fileId, path);
+        await download(ctx, fileId, path, signal);
+        const onProgress = ({ messagesRead }: { messagesRead: number }) =>
+          void say(`📥 Importing… ${formatNumber(messagesRead)} messages so far`);
         let replaced = 0;
+        let read: Awaited<ReturnType<typeof importWithZone>>;
         if (rezone) {
           await say(`📥 Reading the export again in ${escapeHtml(rezone.zone)}…`, true);
-          replaced = await forgetEarlierReading(ctx, rezone.chats);
+          await requireAdmin(ctx, [...rezone.offer.inserted.keys()]);
+          read = await deps.database.bulkTransaction(async (transaction) => {
+            replaced = await forgetExportedMessages(transaction, rezone.offer.inserted, deps.config.defaultTimezone);
+            return importWithZone(ctx, path, { onProgress, timezone: rezone.zone, transaction, signal });
+          });
+          // Committed: the earlier reading is gone, and so are its buttons.
+          offersOf(deps).delete(rezone.token);
         } else {
           await say("📥 Importing…", true);
+          read = await importWithZone(ctx, path, { onProgress, signal });
         }
-        const { summary, assumed } = await importWithZone(ctx, path, {
-          onProgress: ({ messagesRead }) => void say(`📥 Importing… ${formatNumber(messagesRead)} messages so far`),
-          timezone: rezone?.zone,
-        });
-        if (assumed) {
-          const chats = summary.chats.flatMap((c) => {
-            const ids = summary.messageIds.get(c.id);
-            return ids ? [[c.id, ids] as [number, { low: number; high: number }]] : [];
-          });
-          if (chats.length > 0) {
-            keyboard = zoneKeyboard(deps, {
-              userId,
-              fileId,
-              zone: assumed.timezone,
-              chats,
-              expires: Date.now() + OFFER_MS,
-            });
-          }
-        }
+        const { summary, assumed, inserted } = read;
+        // Buttons only for messages this reading stored: only those can move.
+        const token =
+          assumed && inserted.size > 0
+            ? keepOffer(deps, { userId, fileId, zone: assumed.timezone, inserted, expires: Date.now() + OFFER_MS })
+            : undefined;
+        if (assumed && token) keyboard = zoneKeyboard(token, assumed.timezone);
         return summaryText(summary, assumed, replaced, keyboard !== undefined);
       },
       (place) => void say(queuedText(place), true),
     );
   } catch (error) {
-    if (error instanceof NotAllowed || error instanceof ExportFormatError || error instanceof DownloadError) {
-      outcome = `⚠️ ${escapeHtml(error.message)}\n\nNothing from the rejected part was stored.`;
-    } else {
-      deps.log.error({ err: error, userId }, "import of an uploaded export failed");
+    // A stop surfaces as whatever was interrupted: an aborted download, the reader's signal.
+    const stopped = signal.aborted;
+    const rejected =
+      error instanceof NotAllowed || error instanceof ExportFormatError || error instanceof DownloadError;
+    if (!stopped && !rejected) deps.log.error({ err: error, userId }, "import of an uploaded export failed");
+    const reason = stopped
+      ? "Pulse is shutting down, so this import stopped."
+      : rejected
+        ? escapeHtml(error.message)
+        : "The import failed; the error has been logged.";
+    if (rezone) {
+      // One transaction: nothing of the new reading was stored and nothing of the earlier one lost.
+      const { zone, offer } = rezone;
+      const kept = offersOf(deps).has(rezone.token) && !stopped;
+      if (kept) keyboard = zoneKeyboard(rezone.token, offer.zone);
       outcome =
-        "⚠️ The import failed; the error has been logged. Parts already imported are kept, and sending the file again adds only what is missing.";
+        `⚠️ ${reason}\n\nNothing changed: the messages are still as read in <b>${escapeHtml(offer.zone)}</b>, not ${escapeHtml(zone)}. ` +
+        (kept
+          ? "Press a zone below to try again."
+          : "These buttons stop working when Pulse restarts; send the file again later to import anything still missing.");
+    } else if (rejected && !stopped) {
+      outcome = `⚠️ ${reason}\n\nNothing from the rejected part was stored.`;
+    } else {
+      outcome = `⚠️ ${reason} Parts already imported are kept, and sending the file again adds only what is missing.`;
     }
   }
   try {
@@ -253,20 +341,14 @@ async function importDocument(
   await say(outcome, true, keyboard);
 }
 
-/** Forgets what an earlier reading of the export stored, once the user is still an admin there. */
-async function forgetEarlierReading(ctx: PulseContext, chats: RezoneOffer["chats"]): Promise<number> {
-  const { admins, database, config } = ctx.deps;
+/** An earlier reading is changed only while its sender is still an admin of its chats. */
+async function requireAdmin(ctx: PulseContext, chatIds: number[]): Promise<void> {
   const userId = ctx.from?.id as number;
-  for (const [chatId] of chats) {
-    if (!(await admins.isAdmin(ctx.api, chatId, userId))) {
+  for (const chatId of chatIds) {
+    if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, userId))) {
       throw new NotAllowed(`You are no longer an administrator of chat ${chatId}, so I can't import into it.`);
     }
   }
-  let forgotten = 0;
-  for (const [chatId, ids] of chats) {
-    forgotten += await forgetExportedMessages(database, chatId, ids, config.defaultTimezone);
-  }
-  return forgotten;
 }
 
 function queuedText(place: number): string {
@@ -288,8 +370,8 @@ interface AssumedZone {
 async function importWithZone(
   ctx: PulseContext,
   path: string,
-  { timezone, ...extra }: Pick<ImportOptions, "onProgress" | "timezone">,
-): Promise<{ summary: ImportSummary; assumed?: AssumedZone }> {
+  { timezone, ...extra }: Pick<ImportOptions, "onProgress" | "timezone" | "transaction" | "signal">,
+): Promise<{ summary: ImportSummary; assumed?: AssumedZone; inserted: IdRuns }> {
   const { config, database, admins } = ctx.deps;
   const userId = ctx.from?.id as number;
   const options: ImportOptions = {
@@ -304,14 +386,17 @@ async function importWithZone(
     },
     ...extra,
   };
+  // The messages read in an assumed zone that this reading stored.
+  const inserted: IdRuns = new Map();
   if (timezone !== undefined) {
     return {
-      summary: await importExport(database, path, { ...options, timezone }),
+      summary: await importExport(database, path, { ...options, timezone, recordInserted: inserted }),
       assumed: { timezone, from: "chosen" },
+      inserted,
     };
   }
   try {
-    return { summary: await importExport(database, path, options) };
+    return { summary: await importExport(database, path, options), inserted };
   } catch (error) {
     // The reader stops at the first message that needs a zone: nothing of that chat is stored yet.
     if (!(error instanceof ExportFormatError && error.code === "timezone_required")) throw error;
@@ -319,21 +404,25 @@ async function importWithZone(
     const assumed: AssumedZone = chat?.timezone
       ? { timezone: chat.timezone, from: "chat" }
       : { timezone: config.defaultTimezone, from: "default" };
-    const summary = await importExport(database, path, { ...options, timezone: assumed.timezone });
-    return { summary, assumed };
+    const summary = await importExport(database, path, {
+      ...options,
+      timezone: assumed.timezone,
+      recordInserted: inserted,
+    });
+    return { summary, assumed, inserted };
   }
 }
 
 class DownloadError extends Error {}
 
-async function download(ctx: PulseContext, fileId: string, path: string): Promise<void> {
+async function download(ctx: PulseContext, fileId: string, path: string, signal: AbortSignal): Promise<void> {
   const file = await ctx.api.getFile(fileId);
   if (!file.file_path) throw new DownloadError("Telegram did not give me that file to download; please send it again.");
   const root = ctx.deps.config.telegramApiRoot ?? "https://api.telegram.org";
   // The URL holds the bot token: it is never logged or put in an error message.
-  const response = await fetch(`${root}/file/bot${ctx.deps.config.botToken}/${file.file_path}`);
+  const response = await fetch(`${root}/file/bot${ctx.deps.config.botToken}/${file.file_path}`, { signal });
   if (!response.ok || !response.body) throw new DownloadError(`Downloading the file failed (HTTP ${response.status}).`);
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(path));
+  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(path), { signal });
 }
 
 function summaryText(s: ImportSummary, assumed?: AssumedZone, replaced = 0, offered = false): string {

@@ -5,12 +5,13 @@
 // twice, and the thread that runs the bot is never blocked by parsing.
 import { stat } from "node:fs/promises";
 import type { Worker } from "node:worker_threads";
-import type { Database } from "../../db/client.js";
+import type { BulkTransaction, Database } from "../../db/client.js";
 import {
   type BulkTotals,
   bulkLoadChunks,
   DEFAULT_CHUNK_MESSAGES,
   type EncodedChunk,
+  type IdRuns,
   noTotals,
 } from "../../ingest/bulk.js";
 import { siblingUrl, startWorker } from "../../worker-threads.js";
@@ -28,6 +29,12 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Called for each chat before any of its records is written; throw to stop the import there. */
   authorizeChat?: (chat: { id: number; name: string; type: string }) => Promise<void>;
+  /** Write everything in this transaction, which the caller commits (see BulkOptions). */
+  transaction?: BulkTransaction;
+  /** Gets the ids of the messages this import inserted added to it. */
+  recordInserted?: IdRuns;
+  /** Stops the import between chunks, with the signal's reason as the error. */
+  signal?: AbortSignal;
 }
 
 export interface ImportProgress {
@@ -105,6 +112,7 @@ export async function importExport(database: Database, path: string, options: Im
 
   async function* chunks(): AsyncGenerator<EncodedChunk> {
     for await (const message of messagesOf(worker)) {
+      options.signal?.throwIfAborted();
       switch (message.type) {
         case "chat": {
           const chat = { id: message.chat.id, name: message.name, type: message.exportType };
@@ -151,6 +159,8 @@ export async function importExport(database: Database, path: string, options: Im
     totals = await bulkLoadChunks(database, chunks(), {
       defaultTimezone: options.defaultTimezone,
       dryRun: options.dryRun,
+      transaction: options.transaction,
+      recordInserted: options.recordInserted,
       onProgress: (current) => {
         totals = current;
         progress();
