@@ -1,0 +1,396 @@
+// Rebuilding rollups from messages: on random data that reached the database through the live
+// writer (replays, edits, member events, reactions, opt-outs, chats in several time zones)
+// and through the import's bulk loader, a rebuild gives exactly the rows live ingest kept;
+// a chat's rebuild touches no other chat; a dry run writes nothing; and `npm run rollups`.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { promisify } from "node:util";
+import { sql } from "drizzle-orm";
+import pino from "pino";
+import { type Database, openDatabase } from "../../src/db/client.js";
+import { runMigrations } from "../../src/db/migrate.js";
+import { bulkLoad } from "../../src/ingest/bulk.js";
+import { optOut } from "../../src/ingest/optout.js";
+import { rebuildRollups, UnknownChatError } from "../../src/ingest/rebuild-rollups.js";
+import type { IngestBatch, MemberEventRecord, MessageKind, MessageRecord } from "../../src/ingest/records.js";
+import { BatchWriter } from "../../src/ingest/writer.js";
+import { testEngines } from "../helpers/db.js";
+import { chatRecord, messageRecord } from "../helpers/records.js";
+import { recountedRollups } from "../helpers/recount.js";
+
+const DEFAULT_ZONE = "Europe/Berlin";
+// The first keeps DEFAULT_TIMEZONE; the others have their own zone, one of them half an hour off UTC.
+const CHATS: [number, string | null][] = [
+  [-1001, null],
+  [-1002, "America/New_York"],
+  [-1003, "Asia/Kolkata"],
+];
+const IMPORTED_CHAT = -1004; // history from an export, then live messages on top
+const OPTED_OUT = [14, 15];
+const KINDS: MessageKind[] = ["text", "text", "text", "text", "photo", "sticker", "voice", "service", "command"];
+
+/** A small seeded generator (mulberry32), so a failure can be replayed. */
+function random(seed: number) {
+  let a = seed;
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(items: T[]) => items[Math.floor(next() * items.length)] as T,
+  };
+}
+
+const START = Date.parse("2026-03-28T00:00:00Z"); // across Europe's switch to summer time
+
+function randomMessage(r: ReturnType<typeof random>, chatId: number, messageId: number, source: "bot" | "export") {
+  const kind = r.pick(KINDS);
+  const anonymous = kind !== "service" && r.int(12) === 0;
+  return messageRecord(chatId, messageId, new Date(START + r.int(4 * 86_400_000)).toISOString(), {
+    kind,
+    userId: anonymous ? null : 1 + r.int(15),
+    senderChatId: anonymous ? chatId : null,
+    textLength: kind === "text" || kind === "command" ? 1 + r.int(300) : r.int(3) === 0 ? r.int(80) : 0,
+    replyToMessageId: messageId > 1 && r.int(4) === 0 ? 1 + r.int(messageId - 1) : null,
+    forwardOrigin: r.int(10) === 0 ? "user" : null,
+    serviceAction: kind === "service" ? "new_chat_members" : null,
+    source,
+  });
+}
+
+function randomEvent(r: ReturnType<typeof random>, chatId: number): MemberEventRecord {
+  return {
+    chatId,
+    userId: 1 + r.int(30),
+    kind: r.pick(["join", "join", "leave", "kick"] as const),
+    method: null,
+    actorId: null,
+    inviteLink: null,
+    occurredAt: new Date(START + r.int(4 * 86_400_000)),
+    source: "chat_member",
+  };
+}
+
+/** Every rollup row of every chat, as comparable text, keyed by table. */
+async function allRollups(database: Database) {
+  const hourly = await database.rows(sql`
+    SELECT chat_id, to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24') AS hour, messages, text_chars::int AS text_chars,
+           media, replies, forwards, service_messages, joins, leaves
+    FROM chat_hourly_activity ORDER BY chat_id, hour`);
+  const memberDays = await database.rows(sql`
+    SELECT chat_id, user_id, day, messages, text_chars::int AS text_chars, media, replies, forwards,
+           to_char(first_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS first_message_at,
+           to_char(last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS last_message_at
+    FROM chat_user_daily_activity ORDER BY chat_id, user_id, day`);
+  const activeDays = await database.rows(
+    sql`SELECT chat_id, day, active_senders FROM chat_daily_activity ORDER BY chat_id, day`,
+  );
+  return { hourly, memberDays, activeDays };
+}
+
+type Rollups = Awaited<ReturnType<typeof allRollups>>;
+
+const ofChat = (rollups: Rollups, chatId: number, keep = true) => {
+  const pick = (rows: Record<string, unknown>[]) => rows.filter((row) => (Number(row.chat_id) === chatId) === keep);
+  return { hourly: pick(rollups.hourly), memberDays: pick(rollups.memberDays), activeDays: pick(rollups.activeDays) };
+};
+
+/** Random data through the live writer and the import path; answers the zones used. */
+async function ingest(database: Database, seed: number) {
+  const r = random(seed);
+  const log = pino({ level: "silent" });
+  for (const userId of OPTED_OUT) await optOut(database, { userId, username: null });
+  const writer = new BatchWriter(
+    database,
+    { flushMs: 1, batchSize: 37, queueLimit: 10_000, defaultTimezone: DEFAULT_ZONE },
+    log,
+  );
+  await writer.write({ chats: [...CHATS.map(([id]) => chatRecord(id)), chatRecord(IMPORTED_CHAT)] });
+  for (const [id, zone] of CHATS) {
+    if (zone) await database.db.execute(sql`UPDATE chats SET timezone = ${zone} WHERE id = ${id}`);
+  }
+
+  // The export: the imported chat's first 300 messages, with joins and leaves, through the bulk loader.
+  const exported = Array.from({ length: 300 }, (_, i) => randomMessage(r, IMPORTED_CHAT, i + 1, "export"));
+  const exportedEvents = Array.from({ length: 20 }, () => ({
+    ...randomEvent(r, IMPORTED_CHAT),
+    source: "export" as const,
+  }));
+  async function* batches(): AsyncIterable<IngestBatch> {
+    for (let k = 0; k * 70 < exported.length; k++) {
+      yield { messages: exported.slice(k * 70, k * 70 + 70), memberEvents: exportedEvents.slice(k * 5, k * 5 + 5) };
+    }
+  }
+  await bulkLoad(database, batches(), { defaultTimezone: DEFAULT_ZONE, chunkMessages: 100 });
+
+  // Live: new messages in every chat (the imported one overlapping its export), replays,
+  // edits (longer or shorter texts, in any order), member events twice, reactions.
+  const sent: MessageRecord[] = [];
+  const nextId = new Map<number, number>([[IMPORTED_CHAT, 250]]);
+  const writes: Promise<void>[] = [];
+  for (let round = 0; round < 40; round++) {
+    const batch: IngestBatch = { messages: [], memberEvents: [], reactionCounts: [] };
+    for (let i = 0; i < 15; i++) {
+      const chatId = r.pick([...CHATS.map(([id]) => id), IMPORTED_CHAT]);
+      const id = (nextId.get(chatId) ?? 0) + 1;
+      nextId.set(chatId, id);
+      const message = randomMessage(r, chatId, id, "bot");
+      sent.push(message);
+      batch.messages?.push(message);
+    }
+    for (let i = 0; i < 4 && sent.length > 0; i++) {
+      const old = r.pick(sent);
+      const roll = r.int(3);
+      if (roll === 0)
+        batch.messages?.push(old); // a replay
+      else {
+        const edited = {
+          ...old,
+          editDate: new Date(old.date.getTime() + (1 + r.int(1000)) * 1000),
+          textLength: r.int(400),
+        };
+        batch.messages?.push(edited);
+        if (roll === 2) sent.push(edited); // replayed later, perhaps after a newer edit
+      }
+    }
+    const events = Array.from({ length: 2 }, () => randomEvent(r, r.pick(CHATS)[0]));
+    batch.memberEvents?.push(...events, ...events);
+    const reacted = r.pick(sent);
+    batch.reactionCounts?.push({
+      chatId: reacted.chatId,
+      messageId: reacted.messageId,
+      counts: [{ reaction: "👍", count: 1 + r.int(5) }],
+      date: new Date(START + round * 60_000),
+      source: "bot",
+    });
+    writes.push(writer.write(batch));
+  }
+  await Promise.all(writes);
+  await writer.close();
+}
+
+for (const engine of testEngines()) {
+  describe(`rebuilding rollups on ${engine.name}`, () => {
+    let database: Database;
+    let live: Rollups;
+    before(async () => {
+      database = await engine.open();
+      await ingest(database, 20261201);
+      live = await allRollups(database);
+    });
+    after(() => database.close());
+
+    test("the data is varied enough to mean something", async () => {
+      const [counts] = await database.rows<Record<string, number>>(sql`
+        SELECT count(*)::int AS messages, count(*) FILTER (WHERE kind = 'command')::int AS commands,
+               count(*) FILTER (WHERE kind = 'service')::int AS service, count(*) FILTER (WHERE edit_date IS NOT NULL)::int AS edited,
+               count(*) FILTER (WHERE source = 'export')::int AS exported,
+               count(*) FILTER (WHERE user_id IN (14, 15))::int AS opted_out,
+               (SELECT count(*)::int FROM member_events) AS events
+        FROM messages`);
+      assert.ok(counts);
+      assert.ok((counts.messages ?? 0) > 800, `messages ${counts.messages}`);
+      for (const key of ["commands", "service", "edited", "exported", "opted_out", "events"]) {
+        assert.ok((counts[key] ?? 0) > 10, `${key}: ${counts[key]}`);
+      }
+      assert.ok(live.hourly.length > 100 && live.memberDays.length > 100 && live.activeDays.length > 10);
+    });
+
+    test("a rebuild of every chat finds what live ingest kept, row by row, and writes nothing", async () => {
+      const results = await rebuildRollups(database, { defaultTimezone: DEFAULT_ZONE });
+      assert.deepEqual(
+        results.map((c) => [c.chatId, c.timezone, c.changed]),
+        [
+          [-1004, DEFAULT_ZONE, 0],
+          [-1003, "Asia/Kolkata", 0],
+          [-1002, "America/New_York", 0],
+          [-1001, DEFAULT_ZONE, 0],
+        ],
+      );
+      for (const c of results) {
+        const mine = ofChat(live, c.chatId);
+        assert.deepEqual(
+          [c.hourly, c.memberDays, c.activeDays],
+          [
+            { before: mine.hourly.length, after: mine.hourly.length, changed: 0 },
+            { before: mine.memberDays.length, after: mine.memberDays.length, changed: 0 },
+            { before: mine.activeDays.length, after: mine.activeDays.length, changed: 0 },
+          ],
+        );
+      }
+      assert.deepEqual(await allRollups(database), live);
+    });
+
+    test("damaged rollups: a dry run counts what would change and changes nothing; --chat mends that chat only", async () => {
+      for (const chatId of [-1001, -1002]) {
+        await database.db.execute(sql`
+          UPDATE chat_hourly_activity SET messages = messages + 3
+          WHERE chat_id = ${chatId} AND hour = (SELECT min(hour) FROM chat_hourly_activity WHERE chat_id = ${chatId})`);
+      }
+      await database.db.execute(sql`
+        DELETE FROM chat_user_daily_activity
+        WHERE (chat_id, user_id, day) IN (SELECT chat_id, user_id, day FROM chat_user_daily_activity WHERE chat_id = -1001 ORDER BY day, user_id LIMIT 2)`);
+      await database.db.execute(sql`
+        INSERT INTO chat_daily_activity (chat_id, day, active_senders) VALUES (-1001, '2030-01-01', 7), (-1002, '2030-01-01', 7)`);
+      // Rows of a member who opted out, as a restore from before the opt-out would bring back.
+      await database.db.execute(sql`
+        INSERT INTO chat_user_daily_activity (chat_id, user_id, day, messages, first_message_at, last_message_at)
+        VALUES (-1001, 14, '2026-03-29', 5, '2026-03-29T10:00:00Z', '2026-03-29T11:00:00Z')`);
+      const damaged = await allRollups(database);
+      assert.notDeepEqual(damaged, live);
+
+      const dry = await rebuildRollups(database, { chatId: -1001, defaultTimezone: DEFAULT_ZONE, dryRun: true });
+      assert.equal(dry.length, 1);
+      const mine = ofChat(live, -1001);
+      assert.deepEqual(
+        [dry[0]?.hourly.changed, dry[0]?.memberDays, dry[0]?.activeDays, dry[0]?.changed, dry[0]?.dryRun],
+        [
+          1,
+          { before: mine.memberDays.length - 2 + 1, after: mine.memberDays.length, changed: 3 },
+          { before: mine.activeDays.length + 1, after: mine.activeDays.length, changed: 1 },
+          5,
+          true,
+        ],
+      );
+      assert.deepEqual(await allRollups(database), damaged);
+
+      const [mended] = await rebuildRollups(database, { chatId: -1001, defaultTimezone: DEFAULT_ZONE });
+      assert.equal(mended?.changed, 5);
+      const now = await allRollups(database);
+      assert.deepEqual(ofChat(now, -1001), ofChat(live, -1001));
+      // Every other chat, the damaged -1002 included, is exactly as it was.
+      assert.deepEqual(ofChat(now, -1001, false), ofChat(damaged, -1001, false));
+
+      const all = await rebuildRollups(database, { defaultTimezone: DEFAULT_ZONE });
+      assert.deepEqual(
+        all.map((c) => [c.chatId, c.changed]),
+        [
+          [-1004, 0],
+          [-1003, 0],
+          [-1002, 2],
+          [-1001, 0],
+        ],
+      );
+      assert.deepEqual(await allRollups(database), live);
+    });
+
+    test("after a change of time zone, member days move to the new local days", async () => {
+      await database.db.execute(sql`UPDATE chats SET timezone = 'Pacific/Auckland' WHERE id = -1001`);
+      const [moved] = await rebuildRollups(database, { chatId: -1001, defaultTimezone: DEFAULT_ZONE });
+      assert.ok((moved?.changed ?? 0) > 0);
+      assert.equal(moved?.timezone, "Pacific/Auckland");
+      // The independent recount, without the members who opted out.
+      const want = await recountedRollups(database, -1001, "Pacific/Auckland");
+      const daily = want.daily.filter((row) => !OPTED_OUT.includes(Number(row.user_id)));
+      const days = new Map<string, number>();
+      for (const row of daily) days.set(row.day as string, (days.get(row.day as string) ?? 0) + 1);
+      const got = await database.rows(sql`
+        SELECT user_id, day, messages, text_chars::int AS text_chars, media, replies, forwards,
+               to_char(first_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS first_message_at,
+               to_char(last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS last_message_at
+        FROM chat_user_daily_activity WHERE chat_id = -1001 ORDER BY user_id, day`);
+      assert.deepEqual(got, daily);
+      assert.deepEqual(
+        await database.rows(
+          sql`SELECT day, active_senders FROM chat_daily_activity WHERE chat_id = -1001 ORDER BY day`,
+        ),
+        [...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, n]) => ({ day, active_senders: n })),
+      );
+      // Hours are UTC: they do not move.
+      assert.deepEqual(ofChat(await allRollups(database), -1001).hourly, ofChat(live, -1001).hourly);
+
+      // Back to the default zone (a NULL zone): exactly the live rows again.
+      await database.db.execute(sql`UPDATE chats SET timezone = NULL WHERE id = -1001`);
+      await rebuildRollups(database, { chatId: -1001, defaultTimezone: DEFAULT_ZONE });
+      assert.deepEqual(await allRollups(database), live);
+    });
+
+    test("an unknown chat is refused, naming it", async () => {
+      await assert.rejects(
+        rebuildRollups(database, { chatId: -100999, defaultTimezone: DEFAULT_ZONE }),
+        (error: Error) => error instanceof UnknownChatError && /No chat with id -100999 is stored/.test(error.message),
+      );
+    });
+  });
+}
+
+describe("npm run rollups", () => {
+  const run = promisify(execFile);
+  const cli = join(import.meta.dirname, "..", "..", "src", "cli", "rollups.ts");
+  let dataDir: string;
+  before(() => {
+    dataDir = mkdtempSync(join(tmpdir(), "pulse-rollups-cli-"));
+  });
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = () => ({
+    ...process.env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    BOT_TOKEN: "",
+    DEFAULT_TIMEZONE: DEFAULT_ZONE,
+  });
+  const failed = (e: { code: number; stdout: string; stderr: string }) => e;
+
+  test("rebuilds and prints each chat; refuses unknown chats, bad flags and a directory in use", async () => {
+    const database = await openDatabase({ engine: "pglite", dataDir });
+    try {
+      await runMigrations(database);
+      const writer = new BatchWriter(
+        database,
+        { flushMs: 1, batchSize: 10, queueLimit: 100, defaultTimezone: DEFAULT_ZONE },
+        pino({ level: "silent" }),
+      );
+      await writer.write({
+        chats: [chatRecord(-1001, { title: "Lunch" })],
+        messages: [1, 2, 3].map((id) => messageRecord(-1001, id, `2026-03-10T0${id}:00:00Z`, { userId: id })),
+      });
+      await writer.close();
+      // The bot (this process) holds the directory: the command must not open it.
+      const busy = await run(process.execPath, ["--import", "tsx", cli, "rebuild"], { env: env() }).catch(failed);
+      assert.equal((busy as { code: number }).code, 1);
+      assert.match((busy as { stderr: string }).stderr, /in use by another Pulse process \(pid \d+\)/);
+      await database.db.execute(sql`UPDATE chat_daily_activity SET active_senders = 1`);
+    } finally {
+      await database.close();
+    }
+
+    const dry = await run(process.execPath, ["--import", "tsx", cli, "rebuild", "--dry-run"], { env: env() });
+    assert.match(dry.stdout, /chat -1001 · Lunch · Europe\/Berlin: 1 rows would change/);
+    assert.match(dry.stdout, /active-sender days 1 → 1 \(1 changed\)/);
+    assert.match(dry.stdout, /Dry run: nothing was written\. 1 rollup rows in 1 of 1 chats would change/);
+
+    const ok = await run(process.execPath, ["--import", "tsx", cli, "rebuild", "--chat", "-1001"], { env: env() });
+    assert.match(ok.stdout, /chat -1001 · Lunch · Europe\/Berlin: 1 rows changed/);
+    assert.match(ok.stdout, /hourly 3 → 3 · member days 3 → 3 · active-sender days 1 → 1 \(1 changed\)/);
+    const again = await run(process.execPath, ["--import", "tsx", cli, "rebuild"], { env: env() });
+    assert.match(again.stdout, /chat -1001 · Lunch · Europe\/Berlin: already right/);
+
+    const unknown = await run(process.execPath, ["--import", "tsx", cli, "rebuild", "--chat", "-1002"], {
+      env: env(),
+    }).catch(failed);
+    assert.equal((unknown as { code: number }).code, 1);
+    assert.match((unknown as { stderr: string }).stderr, /No chat with id -1002 is stored in this database/);
+    const flags = await run(process.execPath, ["--import", "tsx", cli, "rebuild", "--chat", "lunch"], {
+      env: env(),
+    }).catch(failed);
+    assert.equal((flags as { code: number }).code, 2);
+    assert.match((flags as { stderr: string }).stderr, /--chat must be a Telegram chat id/);
+
+    const check = await openDatabase({ engine: "pglite", dataDir });
+    try {
+      assert.deepEqual(await check.rows(sql`SELECT day, active_senders FROM chat_daily_activity`), [
+        { day: "2026-03-10", active_senders: 3 },
+      ]);
+    } finally {
+      await check.close();
+    }
+  });
+});
