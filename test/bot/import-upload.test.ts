@@ -12,6 +12,7 @@ import type { Database } from "../../src/db/client.js";
 import { TestBotApiServer } from "../helpers/bot-api-server.js";
 import { testEngines } from "../helpers/db.js";
 import { startTestPulse, waitFor } from "../helpers/pulse.js";
+import { recountedRollups, storedRollups } from "../helpers/recount.js";
 import { member, message, person, update } from "../helpers/updates.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "tdesktop");
@@ -85,35 +86,11 @@ for (const engine of testEngines()) {
     });
     beforeEach(() => server.reset());
 
-    /** The channel's rollups as stored, and as a recount of its messages gives them. */
-    const rollups = async () => {
-      const rows = (query: ReturnType<typeof sql>) => database.rows<Record<string, unknown>>(query);
-      return {
-        stored: {
-          hourly: await rows(sql`
-            SELECT to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24') AS hour, messages, service_messages, text_chars::int AS chars
-            FROM chat_hourly_activity WHERE chat_id = ${CHANNEL_ID}
-              AND (messages, service_messages, text_chars) <> (0, 0, 0) ORDER BY 1`),
-          daily: await rows(sql`
-            SELECT user_id, day::text AS day, messages, text_chars::int AS chars FROM chat_user_daily_activity
-            WHERE chat_id = ${CHANNEL_ID} ORDER BY 1, 2`),
-        },
-        recount: {
-          hourly: await rows(sql`
-            SELECT to_char(date_trunc('hour', date, 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24') AS hour,
-                   count(*) FILTER (WHERE kind <> 'service')::int AS messages,
-                   count(*) FILTER (WHERE kind = 'service')::int AS service_messages,
-                   coalesce(sum(text_length) FILTER (WHERE kind <> 'service'), 0)::int AS chars
-            FROM messages WHERE chat_id = ${CHANNEL_ID} AND kind <> 'command' GROUP BY 1 ORDER BY 1`),
-          daily: await rows(sql`
-            SELECT coalesce(user_id, sender_chat_id) AS user_id,
-                   (date AT TIME ZONE 'Asia/Tokyo')::date::text AS day, count(*)::int AS messages,
-                   coalesce(sum(text_length), 0)::int AS chars
-            FROM messages WHERE chat_id = ${CHANNEL_ID} AND kind NOT IN ('service', 'command')
-              AND coalesce(user_id, sender_chat_id) IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`),
-        },
-      };
-    };
+    /** The channel's rollups as stored, every row, and as an exact recount of its messages gives them. */
+    const rollups = async () => ({
+      stored: await storedRollups(database, CHANNEL_ID),
+      recount: await recountedRollups(database, CHANNEL_ID, "Asia/Tokyo"),
+    });
 
     const lastText = (chatId: number) => {
       const sent = server.sentMessages(chatId).at(-1) as { text?: string } | undefined;
