@@ -9,18 +9,28 @@
 -- A reply or a reaction of the author to their own message is no interaction.
 
 -- Per message that others interacted with (replied to, reacted to, forwarded): who wrote it,
--- who replied and who reacted (visible reactors; anonymous counts have no names), and the
--- counts. Messages nobody interacted with carry no edge and are left out.
+-- who replied (one entry per reply) and who reacted (one entry per visible reaction;
+-- anonymous counts have no names), and the counts. Messages nobody interacted with carry no
+-- edge and are left out.
+--
+-- Built for one pass over messages per source of edges: replies and forwarded copies are
+-- gathered in the same scan (each message points at most at one message it answers and one
+-- it copies), and the author's own replies and reactions are taken out at the end, where the
+-- author is known, instead of joining every reply to its parent.
 CREATE MATERIALIZED VIEW "message_social_graph" AS
-WITH "replies" AS (
-  SELECT p."chat_id", p."message_id", count(*)::int AS "replies",
-         array_agg(DISTINCT coalesce(r."user_id", r."sender_chat_id"))
-           FILTER (WHERE coalesce(r."user_id", r."sender_chat_id") IS NOT NULL) AS "repliers"
-  FROM "messages" r
-  JOIN "messages" p ON p."chat_id" = r."chat_id" AND p."message_id" = r."reply_to_message_id"
-  WHERE r."reply_to_message_id" IS NOT NULL
-    AND r."kind" NOT IN ('service', 'command') AND p."kind" NOT IN ('service', 'command')
-    AND coalesce(r."user_id", r."sender_chat_id") IS DISTINCT FROM coalesce(p."user_id", p."sender_chat_id")
+WITH "incoming" AS (
+  SELECT t."chat_id", t."message_id",
+         array_agg(t."actor") FILTER (WHERE t."kind" = 'reply') AS "repliers",
+         count(*) FILTER (WHERE t."kind" = 'copy')::int AS "copies"
+  FROM "messages" s
+  CROSS JOIN LATERAL (VALUES
+    ('reply', s."chat_id", s."reply_to_message_id", coalesce(s."user_id", s."sender_chat_id")),
+    -- A channel post forwarded into a chat Pulse sees; automatic forwards (a channel's post
+    -- copied into its discussion group by Telegram) are nobody's choice.
+    ('copy', s."forward_from_id", CASE WHEN NOT s."is_automatic_forward" THEN s."forward_from_message_id" END, NULL)
+  ) AS t("kind", "chat_id", "message_id", "actor")
+  WHERE (s."reply_to_message_id" IS NOT NULL OR s."forward_from_message_id" IS NOT NULL)
+    AND s."kind" NOT IN ('service', 'command') AND t."chat_id" IS NOT NULL AND t."message_id" IS NOT NULL
   GROUP BY 1, 2
 ),
 "reactions" AS (
@@ -28,40 +38,30 @@ WITH "replies" AS (
   -- them, the visible reactions are all there is (and then the author's own are left out).
   SELECT "chat_id", "message_id", bool_or("user_id" IS NULL) AS "counted",
          coalesce(sum("count") FILTER (WHERE "user_id" IS NULL), 0)::int AS "anonymous",
-         array_agg("user_id") FILTER (WHERE "user_id" IS NOT NULL) AS "reactions_by",
-         array_agg(DISTINCT "user_id") FILTER (WHERE "user_id" IS NOT NULL) AS "reactors"
+         array_agg("user_id") FILTER (WHERE "user_id" IS NOT NULL) AS "reactors"
   FROM "message_reactions"
-  GROUP BY 1, 2
-),
-"copies" AS (
-  -- Forwards of a channel post that Pulse stored in the chats it sees.
-  SELECT "forward_from_id" AS "chat_id", "forward_from_message_id" AS "message_id", count(*)::int AS "copies"
-  FROM "messages"
-  WHERE "forward_from_message_id" IS NOT NULL AND "forward_from_id" IS NOT NULL AND NOT "is_automatic_forward"
-    AND "kind" NOT IN ('service', 'command')
   GROUP BY 1, 2
 )
 SELECT * FROM (
-  SELECT m."chat_id", m."message_id", m."date",
-         coalesce(m."user_id", m."sender_chat_id") AS "author_id",
-         coalesce(rp."replies", 0) AS "replies_received",
-         coalesce(rp."repliers", '{}'::bigint[]) AS "replier_ids",
-         coalesce(CASE WHEN x."counted" THEN x."anonymous"
-                       ELSE cardinality(array_remove(x."reactions_by", coalesce(m."user_id", m."sender_chat_id"))) END,
+  SELECT m."chat_id", m."message_id", m."date", a."author_id",
+         coalesce(cardinality(array_remove(i."repliers", a."author_id")), 0) AS "replies_received",
+         coalesce(array_remove(i."repliers", a."author_id"), '{}'::bigint[]) AS "replier_ids",
+         coalesce(CASE WHEN x."counted" THEN x."anonymous" ELSE cardinality(array_remove(x."reactors", a."author_id")) END,
                   0) AS "reactions_received",
-         coalesce(array_remove(x."reactors", coalesce(m."user_id", m."sender_chat_id")), '{}'::bigint[]) AS "reactor_ids",
+         coalesce(array_remove(x."reactors", a."author_id"), '{}'::bigint[]) AS "reactor_ids",
          m."forwards" AS "forwards_out",
-         coalesce(c."copies", 0) AS "forwards_seen",
+         coalesce(i."copies", 0) AS "forwards_seen",
          m."views"
   FROM "messages" m
-  LEFT JOIN "replies" rp ON rp."chat_id" = m."chat_id" AND rp."message_id" = m."message_id"
+  CROSS JOIN LATERAL (SELECT coalesce(m."user_id", m."sender_chat_id") AS "author_id") AS a
+  LEFT JOIN "incoming" i ON i."chat_id" = m."chat_id" AND i."message_id" = m."message_id"
   LEFT JOIN "reactions" x ON x."chat_id" = m."chat_id" AND x."message_id" = m."message_id"
-  LEFT JOIN "copies" c ON c."chat_id" = m."chat_id" AND c."message_id" = m."message_id"
   WHERE m."kind" NOT IN ('service', 'command')
-    AND (rp."chat_id" IS NOT NULL OR x."chat_id" IS NOT NULL OR c."chat_id" IS NOT NULL OR m."forwards" > 0)
+    AND (i."chat_id" IS NOT NULL OR x."chat_id" IS NOT NULL OR m."forwards" > 0)
 ) AS "g"
 -- engagement = replies received + reactions received + forwards (Telegram's count where
--- known, else the copies Pulse saw). A message whose only reaction is its author's drops out.
+-- known, else the copies Pulse saw). A message whose only reply or reaction is its author's
+-- drops out.
 CROSS JOIN LATERAL (
   SELECT "replies_received" + "reactions_received" + greatest(coalesce("forwards_out", 0), "forwards_seen") AS "engagement"
 ) AS "e"

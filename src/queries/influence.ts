@@ -89,7 +89,7 @@ export interface NetworkEdge {
 
 /**
  * A chat's network: who replied to or reacted to whose messages there (one edge per pair and
- * kind, weight = messages replied to or reacted to), and who forwards whom (sources forwarded
+ * kind, weight = replies or reactions), and who forwards whom (sources forwarded
  * into the chat, and chats that carried this chat's posts). Opted-out members are no node.
  */
 export async function getNetworkEdges(database: Database, chatId: number): Promise<NetworkEdge[] | undefined> {
