@@ -326,7 +326,9 @@ async function importDocument(ctx: PulseContext, fileId: string, queue: ImportQu
         `⚠️ ${reason}\n\nNothing changed: the messages are still as read in <b>${escapeHtml(offer.zone)}</b>, not ${escapeHtml(zone)}. ` +
         (kept
           ? "Press a zone below to try again."
-          : "These buttons stop working when Pulse restarts; send the file again later to import anything still missing.");
+          : stopped
+            ? "These buttons stop working when Pulse restarts; send the file again later to import anything still missing."
+            : "These buttons have expired.");
     } else if (rejected && !stopped) {
       outcome = `⚠️ ${reason}\n\nNothing from the rejected part was stored.`;
     } else {
