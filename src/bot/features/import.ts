@@ -335,11 +335,9 @@ async function importDocument(ctx: PulseContext, fileId: string, queue: ImportQu
       outcome = `⚠️ ${reason} Parts already imported are kept, and sending the file again adds only what is missing.`;
     }
   }
-  try {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  } finally {
-    queue.release(userId);
-  }
+  // Nothing may escape: this runs detached from the handler and its error boundary.
+  if (dir) await rm(dir, { recursive: true, force: true }).catch(() => {});
+  queue.release(userId);
   await say(outcome, true, keyboard);
 }
 
