@@ -577,7 +577,7 @@ export class FastMessageParser {
         if (i < 0) return FAIL;
         parts.push(this.keptValue(b));
       } else if (c === 0x7b) {
-        // {"type": …, "text": "…", …}: keep "text", validate the rest.
+        // {"type": …, "text": "…", …}: keep "text" (and the first part's "type"), validate the rest.
         let text: string | undefined;
         let command = false;
         i = this.ws(b, i + 1, limit);
