@@ -21,8 +21,6 @@ export const jobRuns = pgTable(
   (t) => [
     index("job_runs_job_started_idx").on(t.job, t.startedAt),
     // A slot runs once however many instances see it come due.
-    uniqueIndex("job_runs_job_slot_idx")
-      .on(t.job, t.scheduledFor)
-      .where(sql`${t.trigger} in ('schedule', 'catch-up')`),
+    uniqueIndex("job_runs_job_slot_idx").on(t.job, t.scheduledFor).where(sql`${t.trigger} in ('schedule', 'catch-up')`),
   ],
 );
