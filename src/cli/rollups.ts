@@ -34,11 +34,16 @@ async function main(): Promise<number> {
     const changed = results.reduce((sum, r) => sum + r.changed, 0);
     const touched = results.filter((r) => r.changed > 0).length;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(
-      args.dryRun
-        ? `Dry run: nothing was written. ${formatNumber(changed)} rollup rows in ${touched} of ${results.length} chats would change (${seconds} s).`
-        : `Rebuilt the rollups of ${results.length} chats (${database.engine}): ${formatNumber(changed)} rows changed in ${touched} of them (${seconds} s).`,
-    );
+    if (results.length === 0) console.log("No chats are stored yet: there is nothing to rebuild.");
+    else if (args.dryRun) {
+      console.log(
+        `Dry run: nothing was written. ${count(changed, "rollup row")} in ${touched} of ${count(results.length, "chat")} would change (${seconds} s).`,
+      );
+    } else {
+      console.log(
+        `Rebuilt the rollups of ${count(results.length, "chat")} (${database.engine}): ${count(changed, "row")} changed in ${touched} of them (${seconds} s).`,
+      );
+    }
     return 0;
   } catch (error) {
     if (error instanceof UnknownChatError) {
@@ -51,11 +56,13 @@ async function main(): Promise<number> {
   }
 }
 
+const count = (n: number, noun: string) => `${formatNumber(n)} ${noun}${n === 1 ? "" : "s"}`;
+
 function printChat(r: ChatRebuild): void {
   const rows = (name: string, t: TableRebuild) =>
     `${name} ${formatNumber(t.before)} → ${formatNumber(t.after)}${t.changed > 0 ? ` (${formatNumber(t.changed)} changed)` : ""}`;
   const verdict =
-    r.changed === 0 ? "already right" : `${formatNumber(r.changed)} rows ${r.dryRun ? "would change" : "changed"}`;
+    r.changed === 0 ? "already right" : `${count(r.changed, "row")} ${r.dryRun ? "would change" : "changed"}`;
   console.log(`chat ${r.chatId}${r.title ? ` · ${r.title}` : ""} · ${r.timezone}: ${verdict}`);
   console.log(
     `  rows before → after: ${rows("hourly", r.hourly)} · ${rows("member days", r.memberDays)} · ${rows("active-sender days", r.activeDays)}`,

@@ -401,13 +401,14 @@ describe("npm run rollups", () => {
     }
 
     const dry = await run(process.execPath, ["--import", "tsx", cli, "rebuild", "--dry-run"], { env: env() });
-    assert.match(dry.stdout, /chat -1001 · Lunch · Europe\/Berlin: 1 rows would change/);
+    assert.match(dry.stdout, /chat -1001 · Lunch · Europe\/Berlin: 1 row would change/);
     assert.match(dry.stdout, /active-sender days 1 → 1 \(1 changed\)/);
-    assert.match(dry.stdout, /Dry run: nothing was written\. 1 rollup rows in 1 of 1 chats would change/);
+    assert.match(dry.stdout, /Dry run: nothing was written\. 1 rollup row in 1 of 1 chat would change/);
 
     const ok = await run(process.execPath, ["--import", "tsx", cli, "rebuild", "--chat", "-1001"], { env: env() });
-    assert.match(ok.stdout, /chat -1001 · Lunch · Europe\/Berlin: 1 rows changed/);
+    assert.match(ok.stdout, /chat -1001 · Lunch · Europe\/Berlin: 1 row changed/);
     assert.match(ok.stdout, /hourly 3 → 3 · member days 3 → 3 · active-sender days 1 → 1 \(1 changed\)/);
+    assert.match(ok.stdout, /Rebuilt the rollups of 1 chat \(pglite\): 1 row changed in 1 of them/);
     const again = await run(process.execPath, ["--import", "tsx", cli, "rebuild"], { env: env() });
     assert.match(again.stdout, /chat -1001 · Lunch · Europe\/Berlin: already right/);
 
