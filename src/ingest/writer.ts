@@ -22,8 +22,6 @@ export interface WriterOptions {
   batchSize: number;
   queueLimit: number;
   defaultTimezone: string;
-  /** Batches in flight at once on PostgreSQL (default 2). */
-  concurrency?: number;
   /** Backoff while the database is unreachable. */
   retry?: { initialMs: number; maxMs: number };
 }
@@ -65,18 +63,21 @@ export class BatchWriter {
   private reachable = true;
   private lastError: string | undefined;
 
-  /** Batches committed at once: two keep PostgreSQL busy while the next batch is built. */
-  private readonly concurrency: number;
+  /**
+   * One batch commits at a time, on both engines. Two at once on PostgreSQL lost edits from
+   * the rollups: a batch's `previous` read (the stored text length an edit is measured
+   * against) is taken at its statement's snapshot, so it missed a message that a concurrent
+   * batch inserted and committed meanwhile. With offsets confirmed only after commit, live
+   * ingest commits one 100-update batch at a time anyway.
+   */
+  private readonly concurrency = 1;
 
   constructor(
     private readonly database: Database,
     private readonly options: WriterOptions,
     private readonly log: Logger,
     private readonly metrics?: Metrics,
-  ) {
-    // PGlite is one connection in this process: a second flush would only queue behind it.
-    this.concurrency = database.engine === "postgres" ? (options.concurrency ?? 2) : 1;
-  }
+  ) {}
 
   /** Queues records and resolves once they are committed. Waits for room when the queue is full. */
   async write(batch: IngestBatch): Promise<void> {

@@ -251,6 +251,37 @@ for (const engine of testEngines()) {
       assert.equal(n.n, 0);
     });
 
+    test("a message and its edit in different batches: rollups keep the edited length", async () => {
+      const chat = freshChat();
+      const writer = new BatchWriter(database, { ...options, batchSize: 3, flushMs: 1 }, log);
+      await writer.write({ chats: [chatRecord(chat)] });
+      const at = "2026-03-10T09:00:00Z";
+      const writes: Promise<void>[] = [];
+      for (let id = 1; id <= 200; id++) {
+        writes.push(
+          writer.write({ messages: [messageRecord(chat, id, at, { text: "x".repeat(10), textLength: 10 })] }),
+        );
+        writes.push(
+          writer.write({
+            messages: [
+              messageRecord(chat, id, at, {
+                text: "y".repeat(50),
+                textLength: 50,
+                editDate: new Date("2026-03-10T09:05:00Z"),
+              }),
+            ],
+          }),
+        );
+      }
+      await Promise.all(writes);
+      await writer.close();
+      const row = await one<{ stored: number; hourly: number; daily: number }>(sql`
+        SELECT (SELECT sum(text_length)::int FROM messages WHERE chat_id = ${chat}) AS stored,
+               (SELECT sum(text_chars)::int FROM chat_hourly_activity WHERE chat_id = ${chat}) AS hourly,
+               (SELECT sum(text_chars)::int FROM chat_user_daily_activity WHERE chat_id = ${chat}) AS daily`);
+      assert.deepEqual(row, { stored: 10_000, hourly: 10_000, daily: 10_000 });
+    });
+
     test("a full queue makes writers wait instead of growing", async () => {
       const chat = freshChat();
       const writer = new BatchWriter(database, { ...options, queueLimit: 100, batchSize: 10 }, log);
