@@ -69,8 +69,13 @@ export async function refreshSocialGraph(database: Database, options: RefreshOpt
         // The refresh sorts and hashes a few hundred MB at 10M messages; with the default 4 MB
         // it spills to disk and takes half again as long. For this transaction only.
         await tx.execute(sql`SELECT set_config('work_mem', ${workMem}, true)`);
-        // The view names come from the constant above, never from input.
-        await tx.execute(sql.raw(`REFRESH MATERIALIZED VIEW ${concurrent ? "CONCURRENTLY " : ""}"${view}"`));
+        const stop = await cancelOnAbort(database, tx, options.signal);
+        try {
+          // The view names come from the constant above, never from input.
+          await tx.execute(sql.raw(`REFRESH MATERIALIZED VIEW ${concurrent ? "CONCURRENTLY " : ""}"${view}"`));
+        } finally {
+          stop();
+        }
       });
       const [count] = await database.rows<{ n: number }>(sql.raw(`SELECT count(*)::float8 AS n FROM "${view}"`));
       rows = count?.n ?? 0;
@@ -90,6 +95,26 @@ export async function refreshSocialGraph(database: Database, options: RefreshOpt
     results.push(result);
   }
   return results;
+}
+
+/**
+ * A refresh at 10M messages runs for minutes: on PostgreSQL a shutdown cancels it (from another
+ * connection) rather than wait, and the view keeps its previous data. PGlite runs one statement
+ * at a time in this process, so there the refresh finishes first.
+ */
+async function cancelOnAbort(
+  database: Database,
+  tx: Pick<Database["db"], "execute">,
+  signal: AbortSignal | undefined,
+): Promise<() => void> {
+  if (!signal || database.engine !== "postgres") return () => {};
+  const [backend] = await database.rows<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`, tx);
+  if (!backend) return () => {};
+  const cancel = () => {
+    database.db.execute(sql`SELECT pg_cancel_backend(${backend.pid})`).catch(() => {});
+  };
+  signal.addEventListener("abort", cancel, { once: true });
+  return () => signal.removeEventListener("abort", cancel);
 }
 
 /** The database's own message: drizzle wraps it in "Failed query: …" with the real one as cause. */

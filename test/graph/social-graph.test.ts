@@ -9,6 +9,7 @@ import { populatedViews, refreshSocialGraph } from "../../src/graph/refresh.js";
 import type { MessageRecord } from "../../src/ingest/records.js";
 import { getNetworkEdges, getSocialGraphStatus, getTopInfluencers } from "../../src/queries/influence.js";
 import { testEngines } from "../helpers/db.js";
+import { waitFor } from "../helpers/pulse.js";
 import { messageRecord } from "../helpers/records.js";
 import {
   CHANNEL,
@@ -401,6 +402,50 @@ for (const engine of testEngines()) {
       assert.equal(anna?.replies_received, 4);
       // The status still points at the last good build.
       assert.equal((await getSocialGraphStatus(database)).refreshedAt?.toISOString().slice(0, 10), "2026-04-02");
+    });
+
+    test("a shutdown cancels a refresh under way on PostgreSQL; the view keeps its data", {
+      skip: engine.name !== "postgres" && "PGlite runs one statement at a time: its refresh finishes first",
+    }, async () => {
+      const before = await database.rows(sql`SELECT count(*)::int AS n FROM message_social_graph`);
+      // Another connection holds a table the refresh reads, so the refresh waits on its lock.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = () => {};
+      const lockTaken = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const holder = database.bulkTransaction(async (tx) => {
+        await tx.execute(sql`LOCK TABLE message_reactions IN ACCESS EXCLUSIVE MODE`);
+        locked();
+        await held;
+      });
+      await lockTaken;
+      const controller = new AbortController();
+      const refreshing = refreshSocialGraph(database, { now, signal: controller.signal });
+      await waitFor(
+        async () =>
+          (
+            await database.rows(
+              sql`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'REFRESH MATERIALIZED VIEW%'`,
+            )
+          ).length > 0,
+        10_000,
+        "the refresh to wait on the lock",
+      );
+      controller.abort();
+      const results = await refreshing;
+      release();
+      await holder;
+      assert.deepEqual(
+        results.map((r) => [r.view, r.success]),
+        [["message_social_graph", false]],
+        "stopped, and no further view started",
+      );
+      assert.match(results[0]?.error ?? "", /cancel/i);
+      assert.deepEqual(await database.rows(sql`SELECT count(*)::int AS n FROM message_social_graph`), before);
     });
   });
 }
