@@ -196,7 +196,11 @@ describe("stopping Pulse the ways supervisors do", () => {
       await waitFor(async () => ((await target.storedNow?.()) ?? 0) >= 200, 30_000, "the first commits");
       proxy.cutOff();
       await new Promise((r) => setTimeout(r, 1_000));
-      assert.equal(pulse.child.exitCode, null, `Pulse must keep running while the database is away:\n${pulse.output()}`);
+      assert.equal(
+        pulse.child.exitCode,
+        null,
+        `Pulse must keep running while the database is away:\n${pulse.output()}`,
+      );
       const stopAsked = Date.now();
       pulse.signalGroup("SIGTERM");
       const exit = await pulse.exited;
