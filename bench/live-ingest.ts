@@ -3,8 +3,6 @@
 // own commit as in production. Measured: sustained updates/s, offer→commit latency (which
 // includes long polling, handling and the group commit), resident memory; then the same
 // updates are delivered again and nothing may change.
-import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import pino from "pino";
 import { createBot } from "../src/bot/index.js";
@@ -17,6 +15,7 @@ import type { IngestBatch } from "../src/ingest/records.js";
 import { BatchWriter } from "../src/ingest/writer.js";
 import { createMetrics } from "../src/metrics.js";
 import { createChartRenderer } from "../src/render/renderer.js";
+import { forkApiServer } from "./lib/api-server.js";
 import { now, sampleRss, summarize } from "./lib/stats.js";
 
 export interface LiveIngestOptions {
@@ -44,21 +43,7 @@ class TimedWriter extends BatchWriter {
 }
 
 export async function runLiveIngest(database: Database, options: LiveIngestOptions) {
-  const child = fork(fileURLToPath(new URL("./lib/api-server-child.ts", import.meta.url)), {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const nextMessage = <T>(type: string) =>
-    new Promise<T>((resolve) => {
-      const onMessage = (message: { type: string }) => {
-        if (message.type === type) {
-          child.off("message", onMessage);
-          resolve(message as T);
-        }
-      };
-      child.on("message", onMessage);
-    });
-  const ready = await nextMessage<{ apiRoot: string; token: string; botInfo: never }>("ready");
+  const { child, ready, nextMessage } = await forkApiServer();
 
   const config = parseConfig({ BOT_TOKEN: ready.token, TELEGRAM_API_ROOT: ready.apiRoot, LOG_LEVEL: "silent" });
   const log = pino({ level: "silent" });

@@ -3,8 +3,6 @@
 // bot.api (auto-retry installed, as app.ts builds it) at its default pace; the figures are its
 // duration, its achieved call rate, the busiest second the stand-in saw and how many 429s it
 // sent (the target: none). Then the hourly re-run, where every chat is already done.
-import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import pino from "pino";
 import { createBot } from "../src/bot/index.js";
@@ -16,6 +14,7 @@ import { BatchWriter } from "../src/ingest/writer.js";
 import { createMetrics } from "../src/metrics.js";
 import { createChartRenderer } from "../src/render/renderer.js";
 import { SNAPSHOT_REQUESTS_PER_SECOND, takeDailySnapshots } from "../src/snapshots/daily.js";
+import { forkApiServer } from "./lib/api-server.js";
 import { now } from "./lib/stats.js";
 
 const ZONES = ["UTC", "Europe/Berlin", "Asia/Tokyo", "America/New_York", "Asia/Kolkata"];
@@ -40,21 +39,7 @@ export async function runSnapshotBench(
   database: Database,
   options: { chats: number; messagesPerChat: number },
 ): Promise<SnapshotBenchResult> {
-  const child = fork(fileURLToPath(new URL("./lib/api-server-child.ts", import.meta.url)), {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const nextMessage = <T>(type: string) =>
-    new Promise<T>((resolve) => {
-      const onMessage = (message: { type: string }) => {
-        if (message.type === type) {
-          child.off("message", onMessage);
-          resolve(message as T);
-        }
-      };
-      child.on("message", onMessage);
-    });
-  const ready = await nextMessage<{ apiRoot: string; token: string; botInfo: never }>("ready");
+  const { child, ready, nextMessage } = await forkApiServer();
   child.send({ cmd: "memberCounts", limitPerSecond: TELEGRAM_LIMIT_PER_SECOND });
   await nextMessage("memberCountsReady");
 

@@ -39,7 +39,6 @@ export interface PollingOptions {
 
 export function startPolling(bot: Bot<PulseContext>, log: Logger, options: PollingOptions): Polling {
   const watermark = options.watermark ?? new UpdateWatermark();
-  let handling = 0;
 
   const getUpdates = async (
     args: { offset: number; limit: number; timeout: number },
@@ -76,11 +75,9 @@ export function startPolling(bot: Bot<PulseContext>, log: Logger, options: Polli
       // The runner types its signal with a polyfill's AbortSignal; on Node it is the built-in one.
       api: { getUpdates: (args, signal) => getUpdates(args, signal as unknown as AbortSignal) },
       handleUpdate: async (update: Update) => {
-        handling++;
         try {
           await bot.handleUpdate(update);
         } finally {
-          handling--;
           watermark.settle(update.update_id);
         }
       },
@@ -102,13 +99,13 @@ export function startPolling(bot: Bot<PulseContext>, log: Logger, options: Polli
 
   return {
     done,
-    inFlight: () => handling,
+    inFlight: () => runner.size(),
     unconfirmed: () => watermark.pending,
     async stop({ drainTimeoutMs = 20_000 } = {}) {
       if (runner.isRunning()) await runner.stop().catch(() => {});
       const deadline = Date.now() + drainTimeoutMs;
-      while (handling > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      const unfinished = handling;
+      while (runner.size() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      const unfinished = runner.size();
       if (unfinished > 0) {
         log.warn(
           { unfinished, unconfirmed: watermark.pending },

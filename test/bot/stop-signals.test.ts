@@ -9,11 +9,11 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { TestBotApiServer } from "../helpers/bot-api-server.js";
+import { createPostgresDatabase } from "../helpers/db.js";
 import { waitFor } from "../helpers/pulse.js";
 import {
   burst,
   CuttableProxy,
-  createPostgresDatabase,
   groupAlive,
   type PulseProcess,
   startPulseProcess,

@@ -28,23 +28,34 @@ async function openPglite(): Promise<Database> {
   return database;
 }
 
-/** Creates a uniquely named database on the server, and drops it again on close(). */
-export async function openPostgres(adminUrl: string, migrate = true): Promise<Database> {
+/** A uniquely named, empty database on the server, by URL (a Pulse process may open it itself). */
+export async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `pulse_test_${process.pid}_${Date.now()}_${counter++}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ engine: "postgres", url: url.toString() });
+  return {
+    url: url.toString(),
+    async drop() {
+      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+/** Creates a uniquely named database on the server, and drops it again on close(). */
+export async function openPostgres(adminUrl: string, migrate = true): Promise<Database> {
+  const created = await createPostgresDatabase(adminUrl);
+  const database = await openDatabase({ engine: "postgres", url: created.url });
   if (migrate) await runMigrations(database);
   return {
     ...database,
     async close() {
       await database.close();
-      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      await created.drop();
     },
   };
 }

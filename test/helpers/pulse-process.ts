@@ -6,7 +6,6 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import postgres from "postgres";
 import type { RawUpdate, TestBotApiServer } from "./bot-api-server.js";
 import { message, person, supergroup, update } from "./updates.js";
 
@@ -74,24 +73,6 @@ export function groupAlive(pgid: number): boolean {
 
 export function tempDataDir(): string {
   return mkdtempSync(path.join(tmpdir(), "pulse-stop-"));
-}
-
-/** A fresh database on the test server, by URL (a Pulse process opens it itself). */
-export async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `pulse_stop_${process.pid}_${Date.now()}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
-  };
 }
 
 /**
