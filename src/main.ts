@@ -5,6 +5,7 @@
 import { StartupError, startPulse } from "./app.js";
 import { type MtprotoConfig, MtprotoConfigError, parseMtprotoConfig } from "./collectors/mtproto/index.js";
 import { ConfigError, loadDotEnv, parseConfig } from "./config.js";
+import { surviveClosedSocketWrites } from "./db/client.js";
 import { DataDirInUseError } from "./db/data-dir-lock.js";
 import { createLogger, passwordOf } from "./logger.js";
 
@@ -29,6 +30,13 @@ const log = createLogger({
   level: config.logLevel,
   secrets: [config.botToken, passwordOf(config.databaseUrl), mtproto?.apiHash, config.cronSecret],
 });
+
+surviveClosedSocketWrites((error) =>
+  log.warn(
+    { err: error.message },
+    "the database driver wrote to a closed connection; the connection is gone, Pulse goes on",
+  ),
+);
 
 try {
   const pulse = await startPulse(config, { log, defaultMetrics: true, mtproto });

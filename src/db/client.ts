@@ -216,3 +216,22 @@ function wrap(
     },
   };
 }
+
+/**
+ * postgres.js 3.4.9 can write to a connection whose socket is already gone (a query queued
+ * in the moment the server drops the connection): its `nextWrite` then throws a TypeError
+ * from a setImmediate callback, which would kill the process during a database outage
+ * (seen in test/bot/stop-signals.test.ts). The connection is closed already and its queries
+ * fail and are retried by their callers, so that one error is logged and survived; any
+ * other uncaught error still ends the process. Installed by long-running entry points.
+ */
+export function surviveClosedSocketWrites(onSurvived: (error: Error) => void): void {
+  process.on("uncaughtException", (error) => {
+    const fromClosedSocket =
+      error instanceof TypeError &&
+      error.message.includes("reading 'write'") &&
+      /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? "");
+    if (!fromClosedSocket) throw error;
+    onSurvived(error);
+  });
+}
