@@ -11,6 +11,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json drizzle.config.ts ./
 COPY src ./src
 COPY migrations ./migrations
+COPY locales ./locales
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -25,6 +26,7 @@ ENV NODE_ENV=production DATA_DIR=/data HTTP_PORT=8080
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/migrations ./migrations
+COPY --from=build /app/locales ./locales
 COPY package.json ./
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -15,6 +15,7 @@ import type { IngestBatch } from "../src/ingest/records.js";
 import { BatchWriter } from "../src/ingest/writer.js";
 import { createMetrics } from "../src/metrics.js";
 import { createChartRenderer } from "../src/render/renderer.js";
+import { ChatSettingsCache } from "../src/settings/chat-settings.js";
 import { forkApiServer } from "./lib/api-server.js";
 import { now, sampleRss, summarize } from "./lib/stats.js";
 
@@ -54,7 +55,18 @@ export async function runLiveIngest(database: Database, options: LiveIngestOptio
   // Wired as app.ts does: offsets are confirmed only below the lowest uncommitted update.
   const watermark = new UpdateWatermark();
   const bot = createBot(
-    { config, database, writer, log, metrics, renderer, admins, now: () => new Date(), watermark },
+    {
+      config,
+      database,
+      writer,
+      log,
+      metrics,
+      renderer,
+      admins,
+      chatSettings: new ChatSettingsCache(database, config.defaultTimezone),
+      now: () => new Date(),
+      watermark,
+    },
     { botInfo: ready.botInfo },
   );
   const polling = startPolling(bot, log, {

@@ -13,6 +13,7 @@ import type { Database } from "../src/db/client.js";
 import { BatchWriter } from "../src/ingest/writer.js";
 import { createMetrics } from "../src/metrics.js";
 import { createChartRenderer } from "../src/render/renderer.js";
+import { ChatSettingsCache } from "../src/settings/chat-settings.js";
 import { SNAPSHOT_REQUESTS_PER_SECOND, takeDailySnapshots } from "../src/snapshots/daily.js";
 import { forkApiServer } from "./lib/api-server.js";
 import { now } from "./lib/stats.js";
@@ -57,6 +58,7 @@ export async function runSnapshotBench(
         writer,
         log,
         metrics,
+        chatSettings: new ChatSettingsCache(database, config.defaultTimezone),
         renderer,
         admins: new AdminCache([]),
         now: () => new Date(),

@@ -20,6 +20,7 @@ import { createScheduler, type JobDefinition, type JobDeps, jobs, mtprotoCrons, 
 import type { Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { type ChartRenderer, createChartRenderer } from "./render/renderer.js";
+import { ChatSettingsCache } from "./settings/chat-settings.js";
 
 export interface Pulse {
   readonly database: Database;
@@ -80,7 +81,8 @@ export async function startPulse(config: Config, options: StartOptions): Promise
   const admins = new AdminCache(config.botOwnerIds);
   const now = options.now ?? (() => new Date());
   const watermark = new UpdateWatermark();
-  const botDeps: BotDeps = { config, database, writer, log, metrics, renderer, admins, now, watermark };
+  const chatSettings = new ChatSettingsCache(database, config.defaultTimezone);
+  const botDeps: BotDeps = { config, database, writer, log, metrics, renderer, admins, chatSettings, now, watermark };
   const bot = createBot(botDeps, { botInfo: options.botInfo });
   try {
     // grammY retries getMe on network errors without end; say so while it does.

@@ -2,10 +2,12 @@ import type { Context } from "grammy";
 import type { MtprotoBotDeps } from "../collectors/mtproto/index.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
+import type { I18nFlavor } from "../i18n/index.js";
 import type { BatchWriter } from "../ingest/writer.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { ChartRenderer } from "../render/renderer.js";
+import type { ChatSettingsCache } from "../settings/chat-settings.js";
 import type { AdminCache } from "./permissions.js";
 import type { UpdateWatermark } from "./update-watermark.js";
 
@@ -18,6 +20,8 @@ export interface BotDeps {
   metrics: Metrics;
   renderer: ChartRenderer;
   admins: AdminCache;
+  /** Per-chat settings (language, time zone, recap schedule…), cached briefly. */
+  chatSettings: ChatSettingsCache;
   /** The clock; tests fix it. */
   now: () => Date;
   /** Which updates are committed, so polling confirms no more than that (app.ts shares it). */
@@ -26,4 +30,4 @@ export interface BotDeps {
   mtproto?: MtprotoBotDeps;
 }
 
-export type PulseContext = Context & { deps: BotDeps };
+export type PulseContext = Context & I18nFlavor & { deps: BotDeps };

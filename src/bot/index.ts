@@ -4,6 +4,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, type BotError, GrammyError, HttpError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { collector } from "../collectors/bot/collector.js";
+import { createI18n, pickLocale, sharedI18n } from "../i18n/index.js";
 import type { BotDeps, PulseContext } from "./context.js";
 import { exportFeature } from "./features/export.js";
 import { helpFeature } from "./features/help.js";
@@ -63,6 +64,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
   bot.use(answerEveryCallbackQuery);
   bot.use(collector);
   bot.use(membershipFeature);
+  // After ingest: only updates that may be answered pay for choosing a language.
+  bot.use(createI18n<PulseContext>(negotiateLocale).middleware());
   // Queries and charts are limited per user and per chat; ordinary messages never count.
   bot.filter(isHeavyRequest).use(heavyCommandLimits(config.rateLimits));
   bot.use(statsFeature);
@@ -74,9 +77,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
   bot.use(importFeature);
   bot.use(helpFeature);
   // Last: a button no feature claims (an old keyboard, a retired feature) still gets an answer.
-  bot.on("callback_query", (ctx) =>
-    ctx.answerCallbackQuery({ text: "This button no longer works. Send the command again." }),
-  );
+  bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("button-expired") }));
 
   bot.catch(async (error) => {
     metrics.handlerErrors.inc();
@@ -92,13 +93,24 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
         .reply(
           unavailable
             ? (error.error as AdminCheckUnavailable).message
-            : "Sorry, that didn't work. The error has been logged; please try again in a minute.",
+            : // The error may come from before the i18n middleware ran.
+              (ctx.t?.("error-generic") ?? sharedI18n().t(pickLocale(ctx.from?.language_code), "error-generic")),
         )
         .catch(() => {});
     }
   });
   log.debug({ apiRoot: config.telegramApiRoot ?? "https://api.telegram.org" }, "bot created");
   return bot;
+}
+
+/** The chat's language when an admin chose one (/settings), else the person's own. */
+async function negotiateLocale(ctx: PulseContext) {
+  const chatId = ctx.chat?.id;
+  if (chatId !== undefined && ctx.chat?.type !== "private") {
+    const chosen = (await ctx.deps.chatSettings.get(chatId))?.locale;
+    if (chosen) return chosen;
+  }
+  return pickLocale(ctx.from?.language_code);
 }
 
 function describe(error: BotError): unknown {

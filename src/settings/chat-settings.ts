@@ -1,0 +1,121 @@
+// Per-chat settings that /settings edits and the recap job, the stats commands and the
+// language negotiation read. Time zone and language have columns of their own (rollups
+// and exports use them in SQL); the rest lives in `chats.settings` (jsonb), parsed here so
+// a hand-edited or older row never breaks a reader: unknown or invalid fields fall back to
+// their defaults.
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "../db/client.js";
+import { isLocale, type Locale } from "../i18n/index.js";
+
+const recapSchema = z.object({
+  enabled: z.boolean().catch(true),
+  /** ISO weekday the recap is posted on: 1 = Monday … 7 = Sunday. */
+  weekday: z.number().int().min(1).max(7).catch(1),
+  /** Hour of the day (0–23) in the chat's time zone. */
+  hour: z.number().int().min(0).max(23).catch(10),
+});
+
+const storedSchema = z.object({
+  recap: recapSchema.catch({ enabled: true, weekday: 1, hour: 10 }),
+  /** Who may run the statistics commands in the chat. */
+  statsAccess: z.enum(["everyone", "admins"]).catch("everyone"),
+  /** Where charts asked for in the group are sent: into the chat or privately to the asker. */
+  chartsTo: z.enum(["chat", "private"]).catch("chat"),
+});
+
+export type RecapSchedule = z.infer<typeof recapSchema>;
+export type StoredChatSettings = z.infer<typeof storedSchema>;
+
+export interface ChatSettings extends StoredChatSettings {
+  /** The chat's IANA time zone (DEFAULT_TIMEZONE when unset). */
+  timezone: string;
+  /** Whether the time zone was chosen for this chat (false: the default applies). */
+  timezoneSet: boolean;
+  /** The chat's language; null: each person's Telegram language. */
+  locale: Locale | null;
+}
+
+export const DEFAULT_STORED_SETTINGS: StoredChatSettings = storedSchema.parse({ recap: {} });
+
+export function parseStoredSettings(value: unknown): StoredChatSettings {
+  return storedSchema.parse(value && typeof value === "object" ? { recap: {}, ...value } : { recap: {} });
+}
+
+/** A chat's settings, or undefined for a chat Pulse does not know. */
+export async function getChatSettings(
+  database: Database,
+  chatId: number,
+  defaultTimezone: string,
+): Promise<ChatSettings | undefined> {
+  const [row] = await database.rows<{ timezone: string | null; locale: string | null; settings: unknown }>(
+    sql`SELECT timezone, locale, settings FROM chats WHERE id = ${chatId}`,
+  );
+  if (!row) return undefined;
+  return {
+    ...parseStoredSettings(row.settings),
+    timezone: row.timezone ?? defaultTimezone,
+    timezoneSet: row.timezone !== null,
+    locale: isLocale(row.locale) ? row.locale : null,
+  };
+}
+
+export interface ChatSettingsPatch {
+  locale?: Locale | null;
+  recap?: Partial<RecapSchedule>;
+  statsAccess?: StoredChatSettings["statsAccess"];
+  chartsTo?: StoredChatSettings["chartsTo"];
+}
+
+/**
+ * Changes some settings of a known chat in one statement (jsonb merge in SQL, so two admins
+ * pressing different buttons at once do not undo each other). Time zone changes go through
+ * their own path, since they rebuild the chat's day-based rollups.
+ */
+export async function updateChatSettings(
+  database: Database,
+  chatId: number,
+  patch: ChatSettingsPatch,
+): Promise<boolean> {
+  const { locale, recap, ...top } = patch;
+  const rows = await database.rows<{ id: number }>(sql`
+    UPDATE chats SET
+      locale = ${locale === undefined ? sql`locale` : locale},
+      settings = jsonb_set(
+        settings || ${JSON.stringify(top)}::jsonb,
+        '{recap}',
+        coalesce(settings -> 'recap', '{}'::jsonb) || ${JSON.stringify(recap ?? {})}::jsonb
+      )
+    WHERE id = ${chatId}
+    RETURNING id`);
+  return rows.length > 0;
+}
+
+/**
+ * Settings are read on every update that is answered (the language), so they are cached
+ * for a short time; /settings invalidates a chat's entry when it writes.
+ */
+export class ChatSettingsCache {
+  private readonly entries = new Map<number, { at: number; value: ChatSettings | undefined }>();
+
+  constructor(
+    private readonly database: Database,
+    private readonly defaultTimezone: string,
+    private readonly ttlMs = 60_000,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  async get(chatId: number): Promise<ChatSettings | undefined> {
+    const now = this.clock();
+    const cached = this.entries.get(chatId);
+    if (cached && now - cached.at < this.ttlMs) return cached.value;
+    const value = await getChatSettings(this.database, chatId, this.defaultTimezone);
+    if (this.entries.size > 10_000) this.entries.clear();
+    this.entries.set(chatId, { at: now, value });
+    return value;
+  }
+
+  invalidate(chatId: number): void {
+    this.entries.delete(chatId);
+  }
+}
