@@ -5,6 +5,7 @@ export * from "./member-events.js";
 export * from "./messages.js";
 export * from "./mtproto-quotas.js";
 export * from "./reactions.js";
+export * from "./recap-posts.js";
 export * from "./rollups.js";
 export * from "./snapshots.js";
 export * from "./social-graph.js";
