@@ -1,3 +1,4 @@
+export * from "./alerts.js";
 export * from "./chats.js";
 export * from "./engagement.js";
 export * from "./jobs.js";
