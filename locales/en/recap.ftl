@@ -8,7 +8,7 @@ recap-change-up = ▲ { $percent } vs last week
 recap-change-down = ▼ { $percent } vs last week
 recap-change-flat = same as last week
 recap-change-new = new
-recap-change-new-hint = last week was too quiet to compare
+recap-change-new-hint = too little last week to compare
 recap-active = Active members
 recap-active-share = { $percent } of { $members }
 recap-active-no-count = member count unknown
@@ -50,6 +50,7 @@ recap-most-reacted = Most reacted
 recap-most-replied = Most replied
 recap-no-text = (no text)
 recap-trend = Last 8 weeks
+recap-week-short = W{ $week }
 recap-trend-messages = Messages
 recap-trend-active = Active members
 recap-trend-posts = Posts
@@ -58,7 +59,7 @@ recap-quiet-body = { $n ->
     [one] Just one message this week. Quiet weeks happen: a question or a hello is all it takes to get talking again.
    *[other] Just { $n } messages this week. Quiet weeks happen: a question or a hello is all it takes to get talking again.
 }
-recap-footer = Pulse · times in { $timezone }
+recap-footer = Made with Pulse
 recap-channel-views = Views per post
 recap-channel-forwards = Forwards
 recap-channel-err = ERR

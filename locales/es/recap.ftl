@@ -8,7 +8,7 @@ recap-change-up = ▲ { $percent } frente a la semana pasada
 recap-change-down = ▼ { $percent } frente a la semana pasada
 recap-change-flat = igual que la semana pasada
 recap-change-new = nuevo
-recap-change-new-hint = la semana pasada hubo muy poco para comparar
+recap-change-new-hint = semana anterior muy tranquila
 recap-active = Miembros activos
 recap-active-share = { $percent } de { $members }
 recap-active-no-count = número de miembros desconocido
@@ -50,6 +50,7 @@ recap-most-reacted = Más reacciones
 recap-most-replied = Más respuestas
 recap-no-text = (sin texto)
 recap-trend = Últimas 8 semanas
+recap-week-short = S{ $week }
 recap-trend-messages = Mensajes
 recap-trend-active = Miembros activos
 recap-trend-posts = Publicaciones
@@ -58,7 +59,7 @@ recap-quiet-body = { $n ->
     [one] Solo un mensaje esta semana. Pasa a veces: una pregunta o un saludo bastan para volver a conversar.
    *[other] Solo { $n } mensajes esta semana. Pasa a veces: una pregunta o un saludo bastan para volver a conversar.
 }
-recap-footer = Pulse · horas en { $timezone }
+recap-footer = Hecho con Pulse
 recap-channel-views = Vistas por publicación
 recap-channel-forwards = Reenvíos
 recap-channel-err = ERR

@@ -8,8 +8,8 @@ recap-change-up = ▲ { $percent } к прошлой неделе
 recap-change-down = ▼ { $percent } к прошлой неделе
 recap-change-flat = как на прошлой неделе
 recap-change-new = новое
-recap-change-new-hint = на прошлой неделе было слишком тихо для сравнения
-recap-active = Активные участники
+recap-change-new-hint = мало данных для сравнения
+recap-active = Активные
 recap-active-share = { $percent } из { $members }
 recap-active-no-count = число участников неизвестно
 recap-newcomers = Новички
@@ -62,6 +62,7 @@ recap-most-reacted = Больше всего реакций
 recap-most-replied = Больше всего ответов
 recap-no-text = (без текста)
 recap-trend = Последние 8 недель
+recap-week-short = Н{ $week }
 recap-trend-messages = Сообщения
 recap-trend-active = Активные участники
 recap-trend-posts = Посты
@@ -72,7 +73,7 @@ recap-quiet-body = { $n ->
     [many] За неделю всего { $n } сообщений. Так бывает: одного вопроса или приветствия хватит, чтобы разговор ожил.
    *[other] За неделю всего { $n } сообщения. Так бывает: одного вопроса или приветствия хватит, чтобы разговор ожил.
 }
-recap-footer = Pulse · время: { $timezone }
+recap-footer = Сделано в Pulse
 recap-channel-views = Просмотров на пост
 recap-channel-forwards = Пересылки
 recap-channel-err = ERR

@@ -33,7 +33,6 @@ interface Formats {
 function formats(locale: string): Formats {
   const tag = DATE_LOCALE[locale] ?? locale;
   const number = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
-  const decimal = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
   const compact = new Intl.NumberFormat(tag, { notation: "compact", maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 0 });
   const smallPercent = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 1 });
@@ -92,7 +91,7 @@ export function recapCardSpec(view: RecapView, t: Translate): RecapCardSpec {
     title: view.title,
     ...(view.photo ? { photo: new Uint8Array(view.photo) } : {}),
     kicker: t("recap-kicker"),
-    weekLabel: weekLabel(view, t, f),
+    weekLabel: `${weekLabel(view, t, f)} · ${view.timezone}`,
     hero: {
       label: t(channel ? "recap-posts" : "recap-messages"),
       value: f.compact(view.messages),
@@ -105,9 +104,9 @@ export function recapCardSpec(view: RecapView, t: Translate): RecapCardSpec {
       values: view.days.map((d) => d.messages),
       busiest: busiestText(view, t, f),
     },
-    footer: t("recap-footer", { timezone: view.timezone }),
+    footer: t("recap-footer"),
   };
-  const trendLabels = view.trend.map((p) => `W${p.isoWeek}`);
+  const trendLabels = view.trend.map((p) => t("recap-week-short", { week: p.isoWeek }));
   const last = view.trend[view.trend.length - 1];
 
   if (channel) {

@@ -12,6 +12,16 @@ const M = 56;
 const INNER = CARD_WIDTH - 2 * M;
 const GAP = 20;
 const PAD = 32;
+const HEADER_BOTTOM = 180;
+const HERO_H = 250;
+const TILE_H = 132;
+const QUIET_H = 190;
+const PODIUM_H = 224;
+const NEWCOMER_ROW_H = 116;
+const MESSAGE_ROW_H = 82;
+const NOTE_LINE_H = 32;
+const TREND_MIN_H = 230;
+const FOOTER_TOP = CARD_HEIGHT - 64;
 
 const C = {
   bgTop: "#1e1b4b",
@@ -181,26 +191,26 @@ function header(ctx: Ctx, spec: RecapCardSpec): number {
   fitText(ctx, spec.kicker.toLocaleUpperCase(), x, top + 22, width, 22, { weight: "bold", colour: C.accent });
   fitText(ctx, cleanLabel(spec.title, "—"), x, top + 76, width, 50, { min: 36, weight: "bold" });
   fitText(ctx, spec.weekLabel, x, top + 114, width, 28, { min: 22, colour: C.soft });
-  return top + size + 24;
+  return HEADER_BOTTOM;
 }
 
 function hero(ctx: Ctx, spec: RecapCardSpec, y: number): number {
-  const h = 272;
+  const h = HERO_H;
   panel(ctx, M, y, INNER, h);
   const left = M + PAD + 4;
   const leftWidth = 470;
   fitText(ctx, spec.hero.label, left, y + 56, leftWidth, 30, { min: 22, colour: C.soft });
-  fitText(ctx, spec.hero.value, left, y + 176, leftWidth, 128, { min: 64, weight: "bold" });
+  fitText(ctx, spec.hero.value, left, y + 164, leftWidth, 120, { min: 64, weight: "bold" });
   if (spec.hero.change) {
-    const w = pill(ctx, left, y + 198, spec.hero.change.text, spec.hero.change.tone);
+    const w = pill(ctx, left, y + 182, spec.hero.change.text, spec.hero.change.tone);
     if (spec.hero.hint)
-      fitText(ctx, spec.hero.hint, left + w + 14, y + 230, leftWidth - w - 14, 20, { min: 16, colour: C.muted });
+      fitText(ctx, spec.hero.hint, left + w + 14, y + 213, leftWidth - w - 14, 20, { min: 16, colour: C.muted });
   }
   // The activity strip: one bar per day, the busiest day in the highlight colour.
   const sx = M + 560;
   const sw = INNER - 560 - PAD;
   const top = y + 72;
-  const bottom = y + h - 86;
+  const bottom = y + h - 80;
   fitText(ctx, spec.strip.title, sx, y + 52, sw, 22, { min: 18, colour: C.muted });
   const max = Math.max(1, ...spec.strip.values);
   const slot = sw / spec.strip.values.length;
@@ -223,22 +233,22 @@ function hero(ctx: Ctx, spec: RecapCardSpec, y: number): number {
     );
     ctx.textAlign = "left";
   });
-  if (spec.strip.busiest) fitText(ctx, spec.strip.busiest, sx, y + h - 22, sw, 24, { min: 18, colour: C.soft });
+  if (spec.strip.busiest) fitText(ctx, spec.strip.busiest, sx, y + h - 20, sw, 24, { min: 18, colour: C.soft });
   return y + h + GAP;
 }
 
 function tiles(ctx: Ctx, rows: CardTile[][], y: number): number {
-  const h = 152;
+  const h = TILE_H;
   for (const row of rows) {
     const w = (INNER - GAP * (row.length - 1)) / row.length;
     row.forEach((tile, i) => {
       const x = M + i * (w + GAP);
       panel(ctx, x, y, w, h, 24);
       const inner = w - 2 * 24;
-      fitText(ctx, tile.label, x + 24, y + 42, inner, 23, { min: 17, colour: C.soft });
-      if (tile.missing) fitText(ctx, tile.value, x + 24, y + 98, inner, 30, { min: 20, colour: C.muted });
-      else fitText(ctx, tile.value, x + 24, y + 102, inner, 54, { min: 30, weight: "bold" });
-      if (tile.detail) fitText(ctx, tile.detail, x + 24, y + 134, inner, 20, { min: 15, colour: C.muted });
+      fitText(ctx, tile.label, x + 24, y + 40, inner, 23, { min: 19, colour: C.soft });
+      if (tile.missing) fitText(ctx, tile.value, x + 24, y + 92, inner, 30, { min: 20, colour: C.muted });
+      else fitText(ctx, tile.value, x + 24, y + 92, inner, 50, { min: 30, weight: "bold" });
+      if (tile.detail) fitText(ctx, tile.detail, x + 24, y + 118, inner, 20, { min: 15, colour: C.muted });
     });
     y += h + GAP;
   }
@@ -246,7 +256,7 @@ function tiles(ctx: Ctx, rows: CardTile[][], y: number): number {
 }
 
 function podium(ctx: Ctx, spec: RecapCardSpec, y: number): number {
-  const h = 256;
+  const h = PODIUM_H;
   panel(ctx, M, y, INNER, h);
   const hasNewcomer = spec.newcomer !== null;
   const podiumWidth = hasNewcomer ? 600 : INNER - 2 * PAD;
@@ -255,10 +265,10 @@ function podium(ctx: Ctx, spec: RecapCardSpec, y: number): number {
     fitText(ctx, spec.podium.title, x0, y + 48, podiumWidth, 26, { min: 20, weight: "bold", colour: C.soft });
     // Classic podium order: second, first, third.
     const order = [1, 0, 2];
-    const heights = [74, 104, 52];
+    const heights = [84, 62, 44];
     const colours = [C.gold, C.silver, C.bronze];
     const colW = podiumWidth / 3;
-    const base = y + h - 24;
+    const base = y + h - 20;
     order.forEach((rank, slot) => {
       const entry = spec.podium?.entries[rank];
       const cx = x0 + colW * slot + colW / 2;
@@ -275,8 +285,8 @@ function podium(ctx: Ctx, spec: RecapCardSpec, y: number): number {
       ctx.textAlign = "left";
       if (!entry) return;
       const nameY = base - blockH - 44;
-      fitText(ctx, cleanLabel(entry.name), cx, nameY, colW - 12, 28, { min: 20, weight: "bold", align: "center" });
-      fitText(ctx, entry.value, cx, nameY + 30, colW - 12, 22, { min: 16, colour: C.muted, align: "center" });
+      fitText(ctx, cleanLabel(entry.name), cx, nameY, colW - 12, 26, { weight: "bold", align: "center" });
+      fitText(ctx, entry.value, cx, nameY + 30, colW - 12, 22, { colour: C.muted, align: "center" });
     });
   }
   if (spec.newcomer) {
@@ -288,43 +298,67 @@ function podium(ctx: Ctx, spec: RecapCardSpec, y: number): number {
     ctx.fill();
     const ix = nx + 24;
     const iw = nw - 48;
-    fitText(ctx, spec.newcomer.title, ix, y + 68, iw, 22, { min: 16, weight: "bold", colour: C.up });
+    fitText(ctx, spec.newcomer.title, ix, y + 64, iw, 22, { min: 16, weight: "bold", colour: C.up });
     if ("name" in spec.newcomer) {
       ctx.font = font(52);
-      ctx.fillText("🌱", ix, y + 140);
-      fitText(ctx, cleanLabel(spec.newcomer.name), ix, y + 182, iw, 30, { min: 20, weight: "bold" });
-      fitText(ctx, spec.newcomer.detail, ix, y + 214, iw, 21, { min: 15, colour: C.muted });
+      ctx.fillText("🌱", ix, y + 128);
+      fitText(ctx, cleanLabel(spec.newcomer.name), ix, y + 168, iw, 30, { min: 22, weight: "bold" });
+      fitText(ctx, spec.newcomer.detail, ix, y + 198, iw, 21, { min: 15, colour: C.muted });
     } else {
       ctx.font = font(22);
       ctx.fillStyle = C.muted;
       wrap(ctx, spec.newcomer.empty, iw, 3).forEach((line, i) => {
-        ctx.fillText(line, ix, y + 116 + i * 32);
+        ctx.fillText(line, ix, y + 108 + i * 32);
       });
     }
   }
   return y + h + GAP;
 }
 
+/** The newcomer alone (a quiet week has no podium): one row across the card. */
+function newcomerRow(ctx: Ctx, spec: RecapCardSpec, y: number): number {
+  const n = spec.newcomer;
+  if (!n) return y;
+  const h = NEWCOMER_ROW_H;
+  ctx.beginPath();
+  ctx.roundRect(M, y, INNER, h, 28);
+  ctx.fillStyle = "rgba(52, 211, 153, 0.10)";
+  ctx.fill();
+  ctx.font = font(52);
+  ctx.fillStyle = C.ink;
+  ctx.fillText("🌱", M + PAD, y + 76);
+  const x = M + PAD + 86;
+  const w = INNER - PAD * 2 - 86;
+  fitText(ctx, n.title, x, y + 44, w, 22, { min: 16, weight: "bold", colour: C.up });
+  if ("name" in n) {
+    const used = fitText(ctx, cleanLabel(n.name), x, y + 86, w * 0.55, 30, { min: 22, weight: "bold" });
+    fitText(ctx, n.detail, x + used + 18, y + 86, w - used - 18, 22, { min: 16, colour: C.muted });
+  } else {
+    fitText(ctx, n.empty, x, y + 84, w, 24, { min: 18, colour: C.muted });
+  }
+  return y + h + GAP;
+}
+
 function quiet(ctx: Ctx, spec: RecapCardSpec, y: number): number {
   if (!spec.quiet) return y;
-  const h = 220;
+  const h = QUIET_H;
   panel(ctx, M, y, INNER, h);
   ctx.font = font(64);
-  ctx.fillText("🌙", M + PAD, y + 100);
+  ctx.fillText("🌙", M + PAD, y + 96);
   const x = M + PAD + 100;
   const w = INNER - PAD * 2 - 100;
-  fitText(ctx, spec.quiet.title, x, y + 70, w, 38, { min: 26, weight: "bold" });
+  fitText(ctx, spec.quiet.title, x, y + 64, w, 38, { min: 26, weight: "bold" });
   ctx.font = font(25);
   ctx.fillStyle = C.soft;
   wrap(ctx, spec.quiet.body, w, 3).forEach((line, i) => {
-    ctx.fillText(line, x, y + 116 + i * 36);
+    ctx.fillText(line, x, y + 110 + i * 34);
   });
   return y + h + GAP;
 }
 
 function messages(ctx: Ctx, rows: CardMessage[], y: number): number {
   if (rows.length === 0) return y;
-  const rowH = 100;
+  const rowH = MESSAGE_ROW_H;
   const h = rows.length * rowH + 24;
   panel(ctx, M, y, INNER, h);
   rows.forEach((row, i) => {
@@ -335,16 +369,16 @@ function messages(ctx: Ctx, rows: CardMessage[], y: number): number {
     }
     ctx.font = font(40);
     ctx.fillStyle = C.ink;
-    ctx.fillText(row.icon, M + PAD, ry + 64);
+    ctx.fillText(row.icon, M + PAD, ry + 57);
     const x = M + PAD + 70;
     const w = INNER - PAD * 2 - 70;
-    fitText(ctx, row.title, x, ry + 38, w, 22, { min: 16, weight: "bold", colour: C.accent });
+    fitText(ctx, row.title, x, ry + 34, w, 22, { min: 16, weight: "bold", colour: C.accent });
     const author = row.author ? `— ${cleanLabel(row.author)}` : "";
     ctx.font = font(22);
     const authorW = author ? Math.min(260, ctx.measureText(author).width) : 0;
     const snippetW = w - (authorW ? authorW + 20 : 0);
-    const used = fitText(ctx, cleanLabel(row.snippet), x, ry + 76, snippetW, 28, { min: 22 });
-    if (author) fitText(ctx, author, x + used + 16, ry + 76, authorW, 22, { colour: C.muted });
+    const used = fitText(ctx, cleanLabel(row.snippet), x, ry + 66, snippetW, 26);
+    if (author) fitText(ctx, author, x + used + 16, ry + 66, authorW, 22, { colour: C.muted });
   });
   return y + h + GAP;
 }
@@ -353,7 +387,7 @@ function note(ctx: Ctx, text: string | null, y: number): number {
   if (!text) return y;
   ctx.font = font(22);
   const lines = wrap(ctx, text, INNER - 2 * PAD - 48, 2);
-  const h = 36 + lines.length * 32;
+  const h = 36 + lines.length * NOTE_LINE_H;
   ctx.beginPath();
   ctx.roundRect(M, y, INNER, h, 22);
   ctx.fillStyle = "rgba(251, 191, 36, 0.10)";
@@ -396,8 +430,8 @@ function trend(ctx: Ctx, spec: RecapCardSpec, y: number, bottom: number): void {
     else ctx.fillRect(lx + 3, y + 28, 16, 16);
     lx -= 26;
   }
-  const top = y + 92;
-  const base = y + h - 54;
+  const top = y + 84;
+  const base = y + h - 50;
   const n = t.bars.length;
   const slot = w / Math.max(1, n);
   const barW = Math.min(56, slot * 0.56);
@@ -430,7 +464,10 @@ function trend(ctx: Ctx, spec: RecapCardSpec, y: number, bottom: number): void {
       y: base - 6 - ((base - top - 34) * value) / maxLine,
     }));
     ctx.beginPath();
-    points.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
+    for (const [i, p] of points.entries()) {
+      if (i === 0) ctx.moveTo(p.x, p.y);
+      else ctx.lineTo(p.x, p.y);
+    }
     ctx.lineWidth = 4;
     ctx.lineJoin = "round";
     ctx.strokeStyle = C.line;
@@ -443,11 +480,15 @@ function trend(ctx: Ctx, spec: RecapCardSpec, y: number, bottom: number): void {
     }
     const last = points[points.length - 1];
     if (last && t.lastLine) {
+      // On a dark pill, so the label stays readable over the bar it crosses.
       ctx.font = font(20, "bold");
+      const lw = ctx.measureText(t.lastLine).width + 16;
+      ctx.beginPath();
+      ctx.roundRect(last.x - 14 - lw, last.y - 30, lw, 30, 15);
+      ctx.fillStyle = "rgba(11, 17, 32, 0.85)";
+      ctx.fill();
       ctx.fillStyle = C.line;
-      ctx.textAlign = "right";
-      ctx.fillText(t.lastLine, last.x - 14, last.y + 7);
-      ctx.textAlign = "left";
+      ctx.fillText(t.lastLine, last.x - 22 - lw + 16, last.y - 8);
     }
   }
 }
@@ -461,15 +502,30 @@ export function drawRecapCard(spec: RecapCardSpec): Buffer {
   ctx.textDrawingMode = "glyph";
   ctx.textBaseline = "alphabetic";
   background(ctx);
+  // Everything above the message rows has a fixed height; the rows give way (last first)
+  // so the trend always keeps its room.
+  ctx.font = font(22);
+  const noteLines = spec.note ? wrap(ctx, spec.note, INNER - 2 * PAD - 48, 2).length : 0;
+  const fixed =
+    HEADER_BOTTOM +
+    HERO_H +
+    GAP +
+    spec.tiles.length * (TILE_H + GAP) +
+    (spec.note ? 36 + noteLines * NOTE_LINE_H + GAP : 0) +
+    (spec.quiet ? QUIET_H + GAP : 0) +
+    (spec.podium ? PODIUM_H + GAP : spec.newcomer ? NEWCOMER_ROW_H + GAP : 0);
+  const rows = [...spec.messages];
+  while (rows.length > 0 && fixed + rows.length * MESSAGE_ROW_H + 24 + GAP + TREND_MIN_H > FOOTER_TOP) rows.pop();
   let y = header(ctx, spec);
   y = hero(ctx, spec, y);
   y = tiles(ctx, spec.tiles, y);
   y = note(ctx, spec.note, y);
   y = quiet(ctx, spec, y);
-  if (spec.podium || spec.newcomer) y = podium(ctx, spec, y);
-  y = messages(ctx, spec.messages, y);
-  const footerY = CARD_HEIGHT - 34;
-  trend(ctx, spec, y, footerY - 30);
+  if (spec.podium) y = podium(ctx, spec, y);
+  else y = newcomerRow(ctx, spec, y);
+  y = messages(ctx, rows, y);
+  trend(ctx, spec, y, FOOTER_TOP);
+  const footerY = CARD_HEIGHT - 30;
   fitText(ctx, spec.footer, CARD_WIDTH / 2, footerY, INNER, 20, { min: 16, colour: C.muted, align: "center" });
   return canvas.toBuffer("image/png", { compressionLevel: 6 });
 }
