@@ -13,10 +13,10 @@ const ADMIN_STATUSES = new Set(["creator", "administrator"]);
  */
 export class AdminCheckUnavailable extends Error {
   override name = "AdminCheckUnavailable";
+  /** What the person is told, translated in their language (permissions.ftl in each locale). */
+  readonly key = "permissions-admin-check-unavailable";
   constructor(cause: unknown) {
-    super("Telegram didn't tell me whether you are an administrator just now; please try again in a minute.", {
-      cause,
-    });
+    super("Telegram didn't say whether the user is an administrator", { cause });
   }
 }
 

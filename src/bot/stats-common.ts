@@ -1,50 +1,37 @@
 // Pieces shared by the statistics features: resolving the chat a request is about, the
-// period in its time zone, the inline keyboard and its callback data, sending the picture.
+// period in its time zone, the language to answer in, the inline keyboard, sending the picture.
+// The numbers, captions and chart specs come from src/reports; this file only asks and sends.
 import { InlineKeyboard, InputFile } from "grammy";
 import type { User } from "grammy/types";
+import { type Locale, pickLocale } from "../i18n/index.js";
 import { getFirstActivity } from "../queries/activity.js";
 import { type ChatInfo, getCandidateChatsForUser, getChatInfo } from "../queries/chats.js";
 import { type Period, PeriodError, parsePeriod } from "../queries/period.js";
+import { CHARTS, type ChartName, type ChatStatsView, captionText, getChatStatsView } from "../reports/chat-stats.js";
+import { statsView } from "./callback-data.js";
 import type { PulseContext } from "./context.js";
-import { privacyNotice } from "./features/membership.js";
-import { buildChatStatsView, CHART_LABELS, CHARTS, type ChartName, type ChatStatsView } from "./views/chat-stats.js";
 
 export const KEYBOARD_PERIODS = ["today", "7d", "30d", "90d", "365d", "all"] as const;
-const PERIOD_LABELS: Record<string, string> = {
-  today: "Today",
-  "7d": "7d",
-  "30d": "30d",
-  "90d": "90d",
-  "365d": "1y",
-  all: "All",
-};
 
-/** Callback data: "s|<chat id>|<period key>|<chart>" (≤ 64 bytes, as Telegram requires). */
-export function statsCallbackData(chatId: number, periodKey: string, chart: ChartName): string {
-  return `s|${chatId}|${periodKey}|${chart}`;
+/** The language this update is answered in (the chat's choice, else the person's), for reports and Intl. */
+export async function localeOf(ctx: PulseContext): Promise<Locale> {
+  return pickLocale(await ctx.i18n.getLocale());
 }
 
-export function parseStatsCallbackData(
-  data: string,
-): { chatId: number; periodKey: string; chart: ChartName } | undefined {
-  const match = /^s\|(-?\d{1,16})\|([0-9a-z.-]{1,24})\|([a-z]{1,12})$/.exec(data);
-  if (!match) return undefined;
-  const chart = match[3] as ChartName;
-  if (!CHARTS.includes(chart)) return undefined;
-  return { chatId: Number(match[1]), periodKey: match[2] as string, chart };
-}
-
-export function statsKeyboard(chatId: number, periodKey: string, chart: ChartName): InlineKeyboard {
+export function statsKeyboard(ctx: PulseContext, chatId: number, periodKey: string, chart: ChartName): InlineKeyboard {
   const keyboard = new InlineKeyboard();
+  const selected = (label: string, on: boolean) => (on ? ctx.t("stats-button-selected", { label }) : label);
   for (const key of KEYBOARD_PERIODS) {
-    const label = PERIOD_LABELS[key] ?? key;
-    keyboard.text(key === periodKey ? `• ${label}` : label, statsCallbackData(chatId, key, chart));
+    keyboard.text(
+      selected(ctx.t(`stats-button-${key}`), key === periodKey),
+      statsView.pack({ chatId, period: key, chart }),
+    );
   }
   keyboard.row();
   for (const name of CHARTS) {
     keyboard.text(
-      name === chart ? `• ${CHART_LABELS[name]}` : CHART_LABELS[name],
-      statsCallbackData(chatId, periodKey, name),
+      selected(ctx.t(`stats-chart-${name}`), name === chart),
+      statsView.pack({ chatId, period: periodKey, chart: name }),
     );
     if (name === "hours") keyboard.row();
   }
@@ -62,16 +49,12 @@ export async function chatForStats(
 ): Promise<ChatInfo | undefined> {
   const chat = await getChatInfo(ctx.deps.database, chatId);
   if (!chat && chatId !== ctx.chat?.id) {
-    await answer("I have no records of that chat. Add me to it (as an administrator) and I'll start counting.");
+    await answer(ctx.t("stats-unknown-chat"));
     return undefined;
   }
   if (!chat?.hasActivity) {
     const blind = chat?.botStatus === "member" && !ctx.me.can_read_all_group_messages && chat.type !== "channel";
-    await answer(
-      blind
-        ? privacyNotice(ctx.me.username).replace(/<\/?b>/g, "")
-        : "Nothing recorded here yet: I count messages from the moment I was added. Check back after some conversation.",
-    );
+    await answer(blind ? ctx.t("stats-privacy-mode", { bot: ctx.me.username }) : ctx.t("stats-nothing-recorded"));
     return undefined;
   }
   return chat;
@@ -81,7 +64,7 @@ export function timezoneOf(ctx: PulseContext, chat: ChatInfo): string {
   return chat.timezone ?? ctx.deps.config.defaultTimezone;
 }
 
-/** Parses a period for a chat, answering the user with the specific problem if it is bad. */
+/** Parses a period for a chat, answering the user with the specific problem, translated, if it is bad. */
 export async function periodFor(
   ctx: PulseContext,
   chat: ChatInfo,
@@ -94,11 +77,15 @@ export async function periodFor(
     return parsePeriod(text || undefined, timezoneOf(ctx, chat), ctx.deps.now(), { firstActivity });
   } catch (error) {
     if (error instanceof PeriodError) {
-      await answer(error.message);
+      await answer(periodErrorText(ctx, error));
       return undefined;
     }
     throw error;
   }
+}
+
+export function periodErrorText(ctx: PulseContext, error: PeriodError): string {
+  return ctx.t(error.key, error.args);
 }
 
 /** When each chat's member count was last asked of Telegram, per running bot. */
@@ -131,16 +118,18 @@ export async function refreshMemberCount(ctx: PulseContext, chat: ChatInfo): Pro
   }
 }
 
+/** The /stats view in this update's language, its caption translated, its chart drawn (or taken from the cache). */
 export async function buildAndRender(
   ctx: PulseContext,
   chat: ChatInfo,
   period: Period,
   chart: ChartName,
-): Promise<{ view: ChatStatsView; photo: InputFile }> {
+): Promise<{ view: ChatStatsView; caption: string; photo: InputFile }> {
   const memberCount = await refreshMemberCount(ctx, chat);
-  const view = await buildChatStatsView(ctx.deps.database, chat, period, chart, { memberCount });
+  const locale = await localeOf(ctx);
+  const view = await getChatStatsView(ctx.deps, { chat, period, chart, locale, memberCount });
   const png = await ctx.deps.renderer.render(view.chart, view.cacheKey);
-  return { view, photo: new InputFile(png, `pulse-${chart}.png`) };
+  return { view, caption: captionText(ctx.t, view), photo: new InputFile(png, `pulse-${chart}.png`) };
 }
 
 /** Sends a stats picture for a chat into the current chat. */
@@ -151,11 +140,11 @@ export async function sendChatStats(
   chart: ChartName,
 ): Promise<void> {
   await ctx.replyWithChatAction("upload_photo").catch(() => {});
-  const { view, photo } = await buildAndRender(ctx, chat, period, chart);
+  const { caption, photo } = await buildAndRender(ctx, chat, period, chart);
   await ctx.replyWithPhoto(photo, {
-    caption: view.caption,
+    caption,
     parse_mode: "HTML",
-    reply_markup: statsKeyboard(chat.id, period.key, chart),
+    reply_markup: statsKeyboard(ctx, chat.id, period.key, chart),
   });
 }
 

@@ -5,16 +5,18 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { formatNumber } from "../bot/format.js";
-import { buildChatStatsView, CHARTS, type ChartName } from "../bot/views/chat-stats.js";
 import { importExport } from "../collectors/tdesktop/importer.js";
 import { loadDotEnv, parseConfig } from "../config.js";
 import { openDatabase } from "../db/client.js";
 import { runMigrations } from "../db/migrate.js";
 import { writeCommunityExport } from "../demo/index.js";
+import { translator } from "../i18n/index.js";
 import { upsertChats } from "../ingest/upserts.js";
 import { getChatInfo } from "../queries/chats.js";
 import { parsePeriod } from "../queries/period.js";
 import { createChartRenderer } from "../render/renderer.js";
+import { CHARTS, type ChartName, getChatStatsView } from "../reports/chat-stats.js";
+import { translateLines } from "../reports/types.js";
 
 const PERIOD_FOR: Record<ChartName, string> = {
   activity: "90d",
@@ -66,11 +68,16 @@ async function main(): Promise<void> {
     const captions: string[] = [];
     for (const chart of CHARTS) {
       const period = parsePeriod(PERIOD_FOR[chart], TIMEZONE, now);
-      const view = await buildChatStatsView(database, chat, period, chart);
+      const view = await getChatStatsView(
+        { database, config: { defaultTimezone: TIMEZONE }, now: () => now },
+        { chat, period, chart, locale: "en" },
+      );
       const file = join(out, `stats-${chart}.png`);
       writeFileSync(file, await renderer.render(view.chart));
       console.log(`    ${file}`);
-      if (chart === "activity" || chart === "top") captions.push(plain(view.caption));
+      if (chart === "activity" || chart === "top")
+        // Plain text for a terminal: the caption's HTML tags dropped.
+        captions.push(translateLines(translator("en"), view.caption).replace(/<[^>]+>/g, ""));
     }
     console.log(`\nWhat /stats says in the group:\n\n${captions.join("\n\n")}\n`);
     console.log(
@@ -80,15 +87,6 @@ async function main(): Promise<void> {
     await renderer.close();
     await database.close();
   }
-}
-
-/** The caption as plain text for a terminal. */
-function plain(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, "")
-    .replaceAll("&lt;", "<")
-    .replaceAll("&gt;", ">")
-    .replaceAll("&amp;", "&");
 }
 
 main().catch((error: unknown) => {

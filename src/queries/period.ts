@@ -38,8 +38,16 @@ export interface Period {
   previous: { start: Date; end: Date; firstDay: string; lastDay: string };
 }
 
+/** A period that cannot be used; `key` and `args` name the problem for translation (locales/<lang>/period.ftl). */
 export class PeriodError extends Error {
   override name = "PeriodError";
+  constructor(
+    message: string,
+    readonly key: string,
+    readonly args: Record<string, string | number> = {},
+  ) {
+    super(message);
+  }
 }
 
 const DAY_MS = 86_400_000;
@@ -87,23 +95,40 @@ export function parsePeriod(
   if (!range) {
     throw new PeriodError(
       `Unknown period "${input}". Use today, yesterday, 7d, 30d, 90d, 365d, all, a date (2026-03-01) or a range (2026-03-01..2026-03-31).`,
+      "period-error-unknown",
+      { input: String(input) },
     );
   }
   const from = range[1] as string;
   const to = range[2] ?? from;
   for (const day of [from, to]) {
-    if (!isValidDate(day)) throw new PeriodError(`${day} is not a valid date (expected YYYY-MM-DD).`);
+    if (!isValidDate(day))
+      throw new PeriodError(`${day} is not a valid date (expected YYYY-MM-DD).`, "period-error-invalid-date", { day });
     if (day < EARLIEST_DAY) {
-      throw new PeriodError(`Dates before ${EARLIEST_DAY} are not supported: Telegram launched that day.`);
+      throw new PeriodError(
+        `Dates before ${EARLIEST_DAY} are not supported: Telegram launched that day.`,
+        "period-error-too-early",
+        { earliest: EARLIEST_DAY },
+      );
     }
   }
-  if (from > to) throw new PeriodError(`The range starts (${from}) after it ends (${to}).`);
-  if (from > today) throw new PeriodError(`${from} is in the future (today is ${today} in ${timezone}).`);
-  if (to > today) throw new PeriodError(`${to} is in the future (today is ${today} in ${timezone}).`);
+  if (from > to)
+    throw new PeriodError(`The range starts (${from}) after it ends (${to}).`, "period-error-reversed", { from, to });
+  for (const day of [from, to]) {
+    if (day > today) {
+      throw new PeriodError(`${day} is in the future (today is ${today} in ${timezone}).`, "period-error-future", {
+        day,
+        today,
+        timezone,
+      });
+    }
+  }
   const span = daysBetween(from, to) + 1;
   if (span > MAX_RANGE_DAYS) {
     throw new PeriodError(
       `That range is ${span} days; the longest is ${MAX_RANGE_DAYS} days (one calendar year, e.g. 2024-01-01..2024-12-31).`,
+      "period-error-too-long",
+      { span, max: MAX_RANGE_DAYS },
     );
   }
   const interval: Interval = span <= 2 ? "hour" : span <= 31 ? "day" : span <= 120 ? "week" : "month";

@@ -3,14 +3,23 @@
 // Nothing here touches a canvas; the render worker does the drawing.
 import type { Chart, ChartConfiguration, Plugin, ScriptableContext } from "chart.js";
 import type { MatrixDataPoint } from "chartjs-chart-matrix";
+import type { Translate } from "../i18n/index.js";
 import { isNetworkEmpty, type NetworkChart, networkConfig } from "./network.js";
 
+/**
+ * Every text a chart draws is in one language: the spec's title, subtitle, empty text and
+ * partial note arrive translated, and the renderer translates its own words (footers,
+ * legends, axis titles, kinds of message) with the Translate function it is handed for the
+ * spec's locale, and formats numbers and weekdays with Intl in it.
+ */
 export interface ChartBase {
+  /** The language of the labels (en, ru, es); default en. Part of the picture's cache key. */
+  locale?: string;
   /** The chat's name. */
   title: string;
   /** e.g. "Last 7 days · Europe/Berlin". */
   subtitle?: string;
-  /** Replaces the text drawn when there is nothing to chart (default "No messages in this period"). */
+  /** Replaces the text drawn when there is nothing to chart (default: the translation of chart-no-messages). */
   emptyText?: string;
   /** What is counted: "messages" (default), or a channel's "posts" (and then no active-users line). */
   counts?: "messages" | "posts";
@@ -102,8 +111,6 @@ const MAX_X_LABEL = 16;
 /** Height of one weekday row of the heatmap at 1280×800 with all seven rows drawn. */
 const HEATMAP_ROW = 72;
 
-export const NO_MESSAGES = "No messages in this period";
-
 export function font(size: number, bold = false): string {
   return `${bold ? "bold " : ""}${size}px ${FONT_FAMILY}`;
 }
@@ -183,71 +190,93 @@ export function truncate(text: string, max: number): string {
 // ---------------------------------------------------------------------------------------------
 // Number formats
 
-/** The singular of what a chart counts. */
-function nounOf(spec: ChartBase): "message" | "post" {
-  return spec.counts === "posts" ? "post" : "message";
+/** What a chart counts, as its messages' keys name it. */
+function nounOf(spec: ChartBase): "messages" | "posts" {
+  return spec.counts === "posts" ? "posts" : "messages";
 }
 
-const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
-
-export function formatCount(value: number): string {
-  return integer.format(value);
+/** The Intl locale of a spec's language (English dates and numbers the British way). */
+export function intlLocaleOf(spec: Pick<ChartBase, "locale">): string {
+  const locale = typeof spec.locale === "string" && /^(en|ru|es)$/.test(spec.locale) ? spec.locale : "en";
+  return locale === "en" ? "en-GB" : locale;
 }
 
-/** "1 message", "2,048 messages". */
-export function counted(value: number, noun: string): string {
-  return `${integer.format(value)} ${value === 1 ? noun : `${noun}s`}`;
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}:${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    numberFormats.set(key, format);
+  }
+  return format;
 }
 
-export function formatShare(part: number, total: number): string {
-  if (total <= 0) return "0%";
-  const share = (part / total) * 100;
-  if (share > 0 && share < 0.1) return "<0.1%";
-  return `${share >= 10 ? Math.round(share) : Number(share.toFixed(1))}%`;
+/** "2,048" in the spec's language. */
+export function formatCount(value: number, locale = "en-GB"): string {
+  return numberFormat(locale, { maximumFractionDigits: 0 }).format(value);
 }
 
-function compactTick(value: number | string): string {
-  return typeof value === "number" ? compact.format(value) : value;
+/** "12%", "3.5%", "<0.1%" of a total, in the spec's language. */
+export function formatShare(part: number, total: number, locale = "en-GB"): string {
+  const percent = (digits: number) => numberFormat(locale, { style: "percent", maximumFractionDigits: digits });
+  if (total <= 0) return percent(0).format(0);
+  const share = part / total;
+  if (share > 0 && share < 0.001) return `<${percent(1).format(0.001)}`;
+  return percent(share >= 0.1 ? 0 : 1).format(share);
+}
+
+function compactTick(locale: string) {
+  const compact = numberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
+  return (value: number | string): string => (typeof value === "number" ? compact.format(value) : value);
+}
+
+/** Weekday names, Monday first, in the spec's language. */
+export function weekdayLabels(locale: string, width: "short" | "long"): string[] {
+  const format = new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: width });
+  // 1 January 2024 was a Monday.
+  return Array.from({ length: 7 }, (_, i) => format.format(new Date(Date.UTC(2024, 0, 1 + i))));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reactions and message kinds as people read them
 
-export function reactionLabel(reaction: string): string {
-  if (reaction === "paid") return "⭐ paid";
-  if (reaction.startsWith("custom:")) return "custom emoji";
+export function reactionLabel(reaction: string, t: Translate): string {
+  if (reaction === "paid") return t("chart-reaction-paid");
+  if (reaction.startsWith("custom:")) return t("chart-reaction-custom");
   return cleanLabel(reaction, "?");
 }
 
-const KIND_NAMES: Record<string, string> = {
-  text: "Text",
-  photo: "Photo",
-  video: "Video",
-  animation: "GIF",
-  voice: "Voice message",
-  video_note: "Video message",
-  audio: "Audio",
-  document: "File",
-  sticker: "Sticker",
-  poll: "Poll",
-  location: "Location",
-  venue: "Venue",
-  contact: "Contact",
-  dice: "Dice",
-  game: "Game",
-  story: "Story",
-  paid_media: "Paid media",
-  giveaway: "Giveaway",
-  checklist: "Checklist",
-  service: "Service message",
-  other: "Other",
-};
+/** Kinds of message with a name in the locales (chart-kind-<kind>). */
+export const KNOWN_KINDS = [
+  "text",
+  "photo",
+  "video",
+  "animation",
+  "voice",
+  "video_note",
+  "audio",
+  "document",
+  "sticker",
+  "poll",
+  "location",
+  "venue",
+  "contact",
+  "dice",
+  "game",
+  "story",
+  "paid_media",
+  "giveaway",
+  "checklist",
+  "service",
+  "other",
+] as const;
+const KNOWN_KIND_SET = new Set<string>(KNOWN_KINDS);
 
-export function kindLabel(kind: string): string {
-  const known = KIND_NAMES[kind];
-  if (known) return known;
-  const words = cleanLabel(kind, "Other").replaceAll("_", " ");
+export function kindLabel(kind: string, t: Translate): string {
+  if (KNOWN_KIND_SET.has(kind)) return t(`chart-kind-${kind.replaceAll("_", "-")}`);
+  // A kind newer than this list: its own name, readable.
+  const words = cleanLabel(kind, t("chart-kind-other")).replaceAll("_", " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -272,7 +301,8 @@ export interface BarRows {
   footer: string;
 }
 
-export function topSenderRows(spec: TopSendersChart): BarRows {
+export function topSenderRows(spec: TopSendersChart, t: Translate): BarRows {
+  const locale = intlLocaleOf(spec);
   const rows = mergeRows(
     (Array.isArray(spec.rows) ? spec.rows : []).map((r) => ({ label: cleanLabel(r?.name), value: count(r?.messages) })),
   );
@@ -284,23 +314,26 @@ export function topSenderRows(spec: TopSendersChart): BarRows {
   // Says what the bars add up to and out of what, so nobody reads the top as the whole chat.
   const footer =
     senders > shown.length
-      ? `${counted(shownTotal, "message")} by these ${formatCount(shown.length)} of ${counted(senders, "active sender")}` +
-        (messages > shownTotal ? ` · ${formatShare(shownTotal, messages)} of all ${formatCount(messages)}` : "")
+      ? t("chart-top-footer-some", { messages: shownTotal, shown: shown.length, senders }) +
+        (messages > shownTotal
+          ? t("chart-top-footer-share", { share: formatShare(shownTotal, messages, locale), total: messages })
+          : "")
       : senders === 1
-        ? `${counted(messages, "message")}, all by the only active sender`
-        : `${counted(messages, "message")} by all ${formatCount(senders)} active senders`;
+        ? t("chart-top-footer-only", { messages })
+        : t("chart-top-footer-all", { messages, senders });
   return {
     labels: shown.map((r) => r.label),
     values: shown.map((r) => r.value),
-    valueLabels: shown.map((r) => formatCount(r.value)),
+    valueLabels: shown.map((r) => formatCount(r.value, locale)),
     footer,
   };
 }
 
-export function kindRows(spec: KindsChart): BarRows {
+export function kindRows(spec: KindsChart, t: Translate): BarRows {
+  const locale = intlLocaleOf(spec);
   const rows = mergeRows(
     (Array.isArray(spec.slices) ? spec.slices : []).map((s) => ({
-      label: kindLabel(String(s?.kind ?? "other")),
+      label: kindLabel(String(s?.kind ?? "other"), t),
       value: count(s?.count),
     })),
   );
@@ -308,19 +341,20 @@ export function kindRows(spec: KindsChart): BarRows {
   // A long tail of one-off kinds would shrink every bar; fold it into "Everything else".
   const shown = rows.length > MAX_KIND_ROWS ? rows.slice(0, MAX_KIND_ROWS - 1) : rows;
   const rest = rows.slice(shown.length).reduce((sum, r) => sum + r.value, 0);
-  const all = rest > 0 ? [...shown, { label: "Everything else", value: rest }] : shown;
+  const all = rest > 0 ? [...shown, { label: t("chart-kind-everything-else"), value: rest }] : shown;
   return {
     labels: all.map((r) => r.label),
     values: all.map((r) => r.value),
-    valueLabels: all.map((r) => `${formatShare(r.value, total)}  ·  ${formatCount(r.value)}`),
-    footer: `${counted(total, nounOf(spec))} in total`,
+    valueLabels: all.map((r) => `${formatShare(r.value, total, locale)}  ·  ${formatCount(r.value, locale)}`),
+    footer: t(`chart-total-${nounOf(spec)}`, { n: total }),
   };
 }
 
-export function reactionRows(spec: ReactionsChart): BarRows {
+export function reactionRows(spec: ReactionsChart, t: Translate): BarRows {
+  const locale = intlLocaleOf(spec);
   const rows = mergeRows(
     (Array.isArray(spec.rows) ? spec.rows : []).map((r) => ({
-      label: reactionLabel(String(r?.reaction ?? "")),
+      label: reactionLabel(String(r?.reaction ?? ""), t),
       value: count(r?.count),
     })),
   );
@@ -329,11 +363,11 @@ export function reactionRows(spec: ReactionsChart): BarRows {
   return {
     labels: shown.map((r) => r.label),
     values: shown.map((r) => r.value),
-    valueLabels: shown.map((r) => `${formatCount(r.value)}  ·  ${formatShare(r.value, total)}`),
+    valueLabels: shown.map((r) => `${formatCount(r.value, locale)}  ·  ${formatShare(r.value, total, locale)}`),
     footer:
       rows.length > shown.length
-        ? `Top ${shown.length} of ${rows.length} reactions · ${formatCount(total)} in total`
-        : `${counted(total, "reaction")} in total`,
+        ? t("chart-reactions-footer-top", { shown: shown.length, kinds: rows.length, total })
+        : t("chart-total-reactions", { n: total }),
   };
 }
 
@@ -348,9 +382,9 @@ export interface TimelineData {
   footer: string;
 }
 
-const INTERVAL_NAMES = { hour: "hour", day: "day", week: "week", month: "month" } as const;
+const INTERVALS = new Set(["hour", "day", "week", "month"]);
 
-export function timelineData(spec: TimelineChart): TimelineData {
+export function timelineData(spec: TimelineChart, t: Translate): TimelineData {
   const points = (Array.isArray(spec.points) ? spec.points : []).slice(-MAX_POINTS);
   // Capped by length, not measured: there can be 400 labels, and only a handful are shown.
   const labels = points.map((p) => truncate(cleanLabel(p?.label, ""), MAX_X_LABEL));
@@ -360,16 +394,21 @@ export function timelineData(spec: TimelineChart): TimelineData {
   const total = messages.reduce((sum, v) => sum + v, 0);
   let peak = 0;
   for (let i = 1; i < messages.length; i++) if ((messages[i] ?? 0) > (messages[peak] ?? 0)) peak = i;
-  const interval = INTERVAL_NAMES[spec.interval] ?? "period";
-  const noun = nounOf(spec);
-  const peakLabel = interval === "week" ? `: week of ${labels[peak] ?? ""}` : ` ${interval}: ${labels[peak] ?? ""}`;
-  const footer = total > 0 ? `${counted(total, noun)} · busiest${peakLabel} (${formatCount(messages[peak] ?? 0)})` : "";
-  const partialNote = partial.some(Boolean) ? cleanLabel(spec.partialNote, `partial ${interval}`) : "";
+  const interval = INTERVALS.has(spec.interval) ? spec.interval : "other";
+  const footer =
+    total > 0
+      ? t("chart-timeline-footer", {
+          total: t(`chart-total-${nounOf(spec)}-short`, { n: total }),
+          interval,
+          label: labels[peak] ?? "",
+          peak: messages[peak] ?? 0,
+        })
+      : "";
+  const partialNote = partial.some(Boolean)
+    ? cleanLabel(spec.partialNote, t("chart-partial-default", { interval }))
+    : "";
   return { labels, messages, activeUsers, partial, partialNote, footer };
 }
-
-export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
-const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 
 export interface HeatmapData {
   /** Exactly 7 × 24, cleaned. */
@@ -378,9 +417,9 @@ export interface HeatmapData {
   footer: string;
 }
 
-export function heatmapData(spec: HeatmapChart): HeatmapData {
+export function heatmapData(spec: HeatmapChart, t: Translate): HeatmapData {
   const rows = Array.isArray(spec.values) ? spec.values : [];
-  const values = WEEKDAYS.map((_, day) => {
+  const values = Array.from({ length: 7 }, (_, day) => {
     const row = rows[day];
     return Array.from({ length: 24 }, (_, hour) => count(Array.isArray(row) ? row[hour] : 0));
   });
@@ -399,26 +438,34 @@ export function heatmapData(spec: HeatmapChart): HeatmapData {
   const pad = (h: number) => String(h).padStart(2, "0");
   const footer =
     max > 0
-      ? `Busiest: ${WEEKDAY_NAMES[busiest.day]} ${pad(busiest.hour)}:00–${pad((busiest.hour + 1) % 24)}:00 (${counted(max, nounOf(spec))}) · ${formatCount(total)} in total`
+      ? t("chart-heatmap-footer", {
+          day: weekdayLabels(intlLocaleOf(spec), "long")[busiest.day] ?? "",
+          from: `${pad(busiest.hour)}:00`,
+          to: `${pad((busiest.hour + 1) % 24)}:00`,
+          busiest: t(`chart-total-${nounOf(spec)}-short`, { n: max }),
+          total,
+        })
       : "";
   return { values, max, footer };
 }
 
 /** True when the spec has nothing to draw: no rows, or only zeros after cleaning. */
 export function isEmpty(spec: ChartSpec): boolean {
+  // Only the values matter here, not the words.
+  const t: Translate = () => "";
   switch (spec.kind) {
     case "timeline": {
-      const data = timelineData(spec);
+      const data = timelineData(spec, t);
       return data.messages.every((v) => v === 0) && data.activeUsers.every((v) => v === 0);
     }
     case "heatmap":
-      return heatmapData(spec).max === 0;
+      return heatmapData(spec, t).max === 0;
     case "top_senders":
-      return topSenderRows(spec).values.length === 0;
+      return topSenderRows(spec, t).values.length === 0;
     case "kinds":
-      return kindRows(spec).values.length === 0;
+      return kindRows(spec, t).values.length === 0;
     case "reactions":
-      return reactionRows(spec).values.length === 0;
+      return reactionRows(spec, t).values.length === 0;
     case "network":
       return isNetworkEmpty(spec);
   }
@@ -433,17 +480,17 @@ interface Frame {
   footer: string;
   /** Drawn centred instead of a chart. */
   empty?: string;
-  /** Small "fewer → more" swatches at the footer's right, for the heatmap. */
-  scale?: string[];
+  /** Small "fewer → more" swatches at the footer's right, for the heatmap, with its two words. */
+  scale?: { colours: string[]; fewer: string; more: string };
   /** A swatch and what it means at the footer's right, e.g. the lighter partial bars. */
   note?: { colour: string; text: string };
   /** Series keys drawn at the right of the subtitle line. */
   legend?: { label: string; colour: string; shape: "box" | "line" }[];
 }
 
-export function frameOf(spec: ChartSpec, footer: string, empty?: string): Frame {
+export function frameOf(spec: ChartSpec, footer: string, t: Translate, empty?: string): Frame {
   return {
-    title: cleanLabel(spec.title, "Telegram chat"),
+    title: cleanLabel(spec.title, t("chart-untitled")),
     subtitle: cleanLabel(spec.subtitle, ""),
     footer,
     ...(empty === undefined ? {} : { empty }),
@@ -580,14 +627,13 @@ function drawNote(
 }
 
 /** "fewer ▪▪▪▪▪ more", right-aligned at x; returns the width used. */
-function drawScale(ctx: Context2D, colours: string[], right: number, baseline: number): number {
+function drawScale(ctx: Context2D, scale: NonNullable<Frame["scale"]>, right: number, baseline: number): number {
   const box = 24;
   const gap = 4;
   ctx.save();
   ctx.font = font(TYPE.footer);
   ctx.fillStyle = THEME.muted;
-  const more = "more";
-  const fewer = "fewer";
+  const { colours, more, fewer } = scale;
   const moreWidth = ctx.measureText(more).width;
   const fewerWidth = ctx.measureText(fewer).width;
   const boxesWidth = colours.length * (box + gap) - gap;
@@ -683,24 +729,25 @@ export function baseOptions(footer: boolean) {
 
 export const noPlugins = { legend: { display: false }, tooltip: { enabled: false }, title: { display: false } };
 
-export function toChartConfig(spec: ChartSpec): PulseChartConfig {
-  if (isEmpty(spec)) return emptyConfig(frameOf(spec, "", cleanLabel(spec.emptyText, NO_MESSAGES)));
+/** The Chart.js configuration of a spec; `t` translates the renderer's own words in the spec's locale. */
+export function toChartConfig(spec: ChartSpec, t: Translate): PulseChartConfig {
+  if (isEmpty(spec)) return emptyConfig(frameOf(spec, "", t, cleanLabel(spec.emptyText, t("chart-no-messages"))));
   switch (spec.kind) {
     case "timeline":
-      return timelineConfig(spec);
+      return timelineConfig(spec, t);
     case "heatmap":
-      return heatmapConfig(spec);
+      return heatmapConfig(spec, t);
     case "top_senders":
-      return barsConfig(frameOf(spec, ""), topSenderRows(spec), () => TYPE.tick);
+      return barsConfig(frameOf(spec, "", t), topSenderRows(spec, t), () => TYPE.tick);
     case "kinds":
-      return barsConfig(frameOf(spec, ""), kindRows(spec), () => TYPE.tick);
+      return barsConfig(frameOf(spec, "", t), kindRows(spec, t), () => TYPE.tick);
     case "reactions":
       // A lone emoji is the whole label here, so it gets more size than words do.
-      return barsConfig(frameOf(spec, ""), reactionRows(spec), (label) =>
+      return barsConfig(frameOf(spec, "", t), reactionRows(spec, t), (label) =>
         /\p{L}/u.test(label) ? TYPE.tick : TYPE.emojiTick,
       );
     case "network":
-      return networkConfig(spec);
+      return networkConfig(spec, t);
     default:
       throw new TypeError(`unknown chart kind: ${String((spec as { kind?: unknown }).kind)}`);
   }
@@ -769,23 +816,29 @@ function barsConfig(
   };
 }
 
-function timelineConfig(spec: TimelineChart): ChartConfiguration<"bar" | "line", number[], string> {
-  const data = timelineData(spec);
+function timelineConfig(spec: TimelineChart, t: Translate): ChartConfiguration<"bar" | "line", number[], string> {
+  const data = timelineData(spec, t);
+  const locale = intlLocaleOf(spec);
   const many = data.labels.length > 60;
   const tick = { size: TYPE.tick, family: FONT_FAMILY };
   const axisTitle = { size: 22, family: FONT_FAMILY };
   const posts = spec.counts === "posts";
   const partialCount = data.partial.filter(Boolean).length;
   const frame: Frame = {
-    ...frameOf(spec, data.footer),
+    ...frameOf(spec, data.footer, t),
     legend: posts
-      ? [{ label: "Posts", colour: THEME.accent, shape: "box" }]
+      ? [{ label: t("chart-legend-posts"), colour: THEME.accent, shape: "box" }]
       : [
-          { label: "Messages", colour: THEME.accent, shape: "box" },
-          { label: "Active users", colour: THEME.ink, shape: "line" },
+          { label: t("chart-legend-messages"), colour: THEME.accent, shape: "box" },
+          { label: t("chart-legend-active-users"), colour: THEME.ink, shape: "line" },
         ],
     ...(partialCount > 0
-      ? { note: { colour: THEME.partial, text: `lighter bar${partialCount > 1 ? "s" : ""}: ${data.partialNote}` } }
+      ? {
+          note: {
+            colour: THEME.partial,
+            text: t("chart-partial-note", { bars: partialCount, note: data.partialNote }),
+          },
+        }
       : {}),
   };
   const partial = data.partial;
@@ -802,7 +855,7 @@ function timelineConfig(spec: TimelineChart): ChartConfiguration<"bar" | "line",
       datasets: [
         {
           type: "bar",
-          label: "Messages",
+          label: t("chart-legend-messages"),
           data: data.messages,
           yAxisID: "y",
           backgroundColor: partial.map((p) => (p ? THEME.partial : THEME.accent)),
@@ -818,7 +871,7 @@ function timelineConfig(spec: TimelineChart): ChartConfiguration<"bar" | "line",
           : [
               {
                 type: "line" as const,
-                label: "Active users",
+                label: t("chart-legend-active-users"),
                 data: data.activeUsers,
                 yAxisID: "y1",
                 borderColor: THEME.ink,
@@ -857,8 +910,20 @@ function timelineConfig(spec: TimelineChart): ChartConfiguration<"bar" | "line",
           beginAtZero: true,
           grid: { color: THEME.grid, lineWidth: 1.5 },
           border: { display: false },
-          ticks: { color: THEME.ink, font: tick, precision: 0, maxTicksLimit: 6, padding: 10, callback: compactTick },
-          title: { display: true, text: posts ? "posts" : "messages", color: THEME.muted, font: axisTitle },
+          ticks: {
+            color: THEME.ink,
+            font: tick,
+            precision: 0,
+            maxTicksLimit: 6,
+            padding: 10,
+            callback: compactTick(locale),
+          },
+          title: {
+            display: true,
+            text: t(posts ? "chart-axis-posts" : "chart-axis-messages"),
+            color: THEME.muted,
+            font: axisTitle,
+          },
         },
         y1: {
           display: !posts,
@@ -866,8 +931,15 @@ function timelineConfig(spec: TimelineChart): ChartConfiguration<"bar" | "line",
           beginAtZero: true,
           grid: { drawOnChartArea: false },
           border: { display: false },
-          ticks: { color: THEME.ink, font: tick, precision: 0, maxTicksLimit: 6, padding: 10, callback: compactTick },
-          title: { display: true, text: "active users", color: THEME.muted, font: axisTitle },
+          ticks: {
+            color: THEME.ink,
+            font: tick,
+            precision: 0,
+            maxTicksLimit: 6,
+            padding: 10,
+            callback: compactTick(locale),
+          },
+          title: { display: true, text: t("chart-axis-active-users"), color: THEME.muted, font: axisTitle },
         },
       },
     },
@@ -884,15 +956,16 @@ export function heatColour(t: number): string {
   return `rgb(${mix(pale[0] as number, r)}, ${mix(pale[1] as number, g)}, ${mix(pale[2] as number, b)})`;
 }
 
-function heatmapConfig(spec: HeatmapChart): ChartConfiguration<"matrix", MatrixDataPoint[], string> {
-  const data = heatmapData(spec);
+function heatmapConfig(spec: HeatmapChart, t: Translate): ChartConfiguration<"matrix", MatrixDataPoint[], string> {
+  const data = heatmapData(spec, t);
+  const weekdays = weekdayLabels(intlLocaleOf(spec), "short");
   const hours = Array.from({ length: 24 }, (_, h) => String(h));
   const wanted = Array.isArray(spec.weekdays)
     ? spec.weekdays.filter((d, i, all) => Number.isInteger(d) && d >= 0 && d <= 6 && all.indexOf(d) === i)
     : [];
   const days = wanted.length > 0 ? wanted : [0, 1, 2, 3, 4, 5, 6];
   const cells: MatrixDataPoint[] = days.flatMap((day) =>
-    (data.values[day] ?? []).map((v, hour) => ({ x: String(hour), y: WEEKDAYS[day] as string, v })),
+    (data.values[day] ?? []).map((v, hour) => ({ x: String(hour), y: weekdays[day] as string, v })),
   );
   // Rows keep the height they have in a full week; the space of missing rows becomes margin.
   const options = baseOptions(true);
@@ -901,8 +974,12 @@ function heatmapConfig(spec: HeatmapChart): ChartConfiguration<"matrix", MatrixD
   options.layout.padding.bottom += Math.ceil(spare / 2);
   const tick = { size: TYPE.tick, family: FONT_FAMILY };
   const frame: Frame = {
-    ...frameOf(spec, data.footer),
-    scale: [THEME.zero, heatColour(0.1), heatColour(0.4), heatColour(0.7), heatColour(1)],
+    ...frameOf(spec, data.footer, t),
+    scale: {
+      colours: [THEME.zero, heatColour(0.1), heatColour(0.4), heatColour(0.7), heatColour(1)],
+      fewer: t("chart-scale-fewer"),
+      more: t("chart-scale-more"),
+    },
   };
   return {
     type: "matrix",
@@ -932,11 +1009,16 @@ function heatmapConfig(spec: HeatmapChart): ChartConfiguration<"matrix", MatrixD
           grid: { display: false },
           border: { display: false },
           ticks: { color: THEME.ink, font: tick, maxRotation: 0, autoSkip: false, padding: 6 },
-          title: { display: true, text: "hour of day", color: THEME.muted, font: { size: 22, family: FONT_FAMILY } },
+          title: {
+            display: true,
+            text: t("chart-axis-hour"),
+            color: THEME.muted,
+            font: { size: 22, family: FONT_FAMILY },
+          },
         },
         y: {
           type: "category",
-          labels: days.map((day) => WEEKDAYS[day] as string),
+          labels: days.map((day) => weekdays[day] as string),
           offset: true,
           reverse: false,
           grid: { display: false },

@@ -14,6 +14,7 @@ import {
   type SimulationLinkDatum,
   type SimulationNodeDatum,
 } from "d3-force";
+import type { Translate } from "../i18n/index.js";
 import {
   baseOptions,
   CHART_HEIGHT,
@@ -25,7 +26,6 @@ import {
   ellipsize,
   FOOTER_HEIGHT,
   font,
-  formatCount,
   frameOf,
   framePlugin,
   HEADER_HEIGHT,
@@ -312,15 +312,14 @@ function drawNetworkPlugin(layout: NetworkLayout): Plugin {
   };
 }
 
-export function networkFooter(layout: NetworkLayout): string {
+/** What the picture shows and how to read it; `t` in the spec's language (numbers through Fluent). */
+export function networkFooter(layout: NetworkLayout, t: Translate): string {
   const shown = layout.nodes.length;
   const total = Math.max(layout.totalNodes, shown);
-  const who =
-    total > shown ? `${formatCount(shown)} most connected of ${formatCount(total)}` : `all ${formatCount(shown)}`;
-  return `${who} · arrow: replied or reacted to · thicker: more often`;
+  return total > shown ? t("chart-network-footer-top", { shown, total }) : t("chart-network-footer-all", { shown });
 }
 
-export function networkConfig(spec: NetworkChart): ChartConfiguration<"bar", number[], string> {
+export function networkConfig(spec: NetworkChart, t: Translate): ChartConfiguration<"bar", number[], string> {
   const area = {
     left: PAD_X,
     top: HEADER_HEIGHT + 10,
@@ -329,14 +328,14 @@ export function networkConfig(spec: NetworkChart): ChartConfiguration<"bar", num
   };
   const layout = layoutNetwork(spec, area);
   const frame = {
-    ...frameOf(spec, networkFooter(layout)),
+    ...frameOf(spec, networkFooter(layout, t), t),
     // The key names only the kinds of node drawn.
     legend: [
       ...(layout.nodes.some((n) => n.type === "user")
-        ? [{ label: "person", colour: THEME.accent, shape: "box" as const }]
+        ? [{ label: t("chart-network-person"), colour: THEME.accent, shape: "box" as const }]
         : []),
       ...(layout.nodes.some((n) => n.type === "chat")
-        ? [{ label: "chat", colour: CHAT_COLOUR, shape: "box" as const }]
+        ? [{ label: t("chart-network-chat"), colour: CHAT_COLOUR, shape: "box" as const }]
         : []),
     ],
   };

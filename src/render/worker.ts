@@ -5,6 +5,7 @@ import { parentPort } from "node:worker_threads";
 import type { CanvasRenderingContext2D as NodeCanvasContext } from "canvas";
 import type { ChartConfiguration, Plugin } from "chart.js";
 import { ChartJSNodeCanvas } from "chartjs-node-canvas";
+import { pickLocale, translator } from "../i18n/index.js";
 import { CHART_HEIGHT, CHART_WIDTH, type ChartSpec, FONT_FAMILY, THEME, toChartConfig } from "./charts.js";
 import { registerFonts } from "./fonts.js";
 
@@ -41,7 +42,8 @@ const renderer = new ChartJSNodeCanvas({
 });
 
 export function renderPng(spec: ChartSpec): Buffer {
-  const config = toChartConfig(spec) as ChartConfiguration;
+  // The spec's own texts arrive translated; the chart's words are translated here, in its language.
+  const config = toChartConfig(spec, translator(pickLocale(spec.locale))) as ChartConfiguration;
   return renderer.renderToBufferSync(config as never, "image/png");
 }
 

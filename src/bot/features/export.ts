@@ -18,16 +18,18 @@ import { type Period, PeriodError, parsePeriod } from "../../queries/period.js";
 import { currentRange } from "../../queries/range.js";
 import { toCsv } from "../../render/csv.js";
 import { networkCsv, networkGexf, networkPairs } from "../../render/network-export.js";
+import { periodLabel } from "../../reports/chat-stats.js";
+import { escapeHtml, translateMessage } from "../../reports/types.js";
+import { exportPicker } from "../callback-data.js";
 import type { PulseContext } from "../context.js";
-import { escapeHtml } from "../format.js";
-import { administeredChats, chatForStats, periodFor } from "../stats-common.js";
+import { administeredChats, chatForStats, periodErrorText, periodFor } from "../stats-common.js";
 
 export const exportFeature = new Composer<PulseContext>();
 
 exportFeature.chatType(["group", "supergroup"]).command("export", async (ctx) => {
   // Exports hand out per-member data: ask Telegram now rather than trust the cache.
   if (!(await ctx.deps.admins.isAdmin(ctx.api, ctx.chat.id, ctx.from.id, { fresh: true }))) {
-    await ctx.reply("Only this chat's administrators can export its data.");
+    await ctx.reply(ctx.t("export-only-admins"));
     return;
   }
   const answer = (text: string) => ctx.reply(text);
@@ -37,10 +39,10 @@ exportFeature.chatType(["group", "supergroup"]).command("export", async (ctx) =>
   if (!period) return;
   try {
     await sendExport(ctx, ctx.api, ctx.from.id, chat, period);
-    await ctx.reply("📎 Sent you the CSV files in a private chat.");
+    await ctx.reply(ctx.t("export-sent"));
   } catch (error) {
     if ((error as { error_code?: number }).error_code === 403) {
-      await ctx.reply(`I can't message you yet: open @${ctx.me.username}, press Start, then send /export here again.`);
+      await ctx.reply(ctx.t("export-cant-message", { bot: ctx.me.username }));
       return;
     }
     throw error;
@@ -50,12 +52,12 @@ exportFeature.chatType(["group", "supergroup"]).command("export", async (ctx) =>
 exportFeature.chatType("private").command("export", async (ctx) => {
   const chats = await administeredChats(ctx);
   if (chats.length === 0) {
-    await ctx.reply("I don't see a chat you administer. Add me to your group as an administrator first.");
+    await ctx.reply(ctx.t("export-no-admin-chats"));
     return;
   }
   const period = ctx.match.trim() || "30d";
   if (!/^[0-9a-z.-]{1,24}$/.test(period)) {
-    await ctx.reply("Give the period as today, 7d, 30d, 90d, 365d, all or a range like 2026-03-01..2026-03-31.");
+    await ctx.reply(ctx.t("export-bad-period"));
     return;
   }
   // Checked now, in the default time zone, so a bad date is answered before a chat is picked;
@@ -64,25 +66,26 @@ exportFeature.chatType("private").command("export", async (ctx) => {
     parsePeriod(period, ctx.deps.config.defaultTimezone, ctx.deps.now());
   } catch (error) {
     if (!(error instanceof PeriodError)) throw error;
-    await ctx.reply(error.message);
+    await ctx.reply(periodErrorText(ctx, error));
     return;
   }
   const keyboard = new InlineKeyboard();
-  for (const chat of chats) keyboard.text(chat.title.slice(0, 48), `e|${chat.id}|${period}`).row();
-  await ctx.reply("Export which chat?", { reply_markup: keyboard });
+  for (const chat of chats)
+    keyboard.text(chat.title.slice(0, 48), exportPicker.pack({ chatId: chat.id, period })).row();
+  await ctx.reply(ctx.t("export-which-chat"), { reply_markup: keyboard });
 });
 
-exportFeature.callbackQuery(/^e\|(-?\d{1,16})\|([0-9a-z.-]{1,24})$/, async (ctx) => {
-  const chatId = Number(ctx.match[1]);
+exportFeature.callbackQuery(exportPicker.filter(), async (ctx) => {
+  const { chatId, period: periodKey } = exportPicker.unpack(ctx.callbackQuery.data);
   if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, ctx.from.id, { fresh: true }))) {
-    await ctx.answerCallbackQuery({ text: "Only that chat's administrators can export its data." });
+    await ctx.answerCallbackQuery({ text: ctx.t("export-only-admins-there") });
     return;
   }
   await ctx.answerCallbackQuery();
   const answer = (text: string) => ctx.reply(text);
   const chat = await chatForStats(ctx, chatId, answer);
   if (!chat) return;
-  const period = await periodFor(ctx, chat, ctx.match[2], answer);
+  const period = await periodFor(ctx, chat, periodKey, answer);
   if (!period) return;
   await sendExport(ctx, ctx.api, ctx.from.id, chat, period);
 });
@@ -135,40 +138,47 @@ async function sendExport(ctx: PulseContext, api: Api, userId: number, chat: Cha
     getSocialGraphStatus(ctx.deps.database),
   ]);
   const slug = `${chat.id}-${period.key.replaceAll("..", "_")}`;
-  const note =
-    messages.length >= MAX_EXPORT_MESSAGES ? ` (first ${MAX_EXPORT_MESSAGES.toLocaleString("en-US")} messages)` : "";
+  const messagesLabel =
+    messages.length >= MAX_EXPORT_MESSAGES
+      ? ctx.t("export-file-messages-capped", { n: MAX_EXPORT_MESSAGES })
+      : ctx.t("export-file-messages");
   const files: [string, string, string][] = [
-    [`daily-activity-${slug}.csv`, toCsv(daily, DAILY_COLUMNS), "Daily activity"],
-    [`members-${slug}.csv`, toCsv(members, MEMBER_COLUMNS), "Activity per member"],
-    [`messages-${slug}.csv`, toCsv(messages, MESSAGE_COLUMNS), `Messages with engagement${note}`],
+    [`daily-activity-${slug}.csv`, toCsv(daily, DAILY_COLUMNS), ctx.t("export-file-daily")],
+    [`members-${slug}.csv`, toCsv(members, MEMBER_COLUMNS), ctx.t("export-file-members")],
+    [`messages-${slug}.csv`, toCsv(messages, MESSAGE_COLUMNS), messagesLabel],
   ];
+  const periodText = translateMessage(ctx.t, periodLabel(period), { html: true });
   for (const [name, csv, label] of files) {
     await api.sendDocument(userId, new InputFile(Buffer.from(csv, "utf8"), name), {
-      caption: `${label} · <b>${escapeHtml(chat.title)}</b> · ${escapeHtml(period.label)} (${escapeHtml(period.timezone)})`,
+      caption: ctx.t("export-caption", {
+        label,
+        title: escapeHtml(chat.title),
+        period: periodText,
+        timezone: escapeHtml(period.timezone),
+      }),
       parse_mode: "HTML",
     });
   }
   // The network comes from the daily build and covers all time, whatever the period.
   if (!edges) {
-    await api.sendMessage(
-      userId,
-      "The network files (edge list and GEXF) come with the first daily build of the social graph, at 03:00 UTC.",
-    );
+    await api.sendMessage(userId, ctx.t("export-network-later"));
     return;
   }
   const pairs = networkPairs(edges);
-  const asOf = graph.refreshedAt ? graph.refreshedAt.toISOString().slice(0, 16).replace("T", " ") : "the last build";
+  const asOf = graph.refreshedAt
+    ? graph.refreshedAt.toISOString().slice(0, 16).replace("T", " ")
+    : ctx.t("export-last-build");
   const network: [string, string, string][] = [
-    [`network-edges-${chat.id}.csv`, networkCsv(pairs), "Network edge list (who replies to, reacts to, forwards whom)"],
+    [`network-edges-${chat.id}.csv`, networkCsv(pairs), ctx.t("export-network-edges")],
     [
       `network-${chat.id}.gexf`,
-      networkGexf(pairs, `${chat.title}: who replies to, reacts to and forwards whom, as of ${asOf} UTC`),
-      "Network for Gephi or Cytoscape (GEXF)",
+      networkGexf(pairs, ctx.t("export-network-title", { title: chat.title, asOf })),
+      ctx.t("export-network-gexf"),
     ],
   ];
   for (const [name, body, label] of network) {
     await api.sendDocument(userId, new InputFile(Buffer.from(body, "utf8"), name), {
-      caption: `${label} · <b>${escapeHtml(chat.title)}</b> · all time, as of ${escapeHtml(asOf)} UTC`,
+      caption: ctx.t("export-network-caption", { label, title: escapeHtml(chat.title), asOf: escapeHtml(asOf) }),
       parse_mode: "HTML",
     });
   }

@@ -3,24 +3,25 @@
 // as buttons (as /stats does).
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { ChatInfo } from "../../queries/chats.js";
+import { getInfluenceView, influenceCaption } from "../../reports/influence.js";
+import { influencePicker } from "../callback-data.js";
 import type { PulseContext } from "../context.js";
-import { administeredChats, chatForStats, timezoneOf } from "../stats-common.js";
-import { buildInfluenceView } from "../views/influence.js";
+import { administeredChats, chatForStats, localeOf } from "../stats-common.js";
 
 export const influenceFeature = new Composer<PulseContext>();
 
-const NOT_BUILT =
-  "The influence network is built once a day, at 03:00 UTC, and its first build hasn't run yet. Try /influence again after it.";
-
 async function sendInfluence(ctx: PulseContext, chat: ChatInfo): Promise<void> {
-  const view = await buildInfluenceView(ctx.deps.database, chat, timezoneOf(ctx, chat));
+  const view = await getInfluenceView(ctx.deps, { chat, locale: await localeOf(ctx) });
   if (!view) {
-    await ctx.reply(NOT_BUILT);
+    await ctx.reply(ctx.t("influence-not-built"));
     return;
   }
   await ctx.replyWithChatAction("upload_photo").catch(() => {});
   const png = await ctx.deps.renderer.render(view.chart, view.cacheKey);
-  await ctx.replyWithPhoto(new InputFile(png, "pulse-influence.png"), { caption: view.caption, parse_mode: "HTML" });
+  await ctx.replyWithPhoto(new InputFile(png, "pulse-influence.png"), {
+    caption: influenceCaption(ctx.t, view),
+    parse_mode: "HTML",
+  });
 }
 
 influenceFeature.chatType(["group", "supergroup"]).command("influence", async (ctx) => {
@@ -32,20 +33,18 @@ influenceFeature.chatType(["group", "supergroup"]).command("influence", async (c
 influenceFeature.chatType("private").command("influence", async (ctx) => {
   const chats = await administeredChats(ctx);
   if (chats.length === 0) {
-    await ctx.reply(
-      "I don't see a chat you administer. Add me to your group or channel as an administrator, then use /influence there or here.",
-    );
+    await ctx.reply(ctx.t("stats-no-admin-chats", { command: "influence" }));
     return;
   }
   const keyboard = new InlineKeyboard();
-  for (const chat of chats) keyboard.text(chat.title.slice(0, 48), `i|${chat.id}`).row();
-  await ctx.reply("Influence in which chat?", { reply_markup: keyboard });
+  for (const chat of chats) keyboard.text(chat.title.slice(0, 48), influencePicker.pack({ chatId: chat.id })).row();
+  await ctx.reply(ctx.t("influence-which-chat"), { reply_markup: keyboard });
 });
 
-influenceFeature.callbackQuery(/^i\|(-?\d{1,16})$/, async (ctx) => {
-  const chatId = Number(ctx.match[1]);
+influenceFeature.callbackQuery(influencePicker.filter(), async (ctx) => {
+  const { chatId } = influencePicker.unpack(ctx.callbackQuery.data);
   if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, ctx.from.id))) {
-    await ctx.answerCallbackQuery({ text: "Only that chat's administrators can see its influence network here." });
+    await ctx.answerCallbackQuery({ text: ctx.t("influence-only-admins") });
     return;
   }
   await ctx.answerCallbackQuery();

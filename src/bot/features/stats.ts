@@ -6,19 +6,20 @@ import { Composer, InlineKeyboard, InputMediaBuilder } from "grammy";
 import type { Message, MessageEntity } from "grammy/types";
 import { isOptedOut } from "../../ingest/optout.js";
 import { findUserByUsername, getSenderNames } from "../../queries/names.js";
+import { CHARTS, type ChartName } from "../../reports/chat-stats.js";
+import { getMemberView } from "../../reports/member.js";
+import { translateLines } from "../../reports/types.js";
+import { statsPicker, statsView } from "../callback-data.js";
 import type { PulseContext } from "../context.js";
-import { escapeHtml } from "../format.js";
 import {
   administeredChats,
   buildAndRender,
   chatForStats,
-  parseStatsCallbackData,
+  localeOf,
   periodFor,
   sendChatStats,
   statsKeyboard,
 } from "../stats-common.js";
-import type { ChartName } from "../views/chat-stats.js";
-import { buildMemberStatsText } from "../views/member-stats.js";
 
 export const statsFeature = new Composer<PulseContext>();
 
@@ -28,7 +29,7 @@ groups.command("stats", async (ctx) => {
   const { period: periodText, member } = await parseMemberAndPeriod(ctx, ctx.match, ctx.msg);
   if (member === null) return; // an unknown @username was answered already
   if (member && (await isOptedOut(ctx.deps.database, member.id))) {
-    await ctx.reply("That member opted out of Pulse's statistics, so I don't show their numbers.");
+    await ctx.reply(ctx.t("stats-member-opted-out"));
     return;
   }
   const answer = (text: string) => ctx.reply(text);
@@ -37,8 +38,8 @@ groups.command("stats", async (ctx) => {
   const period = await periodFor(ctx, chat, periodText, answer);
   if (!period) return;
   if (member) {
-    const text = await buildMemberStatsText(ctx.deps.database, chat, period, member, ctx.deps.now());
-    await ctx.reply(text, { parse_mode: "HTML" });
+    const view = await getMemberView(ctx.deps, { chat, period, member, locale: await localeOf(ctx) });
+    await ctx.reply(translateLines(ctx.t, view.lines, { html: true }), { parse_mode: "HTML" });
     return;
   }
   await sendChatStats(ctx, chat, period, "activity");
@@ -62,20 +63,18 @@ for (const [command, chart] of [
 statsFeature.chatType("private").command("stats", async (ctx) => {
   const chats = await administeredChats(ctx);
   if (chats.length === 0) {
-    await ctx.reply(
-      "I don't see a chat you administer. Add me to your group or channel as an administrator, then use /stats there or here.",
-    );
+    await ctx.reply(ctx.t("stats-no-admin-chats", { command: "stats" }));
     return;
   }
   const keyboard = new InlineKeyboard();
-  for (const chat of chats) keyboard.text(chat.title.slice(0, 48), `p|${chat.id}`).row();
-  await ctx.reply("Which chat?", { reply_markup: keyboard });
+  for (const chat of chats) keyboard.text(chat.title.slice(0, 48), statsPicker.pack({ chatId: chat.id })).row();
+  await ctx.reply(ctx.t("stats-which-chat"), { reply_markup: keyboard });
 });
 
-statsFeature.callbackQuery(/^p\|(-?\d{1,16})$/, async (ctx) => {
-  const chatId = Number(ctx.match[1]);
+statsFeature.callbackQuery(statsPicker.filter(), async (ctx) => {
+  const { chatId } = statsPicker.unpack(ctx.callbackQuery.data);
   if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, ctx.from.id))) {
-    await ctx.answerCallbackQuery({ text: "Only that chat's administrators can see its statistics here." });
+    await ctx.answerCallbackQuery({ text: ctx.t("stats-only-admins") });
     return;
   }
   await ctx.answerCallbackQuery();
@@ -88,24 +87,25 @@ statsFeature.callbackQuery(/^p\|(-?\d{1,16})$/, async (ctx) => {
 });
 
 // Period and chart buttons: re-validate everything, since callback data comes from the client.
-statsFeature.callbackQuery(/^s\|/, async (ctx) => {
-  const request = parseStatsCallbackData(ctx.callbackQuery.data);
+statsFeature.callbackQuery(statsView.filter(), async (ctx) => {
+  const data = statsView.unpack(ctx.callbackQuery.data);
   const message = ctx.callbackQuery.message;
-  if (!request) {
-    await ctx.answerCallbackQuery({ text: "This button is not valid." });
+  if (!CHARTS.includes(data.chart as ChartName)) {
+    await ctx.answerCallbackQuery({ text: ctx.t("stats-button-invalid") });
     return;
   }
+  const request = { chatId: data.chatId, periodKey: data.period, chart: data.chart as ChartName };
   if (!message) {
-    await ctx.answerCallbackQuery({ text: "This view has expired. Send /stats again." });
+    await ctx.answerCallbackQuery({ text: ctx.t("stats-view-expired") });
     return;
   }
   if (message.chat.type === "private") {
     if (!(await ctx.deps.admins.isAdmin(ctx.api, request.chatId, ctx.from.id))) {
-      await ctx.answerCallbackQuery({ text: "Only that chat's administrators can see its statistics here." });
+      await ctx.answerCallbackQuery({ text: ctx.t("stats-only-admins") });
       return;
     }
   } else if (message.chat.id !== request.chatId) {
-    await ctx.answerCallbackQuery({ text: "This button does not belong to this chat." });
+    await ctx.answerCallbackQuery({ text: ctx.t("stats-button-other-chat") });
     return;
   }
   let problem: string | undefined;
@@ -115,21 +115,21 @@ statsFeature.callbackQuery(/^s\|/, async (ctx) => {
   const chat = await chatForStats(ctx, request.chatId, answer);
   const period = chat ? await periodFor(ctx, chat, request.periodKey, answer) : undefined;
   if (!chat || !period) {
-    await ctx.answerCallbackQuery({ text: (problem ?? "Nothing to show.").slice(0, 200) });
+    await ctx.answerCallbackQuery({ text: (problem ?? ctx.t("stats-nothing-to-show")).slice(0, 200) });
     return;
   }
-  const { view, photo } = await buildAndRender(ctx, chat, period, request.chart);
+  const { caption, photo } = await buildAndRender(ctx, chat, period, request.chart);
   try {
-    await ctx.editMessageMedia(InputMediaBuilder.photo(photo, { caption: view.caption, parse_mode: "HTML" }), {
-      reply_markup: statsKeyboard(chat.id, period.key, request.chart as ChartName),
+    await ctx.editMessageMedia(InputMediaBuilder.photo(photo, { caption, parse_mode: "HTML" }), {
+      reply_markup: statsKeyboard(ctx, chat.id, period.key, request.chart),
     });
     await ctx.answerCallbackQuery();
   } catch (error) {
     const description = (error as { description?: string }).description ?? "";
     if (/not modified/i.test(description)) {
-      await ctx.answerCallbackQuery({ text: "Already showing that." });
+      await ctx.answerCallbackQuery({ text: ctx.t("stats-already-showing") });
     } else if (/not found|can't be edited/i.test(description)) {
-      await ctx.answerCallbackQuery({ text: "This view has expired. Send /stats again." });
+      await ctx.answerCallbackQuery({ text: ctx.t("stats-view-expired") });
     } else {
       throw error;
     }
@@ -161,9 +161,7 @@ async function parseMemberAndPeriod(
     const username = usernames[0] as string;
     const user = await findUserByUsername(ctx.deps.database, message.chat.id, username);
     if (!user) {
-      await ctx.reply(
-        `I haven't seen ${escapeHtml(username)} write here. Check the spelling, or reply to one of their messages with /stats.`,
-      );
+      await ctx.reply(ctx.t("stats-unknown-member", { username }));
       return { period, member: null };
     }
     return { period, member: { id: user.id, name: user.name } };

@@ -1,13 +1,12 @@
 // The activity timeline as people read it: long periods start where the chat's records do,
 // labels say only what the title does not (hours on a one-day chart), and buckets the period
 // covers only in part (this week so far, a week the period cuts) are marked partial.
-import type { Interval, Period } from "../../queries/period.js";
-import { addDays, daysBetween, localDate, zonedMidnight } from "../../queries/period.js";
-import type { Range } from "../../queries/range.js";
-import type { TimelineChart } from "../../render/charts.js";
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+import type { Locale, Translate } from "../i18n/index.js";
+import type { Interval, Period } from "../queries/period.js";
+import { addDays, daysBetween, localDate, zonedMidnight } from "../queries/period.js";
+import type { Range } from "../queries/range.js";
+import type { TimelineChart } from "../render/charts.js";
+import { formatDay, formatDayMonth, formatMonth } from "./format.js";
 
 /** The range and bucket size a timeline is drawn over, and the first recorded day when that moved its start. */
 export interface TimelineWindow {
@@ -65,42 +64,35 @@ export function partialBuckets(
   };
 }
 
-const UNIT: Record<Interval, { current: string; plural: string }> = {
-  hour: { current: "this hour", plural: "hours" },
-  day: { current: "today", plural: "days" },
-  week: { current: "this week", plural: "weeks" },
-  month: { current: "this month", plural: "months" },
-};
-
-/** What the lighter bars are, short enough to share the footer line: "this week so far". */
-function partialNote(interval: Interval, marks: ReturnType<typeof partialBuckets>): string | undefined {
-  const unit = UNIT[interval];
+/**
+ * What the lighter bars are, short enough to share the footer line: "this week so far",
+ * "a partial week", "partial weeks, this week so far".
+ */
+function partialNote(interval: Interval, marks: ReturnType<typeof partialBuckets>, t: Translate): string | undefined {
   const cut = (marks.first ? 1 : 0) + (marks.lastCut ? 1 : 0);
-  if (cut === 0) return marks.soFar ? `${unit.current} so far` : undefined;
-  const partial = cut === 1 && !marks.soFar ? `a partial ${interval}` : `partial ${unit.plural}`;
-  return marks.soFar ? `${partial}, ${unit.current} so far` : partial;
+  const soFar = t("stats-partial-so-far", { interval });
+  if (cut === 0) return marks.soFar ? soFar : undefined;
+  const partial = t("stats-partial", { interval, count: cut === 1 && !marks.soFar ? 1 : 2 });
+  return marks.soFar ? t("stats-partial-and-so-far", { partial, soFar }) : partial;
 }
 
-/** "2 Dec 2026", "Wed 2 Dec 2026" from a YYYY-MM-DD day. */
-export function dayName(day: string, withWeekday = false): string {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()] as string;
-  return `${withWeekday ? `${weekday} ` : ""}${d} ${MONTHS[m - 1]} ${y}`;
+/** "2 Dec 2026", "Wed, 2 Dec 2026" from a YYYY-MM-DD day. */
+export function dayName(day: string, locale: Locale, withWeekday = false): string {
+  return formatDay(day, locale, withWeekday);
 }
 
 /**
  * An axis label for a bucket ("YYYY-MM-DD" or "YYYY-MM-DD HH:00", local). On a one-day chart
  * the date is in the subtitle, so hours stand alone; weeks are named by their Monday.
  */
-export function bucketLabel(bucket: string, interval: Interval, oneDay: boolean): string {
-  const [y, m, d] = bucket.slice(0, 10).split("-").map(Number) as [number, number, number];
-  const month = MONTHS[m - 1] as string;
+export function bucketLabel(bucket: string, interval: Interval, oneDay: boolean, locale: Locale): string {
+  const day = bucket.slice(0, 10);
   if (interval === "hour") {
     const hour = bucket.slice(11, 16);
-    return oneDay ? hour : `${d} ${month} ${hour}`;
+    return oneDay ? hour : `${formatDayMonth(day, locale)} ${hour}`;
   }
-  if (interval === "month") return `${month} ${y}`;
-  return `${d} ${month}`;
+  if (interval === "month") return formatMonth(day, locale);
+  return formatDayMonth(day, locale);
 }
 
 /** The timeline chart spec for a period's points. */
@@ -109,7 +101,9 @@ export function timelineChart(
   period: Period,
   window: TimelineWindow,
   points: { bucket: string; messages: number; activeUsers: number }[],
+  text: { t: Translate; locale: Locale; periodLabel: string },
 ): TimelineChart {
+  const { t, locale, periodLabel } = text;
   const { range, interval } = window;
   const oneDay = range.firstDay === range.lastDay;
   const marks = partialBuckets(
@@ -117,23 +111,26 @@ export function timelineChart(
     interval,
     range,
   );
-  const subtitle = [period.label];
+  const subtitle = [periodLabel];
   // A one-day chart names its day once, here, instead of on every hour's label.
   if (oneDay) {
-    const date = dayName(range.firstDay, true);
-    if (period.label === range.firstDay) subtitle[0] = date;
+    const date = dayName(range.firstDay, locale, true);
+    if (period.key === range.firstDay) subtitle[0] = date;
     else subtitle.push(date);
   }
   subtitle.push(period.timezone);
-  if (window.recordedSince) subtitle.push(`recorded since ${dayName(window.recordedSince)}`);
-  const note = partialNote(interval, marks);
+  if (window.recordedSince) {
+    subtitle.push(t("stats-recorded-since", { day: dayName(window.recordedSince, locale) }));
+  }
+  const note = partialNote(interval, marks, t);
   return {
     kind: "timeline",
+    locale,
     title,
     subtitle: subtitle.join(" · "),
     interval,
     points: points.map((p, i) => ({
-      label: bucketLabel(p.bucket, interval, oneDay),
+      label: bucketLabel(p.bucket, interval, oneDay, locale),
       messages: p.messages,
       activeUsers: p.activeUsers,
       ...(marks.partial[i] ? { partial: true } : {}),
