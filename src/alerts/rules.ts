@@ -16,7 +16,6 @@ export const METRICS = {
   joins_per_day: { source: "joins", windowMinutes: 1440 },
   leaves_per_hour: { source: "leaves", windowMinutes: 60 },
   leaves_per_day: { source: "leaves", windowMinutes: 1440 },
-  reactions_per_hour: { source: "reactions", windowMinutes: 60 },
   post_views: { source: "post_views", windowMinutes: 0 },
 } as const;
 export type MetricName = keyof typeof METRICS;
@@ -34,7 +33,7 @@ export const thresholdCondition = z.object({
 });
 
 export const anomalyCondition = z.object({
-  metric: z.enum(["messages_per_hour", "joins_per_hour", "leaves_per_hour", "reactions_per_hour"]),
+  metric: z.enum(["messages_per_hour", "joins_per_hour", "leaves_per_hour"]),
   /** Fire at this modified z-score (and resolve below `resolveScore`). */
   score: z.number().min(1).max(100).default(3.5),
   resolveScore: z.number().min(0).max(100).default(2),
@@ -48,7 +47,7 @@ export const anomalyCondition = z.object({
 
 export const silenceCondition = z.object({
   /** Hours without a message… */
-  hours: z.number().int().min(1, "alerts-error-silence-hours").max(168, "alerts-error-silence-hours").default(6),
+  hours: z.number().int().min(1, "alerts-error-silence-hours").max(24, "alerts-error-silence-hours").default(6),
   /** …in a chat whose median for those hours of the week is at least this many messages. */
   minTypical: z.number().int().min(1).max(100_000).default(10),
 });

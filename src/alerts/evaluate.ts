@@ -1,0 +1,352 @@
+// One evaluation of every active rule at one instant. Everything it reads is a rollup row
+// (or, for post rules, the post's hourly engagement snapshots), loaded in a few batched
+// queries for all chats at once, so its cost follows the number of rules, not the size of
+// the chats. State between evaluations (consecutive hits, open episodes, a post's level)
+// lives on the rule row; firing claims the rule's cooldown in the database, so a second
+// instance or a repeated run at the same instant never fires twice.
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { queryRows } from "../db/client.js";
+import type { Logger } from "../logger.js";
+import { localDate } from "../queries/period.js";
+import { alertKinds } from "./kinds/index.js";
+import type { ChatHistory, HourlyField, Observation, PostEngagement } from "./kinds/types.js";
+import type { RuleKind } from "./rules.js";
+import { DAY_MS, HOUR_MS } from "./windows.js";
+
+export interface EvaluateDeps {
+  database: Database;
+  log: Logger;
+  config: { defaultTimezone: string };
+}
+
+export interface EvaluationSummary {
+  rules: number;
+  chats: number;
+  fired: number;
+  escalated: number;
+  suppressed: number;
+  resolved: number;
+  invalid: number;
+  /** SQL statements issued, for the benchmark. */
+  queries: number;
+}
+
+interface EpisodeState {
+  hits: number;
+  open: boolean;
+  level?: "watch" | "alert" | "escalation";
+  /** When the episode was last observed (ms); per-post episodes are dropped after a while. */
+  seen: number;
+}
+
+interface RuleState {
+  episodes?: Record<string, EpisodeState>;
+}
+
+interface RuleRow extends Record<string, unknown> {
+  id: number;
+  chat_id: number;
+  kind: string;
+  condition: unknown;
+  severity: string;
+  cooldown_minutes: number;
+  state: RuleState | null;
+}
+
+const LEVEL_RANK = { watch: 1, alert: 2, escalation: 3 } as const;
+const PRESENT = ["member", "administrator", "restricted", "creator"];
+const CHAT_BATCH = 250;
+/** Per-post state is kept this long after the post was last observed. */
+const EPISODE_RETENTION_MS = 3 * DAY_MS;
+
+export async function evaluateAlerts(
+  deps: EvaluateDeps,
+  at: Date,
+  options: { signal?: AbortSignal } = {},
+): Promise<EvaluationSummary> {
+  const { database } = deps;
+  const atMs = at.getTime();
+  const summary: EvaluationSummary = {
+    rules: 0,
+    chats: 0,
+    fired: 0,
+    escalated: 0,
+    suppressed: 0,
+    resolved: 0,
+    invalid: 0,
+    queries: 0,
+  };
+
+  // Rules of chats the bot is still in; a chat it left stops evaluating (and /alerts says so).
+  const rules = await database.rows<RuleRow>(sql`
+    SELECT r.id, r.chat_id, r.kind, r.condition, r.severity, r.cooldown_minutes, r.state
+    FROM alert_rules r JOIN chats c ON c.id = r.chat_id
+    WHERE r.status = 'active'
+      AND (c.bot_status IS NULL OR c.bot_status IN (${sql.join(
+        PRESENT.map((s) => sql`${s}`),
+        sql`, `,
+      )}))
+    ORDER BY r.chat_id, r.id`);
+  summary.queries++;
+  summary.rules = rules.length;
+
+  const byChat = new Map<number, RuleRow[]>();
+  for (const rule of rules) {
+    const list = byChat.get(rule.chat_id) ?? [];
+    list.push(rule);
+    byChat.set(rule.chat_id, list);
+  }
+  summary.chats = byChat.size;
+  const chatIds = [...byChat.keys()];
+
+  for (let i = 0; i < chatIds.length; i += CHAT_BATCH) {
+    if (options.signal?.aborted) break;
+    const batch = chatIds.slice(i, i + CHAT_BATCH);
+    const histories = await loadHistories(database, batch, byChat, atMs, deps.config.defaultTimezone, summary);
+    const stateUpdates: { id: number; state: RuleState }[] = [];
+    for (const chatId of batch) {
+      const history = histories.get(chatId) as ChatHistory;
+      for (const rule of byChat.get(chatId) ?? []) {
+        const kind = alertKinds[rule.kind as RuleKind];
+        const condition = kind?.condition.safeParse(rule.condition);
+        if (!kind || !condition?.success) {
+          summary.invalid++;
+          deps.log.warn({ ruleId: rule.id, kind: rule.kind }, "alert rule has an invalid condition; skipped");
+          continue;
+        }
+        const observations = kind.observe(condition.data, atMs, history);
+        const state = await applyObservations(database, rule, kind.dwell(condition.data), observations, atMs, summary);
+        stateUpdates.push({ id: rule.id, state });
+      }
+    }
+    if (stateUpdates.length > 0) {
+      await database.rows(sql`
+        UPDATE alert_rules r SET state = x.state, last_evaluated_at = ${at.toISOString()}::timestamptz
+        FROM jsonb_to_recordset(${JSON.stringify(stateUpdates)}::jsonb) AS x(id bigint, state jsonb)
+        WHERE r.id = x.id`);
+      summary.queries++;
+    }
+  }
+  return summary;
+}
+
+async function loadHistories(
+  database: Database,
+  chatIds: number[],
+  byChat: Map<number, RuleRow[]>,
+  atMs: number,
+  defaultTimezone: string,
+  summary: EvaluationSummary,
+): Promise<Map<number, ChatHistory>> {
+  const idList = `{${chatIds.join(",")}}`;
+  const facts = await database.rows<{ chat_id: number; timezone: string; first_ms: number | null }>(sql`
+    SELECT c.id AS chat_id, coalesce(c.timezone, ${defaultTimezone}) AS timezone,
+           (SELECT (extract(epoch FROM h.hour) * 1000)::float8 FROM chat_hourly_activity h
+             WHERE h.chat_id = c.id ORDER BY h.hour LIMIT 1) AS first_ms
+    FROM chats c WHERE c.id = ANY(${idList}::bigint[])`);
+  summary.queries++;
+
+  // Which hours each chat's rules need, then all of them in one round trip.
+  const pairsChat: number[] = [];
+  const pairsHour: number[] = [];
+  const needsPosts = new Set<number>();
+  for (const fact of facts) {
+    const hours = new Set<number>();
+    for (const rule of byChat.get(fact.chat_id) ?? []) {
+      const kind = alertKinds[rule.kind as RuleKind];
+      const condition = kind?.condition.safeParse(rule.condition);
+      if (!kind || !condition?.success) continue;
+      for (const hour of kind.hours(condition.data, atMs, fact.first_ms)) hours.add(hour);
+      if (kind.needsPosts?.(condition.data)) needsPosts.add(fact.chat_id);
+    }
+    for (const hour of hours) {
+      pairsChat.push(fact.chat_id);
+      pairsHour.push(hour / 1000);
+    }
+  }
+  const hourly = new Map<string, Record<HourlyField, number>>();
+  if (pairsChat.length > 0) {
+    const rows = await database.rows<{
+      chat_id: number;
+      ms: number;
+      messages: number;
+      joins: number;
+      leaves: number;
+    }>(sql`
+      SELECT h.chat_id, (extract(epoch FROM h.hour) * 1000)::float8 AS ms, h.messages, h.joins, h.leaves
+      FROM unnest(${`{${pairsChat.join(",")}}`}::bigint[], ${`{${pairsHour.join(",")}}`}::float8[]) AS p(chat_id, epoch)
+      JOIN chat_hourly_activity h ON h.chat_id = p.chat_id AND h.hour = to_timestamp(p.epoch)`);
+    summary.queries++;
+    for (const row of rows)
+      hourly.set(`${row.chat_id}:${row.ms}`, { messages: row.messages, joins: row.joins, leaves: row.leaves });
+  }
+
+  const days = facts.map((fact) => localDate(new Date(atMs), fact.timezone));
+  const active = new Map<number, number>();
+  if (facts.length > 0) {
+    const rows = await database.rows<{ chat_id: number; active_senders: number }>(sql`
+      SELECT a.chat_id, a.active_senders
+      FROM unnest(${`{${facts.map((f) => f.chat_id).join(",")}}`}::bigint[], ${`{${days.join(",")}}`}::date[]) AS p(chat_id, day)
+      JOIN chat_daily_activity a ON a.chat_id = p.chat_id AND a.day = p.day`);
+    summary.queries++;
+    for (const row of rows) active.set(row.chat_id, row.active_senders);
+  }
+
+  const histories = new Map<number, ChatHistory>();
+  for (const fact of facts) {
+    const chatId = fact.chat_id;
+    histories.set(chatId, {
+      chatId,
+      timezone: fact.timezone,
+      firstActivityMs: fact.first_ms,
+      hourly: (field, hourMs) => hourly.get(`${chatId}:${hourMs}`)?.[field] ?? 0,
+      activeMembersToday: active.get(chatId) ?? 0,
+      posts: needsPosts.has(chatId) ? await loadPosts(database, chatId, atMs, summary) : undefined,
+    });
+  }
+  return histories;
+}
+
+/** Posts of the last 26 hours and the 30 posts before them, with their hourly snapshots. */
+async function loadPosts(
+  database: Database,
+  chatId: number,
+  atMs: number,
+  summary: EvaluationSummary,
+): Promise<{ recent: PostEngagement[]; older: PostEngagement[] }> {
+  const at = new Date(atMs).toISOString();
+  const recentFrom = new Date(atMs - 26 * HOUR_MS).toISOString();
+  const rows = await database.rows<{
+    message_id: number;
+    date_ms: number;
+    age_hours: number;
+    views: number | null;
+    forwards: number | null;
+    recent: boolean;
+  }>(sql`
+    WITH posts AS (
+      SELECT message_id, min(message_date) AS message_date
+      FROM message_engagement_timeline
+      WHERE chat_id = ${chatId} AND captured_at <= ${at}::timestamptz
+        AND captured_at > ${at}::timestamptz - interval '60 days'
+      GROUP BY message_id
+    ), chosen AS (
+      (SELECT message_id, true AS recent FROM posts WHERE message_date >= ${recentFrom}::timestamptz)
+      UNION ALL
+      (SELECT message_id, false FROM posts WHERE message_date < ${recentFrom}::timestamptz
+        ORDER BY message_date DESC LIMIT 30)
+    )
+    SELECT t.message_id, (extract(epoch FROM t.message_date) * 1000)::float8 AS date_ms,
+           t.age_hours, t.views, t.forwards, c.recent
+    FROM chosen c JOIN message_engagement_timeline t ON t.chat_id = ${chatId} AND t.message_id = c.message_id
+    WHERE t.captured_at <= ${at}::timestamptz
+    ORDER BY t.message_id, t.captured_at`);
+  summary.queries++;
+  const recent = new Map<number, PostEngagement>();
+  const older = new Map<number, PostEngagement>();
+  for (const row of rows) {
+    const target = row.recent ? recent : older;
+    const post = target.get(row.message_id) ?? { messageId: row.message_id, messageDate: row.date_ms, snapshots: [] };
+    post.snapshots.push({ ageHours: row.age_hours, views: row.views, forwards: row.forwards });
+    target.set(row.message_id, post);
+  }
+  return { recent: [...recent.values()], older: [...older.values()] };
+}
+
+async function applyObservations(
+  database: Database,
+  rule: RuleRow,
+  dwell: number,
+  observations: Observation[],
+  atMs: number,
+  summary: EvaluationSummary,
+): Promise<RuleState> {
+  const episodes: Record<string, EpisodeState> = { ...(rule.state?.episodes ?? {}) };
+  for (const observation of observations) {
+    const state: EpisodeState = { hits: 0, open: false, ...episodes[observation.episode], seen: atMs };
+    state.hits = observation.breach ? state.hits + 1 : 0;
+    if (observation.level) {
+      // Per-post levels only climb: each of alert and escalation is sent at most once.
+      const previous = state.level ? LEVEL_RANK[state.level] : 0;
+      const now = LEVEL_RANK[observation.level];
+      if (now > previous) {
+        state.level = observation.level;
+        if (observation.level !== "watch") {
+          const escalation = observation.level === "escalation" && previous >= LEVEL_RANK.alert;
+          await fire(database, rule, observation, atMs, escalation ? "escalated" : "fired", summary, !escalation);
+        }
+      }
+    } else if (!state.open && observation.breach && state.hits >= dwell) {
+      state.open = true;
+      await fire(database, rule, observation, atMs, "fired", summary, true);
+    } else if (state.open && observation.clear) {
+      state.open = false;
+      await recordEvent(database, rule, observation, atMs, "resolved", `${observation.episode}:resolved:${atMs}`);
+      summary.queries++;
+      summary.resolved++;
+    }
+    episodes[observation.episode] = state;
+  }
+  for (const [key, state] of Object.entries(episodes)) {
+    if (key !== "chat" && atMs - state.seen > EPISODE_RETENTION_MS) delete episodes[key];
+  }
+  return { episodes };
+}
+
+/**
+ * Records a firing. A first alert claims the rule's cooldown in the same statement that
+ * checks it; within the cooldown the episode is recorded as suppressed and nobody is sent
+ * anything. Escalations of a post already alerted are not held back by the cooldown.
+ */
+async function fire(
+  database: Database,
+  rule: RuleRow,
+  observation: Observation,
+  atMs: number,
+  status: "fired" | "escalated",
+  summary: EvaluationSummary,
+  claimCooldown: boolean,
+): Promise<void> {
+  const at = new Date(atMs).toISOString();
+  const dedupeKey = observation.level
+    ? `${observation.episode}:${observation.level}`
+    : `${observation.episode}:${atMs}`;
+  await database.db.transaction(async (tx) => {
+    let claimed = true;
+    if (claimCooldown) {
+      const rows = await queryRows<{ id: number }>(
+        tx,
+        sql`UPDATE alert_rules SET last_fired_at = ${at}::timestamptz
+            WHERE id = ${rule.id}
+              AND (last_fired_at IS NULL
+                   OR last_fired_at <= ${at}::timestamptz - make_interval(mins => cooldown_minutes))
+            RETURNING id`,
+      );
+      summary.queries++;
+      claimed = rows.length > 0;
+    }
+    await recordEvent(tx, rule, observation, atMs, claimed ? status : "suppressed", dedupeKey);
+    summary.queries++;
+    if (!claimed) summary.suppressed++;
+    else if (status === "escalated") summary.escalated++;
+    else summary.fired++;
+  });
+}
+
+async function recordEvent(
+  executor: Pick<Database["db"], "execute"> | Database,
+  rule: RuleRow,
+  observation: Observation,
+  atMs: number,
+  status: string,
+  dedupeKey: string,
+): Promise<void> {
+  const query = sql`
+    INSERT INTO alert_events (rule_id, chat_id, kind, severity, status, dedupe_key, at, values)
+    VALUES (${rule.id}, ${rule.chat_id}, ${rule.kind}, ${rule.severity}, ${status}, ${dedupeKey},
+            ${new Date(atMs).toISOString()}::timestamptz, ${JSON.stringify(observation.values)}::jsonb)
+    ON CONFLICT (rule_id, dedupe_key) DO NOTHING`;
+  if ("rows" in executor) await executor.rows(query);
+  else await queryRows(executor, query);
+}
