@@ -23,7 +23,8 @@ const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 export function weekContaining(at: Date | string, timezone: string): Week {
   let day: string;
   if (typeof at === "string") {
-    if (!DAY_RE.test(at) || Number.isNaN(Date.parse(`${at}T00:00:00Z`))) {
+    const parsed = new Date(`${at}T00:00:00Z`);
+    if (!DAY_RE.test(at) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== at) {
       throw new RangeError(`${at} is not a date (expected YYYY-MM-DD)`);
     }
     day = at;
