@@ -1,34 +1,158 @@
-// The command menus Telegram shows, per scope.
+// Every command, declared once: where it works, what the menu says (translated), whether the
+// rate limiter counts it, and its line in /help. Telegram's menus (per scope and language),
+// the limiter's heavy commands and /help are all derived from this table.
+//
+// Adding a command: one entry below, its texts in locales/<lang>/*.ftl, and its feature's
+// Composer in the FEATURES list of src/bot/index.ts (the handler itself stays in the feature).
 import type { Api } from "grammy";
+import type { BotCommand, BotCommandScope } from "grammy/types";
+import { DEFAULT_LOCALE, LOCALES, type Translate, translator } from "../i18n/index.js";
+import type { RateLimitClass } from "./callback-data.js";
 
-export const PRIVATE_COMMANDS = [
-  { command: "start", description: "What Pulse is and how to add it" },
-  { command: "stats", description: "Statistics of a chat you administer" },
-  { command: "me", description: "Your activity in the groups you write in" },
-  { command: "export", description: "CSV export of a chat you administer" },
-  { command: "influence", description: "Top influencers and who interacts with whom in a chat you administer" },
-  { command: "track", description: "Follow a channel or group: history, views, reactions" },
-  { command: "untrack", description: "Stop following a chat" },
-  { command: "optout", description: "Stop counting me (/optout delete: also delete my data)" },
-  { command: "optin", description: "Count me again" },
-  { command: "help", description: "How to use Pulse" },
+/** Where a command is used. Telegram has no menu for channels: channel commands are only in /help. */
+export type CommandScope = "private" | "groups" | "channels";
+export const COMMAND_SCOPES: readonly CommandScope[] = ["private", "groups", "channels"];
+
+/** A Fluent key, or one per scope where the command means something different there. */
+export type ScopedKey = string | Partial<Record<CommandScope, string>>;
+
+export interface CommandSpec {
+  /** Without the slash: 1–32 of a–z, 0–9 and _. */
+  readonly command: string;
+  readonly scopes: readonly CommandScope[];
+  /** "heavy": runs queries or draws charts, limited per user and per chat. */
+  readonly rateLimit: RateLimitClass;
+  /** The menu description (1–256 characters once translated). */
+  readonly description: ScopedKey;
+  /** Its line(s) in /help; absent for commands that only open the help itself. */
+  readonly help?: ScopedKey;
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+  { command: "start", scopes: ["private"], rateLimit: "light", description: "commands-start" },
+  {
+    command: "stats",
+    scopes: ["private", "groups"],
+    rateLimit: "heavy",
+    description: { private: "commands-stats-private", groups: "commands-stats-groups" },
+    help: { private: "help-stats-private", groups: "help-stats-groups" },
+  },
+  { command: "top", scopes: ["groups"], rateLimit: "heavy", description: "commands-top", help: "help-top" },
+  {
+    command: "activity",
+    scopes: ["groups"],
+    rateLimit: "heavy",
+    description: "commands-activity",
+    help: "help-activity",
+  },
+  {
+    command: "me",
+    scopes: ["private", "groups"],
+    rateLimit: "heavy",
+    description: { private: "commands-me-private", groups: "commands-me-groups" },
+    help: { private: "help-me-private", groups: "help-me-groups" },
+  },
+  {
+    command: "influence",
+    scopes: ["private", "groups"],
+    rateLimit: "heavy",
+    description: { private: "commands-influence-private", groups: "commands-influence-groups" },
+    help: { private: "help-influence-private", groups: "help-influence-groups" },
+  },
+  {
+    command: "export",
+    scopes: ["private", "groups"],
+    rateLimit: "heavy",
+    description: { private: "commands-export-private", groups: "commands-export-groups" },
+    help: { private: "help-export-private", groups: "help-export-groups" },
+  },
+  {
+    command: "track",
+    scopes: ["private", "groups"],
+    rateLimit: "light",
+    description: { private: "commands-track-private", groups: "commands-track-groups" },
+    help: "help-track",
+  },
+  {
+    command: "untrack",
+    scopes: ["private", "groups"],
+    rateLimit: "light",
+    description: { private: "commands-untrack-private", groups: "commands-untrack-groups" },
+    help: "help-untrack",
+  },
+  {
+    command: "optout",
+    scopes: ["private", "groups"],
+    rateLimit: "light",
+    description: "commands-optout",
+    help: "help-optout",
+  },
+  {
+    command: "optin",
+    scopes: ["private", "groups"],
+    rateLimit: "light",
+    description: "commands-optin",
+    help: "help-optin",
+  },
+  { command: "help", scopes: ["private", "groups"], rateLimit: "light", description: "commands-help" },
 ];
 
-export const GROUP_COMMANDS = [
-  { command: "stats", description: "Chat statistics: /stats [period] or /stats @user" },
-  { command: "top", description: "Most active members: /top [period]" },
-  { command: "activity", description: "Busiest hours and days: /activity [period]" },
-  { command: "me", description: "Your own numbers in this chat" },
-  { command: "influence", description: "Top influencers and who replies to and reacts to whom" },
-  { command: "export", description: "CSV export (admins; sent privately)" },
-  { command: "track", description: "Follow this chat with the user session (admins)" },
-  { command: "untrack", description: "Stop following a chat (admins)" },
-  { command: "optout", description: "Stop counting me (/optout delete: also delete my data)" },
-  { command: "optin", description: "Count me again" },
-  { command: "help", description: "How to use Pulse" },
-];
+const byName = new Map(COMMANDS.map((spec) => [spec.command, spec]));
 
-export async function registerCommands(api: Api): Promise<void> {
-  await api.setMyCommands(PRIVATE_COMMANDS, { scope: { type: "all_private_chats" } });
-  await api.setMyCommands(GROUP_COMMANDS, { scope: { type: "all_group_chats" } });
+/** The declaration of a command, by name. */
+export function commandSpec(name: string): CommandSpec | undefined {
+  return byName.get(name);
+}
+
+/** The key for one scope: the scope's own, or the one shared by all scopes. */
+export function keyFor(key: ScopedKey | undefined, scope: CommandScope): string | undefined {
+  return typeof key === "string" ? key : key?.[scope];
+}
+
+/** Telegram's menu scope for each of ours; channels have none. */
+const MENU_SCOPES: Partial<Record<CommandScope, BotCommandScope>> = {
+  private: { type: "all_private_chats" },
+  groups: { type: "all_group_chats" },
+};
+
+/** The menu of one scope in one language, in the table's order. */
+export function commandMenu(scope: CommandScope, t: Translate, table: readonly CommandSpec[] = COMMANDS): BotCommand[] {
+  return table
+    .filter((spec) => spec.scopes.includes(scope))
+    .map((spec) => ({ command: spec.command, description: t(keyFor(spec.description, scope) as string) }));
+}
+
+/** English menus, for code and tests that read them without a language. */
+export const PRIVATE_COMMANDS = commandMenu("private", translator(DEFAULT_LOCALE));
+export const GROUP_COMMANDS = commandMenu("groups", translator(DEFAULT_LOCALE));
+
+/**
+ * Sets the menus Telegram shows: for each scope that has a menu, the default list (English,
+ * what clients with any other language see) and one per other supported language.
+ */
+export async function registerCommands(api: Api, table: readonly CommandSpec[] = COMMANDS): Promise<void> {
+  for (const [scope, telegramScope] of Object.entries(MENU_SCOPES) as [CommandScope, BotCommandScope][]) {
+    for (const locale of LOCALES) {
+      const commands = commandMenu(scope, translator(locale), table);
+      if (commands.length === 0) continue;
+      await api.setMyCommands(commands, {
+        scope: telegramScope,
+        ...(locale === DEFAULT_LOCALE ? {} : { language_code: locale }),
+      });
+    }
+  }
+}
+
+const COMMAND_TEXT = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,32}))?(?:\s|$)/;
+
+/**
+ * The declared command a message text starts with, as grammY's `command()` would route it:
+ * `/stats` and `/stats@ThisBot`, not `/stats@OtherBot`.
+ */
+export function commandOf(text: string | undefined, botUsername: string | undefined): CommandSpec | undefined {
+  const match = text === undefined ? null : COMMAND_TEXT.exec(text);
+  if (!match) return undefined;
+  const target = match[2];
+  if (target !== undefined && target.toLowerCase() !== botUsername?.toLowerCase()) return undefined;
+  return byName.get(match[1] as string);
 }

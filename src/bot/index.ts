@@ -1,10 +1,10 @@
 // Builds the bot: API transformers (retry, error metrics), dependencies on the context,
 // then the collector and the features, in the order they must see updates.
 import { autoRetry } from "@grammyjs/auto-retry";
-import { Bot, type BotError, GrammyError, HttpError } from "grammy";
+import { Bot, type BotError, type Composer, GrammyError, HttpError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { collector } from "../collectors/bot/collector.js";
-import { createI18n, pickLocale, sharedI18n } from "../i18n/index.js";
+import { createI18n, pickLocale } from "../i18n/index.js";
 import type { BotDeps, PulseContext } from "./context.js";
 import { exportFeature } from "./features/export.js";
 import { helpFeature } from "./features/help.js";
@@ -15,8 +15,25 @@ import { membershipFeature } from "./features/membership.js";
 import { optoutFeature } from "./features/optout.js";
 import { statsFeature } from "./features/stats.js";
 import { trackFeature } from "./features/track.js";
+import { unhandledFeature } from "./features/unhandled.js";
 import { AdminCheckUnavailable } from "./permissions.js";
-import { answerEveryCallbackQuery, heavyCommandLimits, isHeavyRequest } from "./rate-limit.js";
+import { answerEveryCallbackQuery, heavyCommandLimits, isHeavyRequest, translate } from "./rate-limit.js";
+
+/**
+ * The features that answer people, in the order they see an update (the first to handle it
+ * wins). A new feature is its Composer here plus its commands in src/bot/commands.ts; the
+ * last handler, which answers stray button presses, is installed after all of them.
+ */
+export const FEATURES: readonly Composer<PulseContext>[] = [
+  statsFeature,
+  meFeature,
+  exportFeature,
+  influenceFeature,
+  trackFeature,
+  optoutFeature,
+  importFeature,
+  helpFeature,
+];
 
 export interface CreateBotOptions {
   /** Skips getMe at start-up; tests pass a fixed one. */
@@ -66,39 +83,34 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
   bot.use(membershipFeature);
   // After ingest: only updates that may be answered pay for choosing a language.
   bot.use(createI18n<PulseContext>(negotiateLocale).middleware());
+  // A feature that fails is logged with its update and answered here; what follows the
+  // boundary (nothing today) would still run.
+  const features = bot.errorBoundary((error) => reportFailure(error, { answerButton: true }));
   // Queries and charts are limited per user and per chat; ordinary messages never count.
-  bot.filter(isHeavyRequest).use(heavyCommandLimits(config.rateLimits));
-  bot.use(statsFeature);
-  bot.use(meFeature);
-  bot.use(exportFeature);
-  bot.use(influenceFeature);
-  bot.use(trackFeature);
-  bot.use(optoutFeature);
-  bot.use(importFeature);
-  bot.use(helpFeature);
-  // Last: a button no feature claims (an old keyboard, a retired feature) still gets an answer.
-  bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("button-expired") }));
+  features.filter(isHeavyRequest).use(heavyCommandLimits(config.rateLimits));
+  for (const feature of FEATURES) features.use(feature);
+  features.use(unhandledFeature);
 
-  bot.catch(async (error) => {
+  // Failures before the features (ingest, choosing a language): a press is already answered
+  // by answerEveryCallbackQuery on its way out.
+  bot.catch((error) => reportFailure(error, { answerButton: false }));
+
+  async function reportFailure(error: BotError<PulseContext>, options: { answerButton: boolean }): Promise<void> {
     metrics.handlerErrors.inc();
     const { ctx } = error;
     // Telegram not answering getChatMember is not a bug: the user is told to retry, not "no".
     const unavailable = error.error instanceof AdminCheckUnavailable;
     if (unavailable) log.warn({ err: error.error.cause, updateId: ctx.update.update_id }, "admin check failed");
     else log.error({ err: describe(error), updateId: ctx.update.update_id }, "update handler failed");
+    const answer = unavailable ? (error.error as AdminCheckUnavailable).message : translate(ctx, "error-generic");
+    if (ctx.callbackQuery && options.answerButton) {
+      await ctx.answerCallbackQuery({ text: answer.slice(0, 200) }).catch(() => {});
+      return;
+    }
     // Only a person who asked something gets an answer; ingest failures stay in the logs.
     const text = ctx.message?.text;
-    if (ctx.chat && text?.startsWith("/")) {
-      await ctx
-        .reply(
-          unavailable
-            ? (error.error as AdminCheckUnavailable).message
-            : // The error may come from before the i18n middleware ran.
-              (ctx.t?.("error-generic") ?? sharedI18n().t(pickLocale(ctx.from?.language_code), "error-generic")),
-        )
-        .catch(() => {});
-    }
-  });
+    if (ctx.chat && text?.startsWith("/")) await ctx.reply(answer).catch(() => {});
+  }
   log.debug({ apiRoot: config.telegramApiRoot ?? "https://api.telegram.org" }, "bot created");
   return bot;
 }

@@ -11,17 +11,27 @@
 // 60 s. A log of the accepted hits' times is what keeps "at most N in any 60 s" exact, and
 // at these limits it is a handful of numbers per active user or chat.
 import type { Middleware } from "grammy";
+import { pickLocale, sharedI18n } from "../i18n/index.js";
+import { callbackKindOf } from "./callback-data.js";
+import { commandOf } from "./commands.js";
 import type { PulseContext } from "./context.js";
 
-const HEAVY_COMMANDS = /^\/(stats|top|activity|me|export|influence)(@\w+)?(\s|$)/;
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
-/** A command or button that runs queries or renders. */
+/**
+ * A command or button that runs queries or renders: declared "heavy" in the command table or
+ * in its button kind. Malformed data and commands for another bot are not heavy — nothing
+ * here runs them.
+ */
 export function isHeavyRequest(ctx: PulseContext): boolean {
   const data = ctx.callbackQuery?.data;
-  if (data !== undefined) return /^[spei]\|/.test(data);
-  const text = ctx.message?.text;
-  return text !== undefined && HEAVY_COMMANDS.test(text);
+  if (data !== undefined) return callbackKindOf(data)?.rateLimit === "heavy";
+  return commandOf(ctx.message?.text, ctx.me.username)?.rateLimit === "heavy";
+}
+
+/** Translated, also when the update failed before the i18n middleware gave it `ctx.t`. */
+export function translate(ctx: PulseContext, key: string, variables?: Record<string, string | number>): string {
+  return ctx.t ? ctx.t(key, variables) : sharedI18n().t(pickLocale(ctx.from?.language_code), key, variables);
 }
 
 /**
@@ -119,8 +129,7 @@ export function heavyCommandLimits(options: RateLimitOptions): Middleware<PulseC
       return next();
     }
     const seconds = Math.ceil(Math.max(userWait, chatWait) / 1000);
-    const who = userWait > 0 ? "you have" : "this chat has";
-    const text = `Easy there — ${who} asked for too many statistics in the last minute. Try again in ${seconds} s.`;
+    const text = translate(ctx, userWait > 0 ? "rate-limit-user" : "rate-limit-chat", { seconds });
     if (ctx.callbackQuery) {
       await ctx.answerCallbackQuery({ text }).catch(() => {});
       return;
@@ -152,7 +161,7 @@ export const answerEveryCallbackQuery: Middleware<PulseContext> = async (ctx, ne
     throw error;
   } finally {
     if (!answered) {
-      const text = failed ? "Sorry, that didn't work. Please try again in a minute." : undefined;
+      const text = failed ? translate(ctx, "error-generic") : undefined;
       await ctx.answerCallbackQuery(text ? { text } : undefined).catch(() => {});
     }
   }

@@ -80,7 +80,51 @@ describe("SlidingWindowLimiter", () => {
       const warnings = server.callsTo("sendMessage").filter((c) => /too many statistics/.test(String(c.payload.text)));
       assert.equal(charts.length, 10);
       assert.equal(warnings.length, 1, "one warning per window, not one per refused command");
-      assert.match(String(warnings[0]?.payload.text), /Try again in 49 s/);
+      assert.match(String(warnings[0]?.payload.text), /Try again in 49 seconds\./);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("the warning is in the asker's language, with its plural forms", async () => {
+    const server = await TestBotApiServer.start();
+    try {
+      let now = 0;
+      const bot = new Bot<PulseContext>(server.token, { botInfo: server.botInfo, client: { apiRoot: server.apiRoot } });
+      // Per user 1 a minute; a fresh user per case so each gets its one warning.
+      bot.use(heavyCommandLimits({ perUserPerMinute: 1, perChatPerMinute: 1000, clock: () => now }));
+      bot.command("stats", (ctx) => ctx.reply("chart"));
+      let updateId = 1;
+      let userId = 100;
+      const expected: [string, number, RegExp][] = [
+        ["ru", 1, /Попробуйте снова через 1 секунду\.$/],
+        ["ru", 3, /через 3 секунды\.$/],
+        ["ru", 5, /через 5 секунд\.$/],
+        ["ru", 21, /через 21 секунду\.$/],
+        ["es", 1, /Inténtalo de nuevo en 1 segundo\.$/],
+        ["es", 30, /en 30 segundos\.$/],
+        ["en", 1, /Try again in 1 second\.$/],
+      ];
+      for (const [language, wait, pattern] of expected) {
+        const from = { ...person(userId++, "P"), language_code: language };
+        const send = () =>
+          bot.handleUpdate({
+            update_id: updateId++,
+            ...update.message(
+              message(club, nextId++, LATER, {
+                from,
+                text: "/stats",
+                entities: [{ type: "bot_command", offset: 0, length: 6 }],
+              }),
+            ),
+          } as unknown as Update);
+        now += 1_000_000;
+        await send();
+        now += 60_000 - wait * 1000;
+        await send();
+        const warning = server.callsTo("sendMessage").at(-1);
+        assert.match(String(warning?.payload.text), pattern, `${language} ${wait}`);
+      }
     } finally {
       await server.close();
     }

@@ -1,39 +1,76 @@
-// /start and /help: what Pulse is and how to put it to work.
+// /start and /help: what Pulse is and how to put it to work. The command lines come from the
+// command table, so a command added there shows up here, in every language.
 import { Composer } from "grammy";
+import type { Translate } from "../../i18n/index.js";
+import { COMMANDS, type CommandScope, type CommandSpec, keyFor } from "../commands.js";
 import type { PulseContext } from "../context.js";
 
-export const helpText = (botUsername: string) =>
-  [
-    "<b>Pulse</b> — self-hosted analytics for Telegram groups and channels.",
-    "",
-    "I record a chat's activity as it happens (messages, replies, media, reactions, joins and leaves) and answer with numbers and charts.",
-    "",
-    "<b>Add me to a group</b>",
-    `1. Open the group → Add members → @${botUsername}.`,
-    "2. Make me an <b>administrator</b> (no special rights needed). Admins see every message and reactions; without it Telegram's privacy mode hides members' messages from me.",
-    "",
-    "<b>Add me to a channel</b>: add me as an administrator; I record posts and edits.",
-    "",
-    "<b>In a group</b>",
-    "/stats [period] — numbers and a chart; buttons switch period and chart",
-    "/stats @user (or as a reply) — one member · /me — your own numbers",
-    "/top [period] — most active members · /activity [period] — busiest hours",
-    "/influence — top influencers and a chart of who replies to and reacts to whom (rebuilt daily)",
-    "/export [period] — CSV files, for admins, sent privately",
-    "",
-    "<b>Here in private</b>: /stats, /influence and /export for chats you administer, /me for all your groups.",
-    "Send me a Telegram Desktop export (result.json) of a chat you administer and I'll import its history.",
-    "",
-    "<b>Your privacy</b> (here or in any group): /optout — I stop counting you and never show your name; your messages count only in chat totals. /optout delete — also delete your stored message texts and per-day numbers. /optin — count me again.",
-    "",
-    "Periods: today, yesterday, 7d, 30d, 90d, 365d, all, a date (2026-03-01) or a range (2026-03-01..2026-03-31).",
-  ].join("\n");
+type Section = "groups" | "private" | "anywhere" | "channels";
+
+/**
+ * Each command's help lines, by section: a command that reads the same in private and in
+ * groups is listed once, under "in a group or here in private".
+ */
+function helpLines(table: readonly CommandSpec[]): Record<Section, string[]> {
+  const sections: Record<Section, string[]> = { groups: [], private: [], anywhere: [], channels: [] };
+  const key = (spec: CommandSpec, scope: CommandScope) =>
+    spec.scopes.includes(scope) ? keyFor(spec.help, scope) : undefined;
+  for (const spec of table) {
+    const inPrivate = key(spec, "private");
+    const inGroups = key(spec, "groups");
+    if (inPrivate !== undefined && inPrivate === inGroups) sections.anywhere.push(inPrivate);
+    else {
+      if (inGroups !== undefined) sections.groups.push(inGroups);
+      if (inPrivate !== undefined) sections.private.push(inPrivate);
+    }
+    const inChannels = key(spec, "channels");
+    if (inChannels !== undefined) sections.channels.push(inChannels);
+  }
+  return sections;
+}
+
+/**
+ * The help for a private chat (everything: how to add Pulse, every command by where it
+ * works, importing) or for a group (what can be used there).
+ */
+export function helpText(
+  t: Translate,
+  botUsername: string,
+  where: "private" | "groups",
+  table: readonly CommandSpec[] = COMMANDS,
+): string {
+  const lines = helpLines(table);
+  const section = (name: Section) =>
+    lines[name].length === 0 ? [] : [[t(`help-section-${name}`), ...lines[name].map((key) => t(key))].join("\n")];
+  const parts =
+    where === "private"
+      ? [
+          t("help-intro"),
+          t("help-setup-group", { bot: botUsername }),
+          t("help-setup-channel"),
+          ...section("groups"),
+          ...section("private"),
+          ...section("anywhere"),
+          ...section("channels"),
+          t("help-import"),
+          t("help-periods"),
+        ]
+      : [t("help-intro"), ...section("groups"), ...section("anywhere"), t("help-periods")];
+  return parts.join("\n\n");
+}
 
 export const helpFeature = new Composer<PulseContext>();
 
-const privateChat = helpFeature.chatType("private");
-privateChat.command(["start", "help"], (ctx) => ctx.reply(helpText(ctx.me.username), { parse_mode: "HTML" }));
+helpFeature.chatType("private").command(["start", "help"], (ctx) =>
+  ctx.reply(
+    helpText((key, vars) => ctx.t(key, vars), ctx.me.username, "private"),
+    { parse_mode: "HTML" },
+  ),
+);
 
-helpFeature
-  .chatType(["group", "supergroup"])
-  .command("help", (ctx) => ctx.reply(helpText(ctx.me.username), { parse_mode: "HTML" }));
+helpFeature.chatType(["group", "supergroup"]).command("help", (ctx) =>
+  ctx.reply(
+    helpText((key, vars) => ctx.t(key, vars), ctx.me.username, "groups"),
+    { parse_mode: "HTML" },
+  ),
+);

@@ -1,0 +1,149 @@
+// /start and /help are built from the command table: every command's line, in the section
+// for where it works, in English, Russian and Spanish; and answered in the asker's language
+// through the Bot API.
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, test } from "node:test";
+import type { Pulse } from "../../src/app.js";
+import { COMMANDS, type CommandSpec } from "../../src/bot/commands.js";
+import { helpText } from "../../src/bot/features/help.js";
+import type { Database } from "../../src/db/client.js";
+import { LOCALES, translator } from "../../src/i18n/index.js";
+import { TestBotApiServer } from "../helpers/bot-api-server.js";
+import { testEngines } from "../helpers/db.js";
+import { startTestPulse } from "../helpers/pulse.js";
+import { message, person, supergroup, update } from "../helpers/updates.js";
+import { CHAT, loadDataset, NOW } from "../queries/dataset.js";
+
+/** The paragraph that opens with a section's heading, split into lines. */
+function section(text: string, heading: string): string[] | undefined {
+  return text
+    .split("\n\n")
+    .find((paragraph) => paragraph.startsWith(heading))
+    ?.split("\n")
+    .slice(1);
+}
+
+describe("help from the command table", () => {
+  test("private help: every command's line in its section, in each language", () => {
+    for (const locale of LOCALES) {
+      const t = translator(locale);
+      const text = helpText(t, "pulse_bot", "private");
+      assert.match(text, /@pulse_bot/);
+      assert.deepEqual(section(text, t("help-section-groups")), [
+        t("help-stats-groups"),
+        t("help-top"),
+        t("help-activity"),
+        t("help-me-groups"),
+        t("help-influence-groups"),
+        t("help-export-groups"),
+      ]);
+      assert.deepEqual(section(text, t("help-section-private")), [
+        t("help-stats-private"),
+        t("help-me-private"),
+        t("help-influence-private"),
+        t("help-export-private"),
+      ]);
+      assert.deepEqual(section(text, t("help-section-anywhere")), [
+        t("help-track"),
+        t("help-untrack"),
+        t("help-optout"),
+        t("help-optin"),
+      ]);
+      assert.equal(section(text, t("help-section-channels")), undefined, "no channel commands yet");
+      assert.ok(text.includes(t("help-import")));
+      assert.ok(text.endsWith(t("help-periods")));
+      // Every help key of the table is used, and no key is left untranslated.
+      for (const spec of COMMANDS) {
+        for (const key of typeof spec.help === "string" ? [spec.help] : Object.values(spec.help ?? {})) {
+          assert.ok(text.includes(t(key)), key);
+        }
+      }
+      assert.doesNotMatch(text, /(^|\n)help-[a-z-]+/, "no raw key");
+    }
+    assert.match(helpText(translator("ru"), "b", "private"), /<b>В группе<\/b>\n\/stats \[период\] — цифры и график/);
+    assert.match(helpText(translator("es"), "b", "private"), /\/optin — volver a contarme/);
+  });
+
+  test("group help lists what works in a group, not the private-only lines", () => {
+    const t = translator("en");
+    const text = helpText(t, "pulse_bot", "groups");
+    assert.ok(text.includes(t("help-stats-groups")));
+    assert.ok(text.includes(t("help-optout")));
+    assert.ok(!text.includes(t("help-stats-private")));
+    assert.ok(!text.includes(t("help-import")));
+    assert.ok(!text.includes(t("help-section-private")));
+  });
+
+  test("a command added to the table appears in its section", () => {
+    const t = translator("es");
+    const extra: CommandSpec[] = [
+      { command: "pin", scopes: ["channels"], rateLimit: "light", description: "commands-help", help: "help-top" },
+      { command: "ping", scopes: ["groups"], rateLimit: "light", description: "commands-help", help: "help-optin" },
+    ];
+    const text = helpText(t, "b", "private", [...COMMANDS, ...extra]);
+    assert.deepEqual(section(text, t("help-section-channels")), [t("help-top")]);
+    assert.equal(section(text, t("help-section-groups"))?.at(-1), t("help-optin"));
+  });
+});
+
+for (const engine of testEngines()) {
+  describe(`/help and /start through the Bot API on ${engine.name}`, () => {
+    let server: TestBotApiServer;
+    let database: Database;
+    let pulse: Pulse;
+    let nextId = 7000;
+    const club = supergroup(CHAT, "Berlin Club");
+
+    const command = (chat: Parameters<typeof message>[0], from: ReturnType<typeof person>, text: string) =>
+      update.message(
+        message(chat, nextId++, "2026-04-05T12:00:00Z", {
+          from,
+          text,
+          entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length ?? 0 }],
+        }),
+      );
+    const privateChat = (from: ReturnType<typeof person>) => ({
+      id: from.id,
+      type: "private" as const,
+      first_name: from.first_name,
+    });
+
+    before(async () => {
+      server = await TestBotApiServer.start();
+      database = await engine.open();
+      await loadDataset(database);
+      pulse = await startTestPulse(server, database, {}, () => NOW);
+    });
+    after(async () => {
+      await pulse.stop();
+      await database.close();
+      await server.close();
+    });
+    beforeEach(() => server.reset());
+
+    for (const [languageCode, locale] of [
+      ["ru", "ru"],
+      ["es-ES", "es"],
+      ["de", "en"],
+    ] as const) {
+      test(`/start and /help in private for a ${languageCode} speaker`, async () => {
+        const from = { ...person(40 + nextId, "Kim"), language_code: languageCode };
+        server.pushUpdate(command(privateChat(from), from, "/start"));
+        const first = await server.waitForCall("sendMessage", (c) => c.payload.chat_id === from.id, 30_000);
+        assert.equal(first.payload.text, helpText(translator(locale), server.botInfo.username, "private"));
+        assert.equal(first.payload.parse_mode, "HTML");
+        server.reset();
+        server.pushUpdate(command(privateChat(from), from, "/help"));
+        const second = await server.waitForCall("sendMessage", (c) => c.payload.chat_id === from.id, 30_000);
+        assert.equal(second.payload.text, first.payload.text);
+      });
+    }
+
+    test("/help@bot in a group answers with the group's help in the member's language", async () => {
+      const from = { ...person(55, "Ana"), language_code: "es" };
+      server.pushUpdate(command(club, from, `/help@${server.botInfo.username}`));
+      const reply = await server.waitForCall("sendMessage", (c) => c.payload.chat_id === CHAT, 30_000);
+      assert.equal(reply.payload.text, helpText(translator("es"), server.botInfo.username, "groups"));
+    });
+  });
+}
