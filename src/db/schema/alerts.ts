@@ -63,6 +63,8 @@ export const alertSubscriptions = pgTable(
     chatId: bigint("chat_id", { mode: "number" }).notNull(),
     userId: bigint("user_id", { mode: "number" }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
+    /** When the group was told this admin must start the bot to get alerts (told once). */
+    namedUnreachableAt: timestamp("named_unreachable_at", { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
 );
