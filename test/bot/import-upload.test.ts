@@ -133,7 +133,7 @@ for (const engine of testEngines()) {
       await waitFor(() => /Imported/.test(lastText(admin.id)), 15_000, "the summary");
       const text = lastText(admin.id).replace(/<[^>]+>/g, "");
       assert.match(text, /2 new messages/);
-      assert.match(text, /8 message with invalid fields/);
+      assert.match(text, /8 messages with invalid fields/);
       assert.match(text, /The first 5 of the 8 messages left out, and why:/);
       assert.match(
         text,
@@ -268,7 +268,7 @@ for (const engine of testEngines()) {
         queued.join("\n"),
       );
       assert.ok(
-        queued.some((t) => /1 are ahead of yours/.test(t)),
+        queued.some((t) => /1 import is ahead of yours/.test(t)),
         queued.join("\n"),
       );
       // One download at a time: each began only after the import before it had ended.

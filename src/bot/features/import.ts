@@ -17,16 +17,27 @@ import type { Document } from "grammy/types";
 import { ExportFormatError } from "../../collectors/tdesktop/errors.js";
 import { type ImportOptions, type ImportSummary, importExport } from "../../collectors/tdesktop/importer.js";
 import { INVALID_MESSAGE } from "../../collectors/tdesktop/reader.js";
+import type { Translate } from "../../i18n/index.js";
 import type { IdRuns } from "../../ingest/bulk.js";
 import { forgetExportedMessages } from "../../ingest/forget-export.js";
 import { getChatInfo } from "../../queries/chats.js";
+import { importZone } from "../callback-data.js";
 import type { BotDeps, PulseContext } from "../context.js";
-import { escapeHtml, formatNumber } from "../format.js";
+import { escapeHtml } from "../format.js";
 import { ImportQueue } from "../import-queue.js";
 
 export const importFeature = new Composer<PulseContext>();
 
-class NotAllowed extends Error {}
+/** A refusal, told to the user in their language from `key` and `vars`. */
+class NotAllowed extends Error {
+  constructor(
+    message: string,
+    readonly key: string,
+    readonly vars: Record<string, string | number>,
+  ) {
+    super(message);
+  }
+}
 class ShuttingDown extends Error {}
 
 /** One signal per running bot, raised by stopImports; every import of that bot watches it. */
@@ -141,7 +152,7 @@ function zoneKeyboard(token: string, current: string): InlineKeyboard {
   let inRow = 0;
   OFFERED_ZONES.forEach((zone, index) => {
     if (zone === current) return;
-    keyboard.text(zone, `iz|${token}|${index}`);
+    keyboard.text(zone, importZone.pack({ token, zone: index }));
     if (++inRow % 2 === 0) keyboard.row();
   });
   return keyboard;
@@ -159,47 +170,43 @@ function queueOf(deps: BotDeps): ImportQueue {
   return queue;
 }
 
-export const HOW_TO_EXPORT =
-  "To export a chat as JSON in Telegram Desktop: open the chat → ⋮ menu → <b>Export chat history</b> → " +
-  "<b>Format: Machine-readable JSON</b>; uncheck photos, videos, files and the other media (I don't need " +
-  "them, and they make the export big) → <b>Export</b>. Then send me the <code>result.json</code> it saves.";
-
 /** The answer to a document that is not a JSON export, or undefined for one that may be. */
-function notAnExport(document: Document): string | undefined {
+function notAnExport(t: Translate, document: Document): string | undefined {
   const name = document.file_name?.toLowerCase() ?? "";
   const mime = document.mime_type ?? "";
   if (name.endsWith(".json") || mime === "application/json") return undefined;
   let what: string;
   if (name.endsWith(".html") || name.endsWith(".htm") || mime === "text/html") {
-    what =
-      "That is an HTML export (Telegram Desktop's default format), made for reading. I can import only the JSON format.";
+    what = t("import-not-export-html");
   } else if (/\.(zip|7z|rar|tar|gz|tgz)$/.test(name) || /zip|compressed|x-tar|gzip|rar/.test(mime)) {
-    what = "That is an archive. I can't unpack archives: send me the export's <code>result.json</code> itself.";
+    what = t("import-not-export-archive");
   } else {
-    const file = document.file_name ? `“${escapeHtml(document.file_name)}”` : "that file";
-    what = `I can't import ${file}: I import Telegram Desktop chat exports in JSON format (<code>result.json</code>).`;
+    what = document.file_name
+      ? t("import-not-export-named", { name: escapeHtml(document.file_name) })
+      : t("import-not-export-unnamed");
   }
-  return `${what}\n\n${HOW_TO_EXPORT}`;
+  return `${what}\n\n${t("import-how-to-export")}`;
 }
 
 importFeature.chatType("private").on("message:document", async (ctx) => {
   const document = ctx.msg.document;
-  const refusal = notAnExport(document);
+  const refusal = notAnExport(ctx.t, document);
   if (refusal) {
     await ctx.reply(refusal, { parse_mode: "HTML" });
     return;
   }
   const limit = ctx.deps.config.importMaxUploadBytes;
   if ((document.file_size ?? 0) > limit) {
+    const locale = await ctx.i18n.getLocale();
     await ctx.reply(
-      `That file is ${formatMb(document.file_size ?? 0)}; I accept exports up to ${formatMb(limit)} here. For bigger ones, run \`npm run import -- result.json\` on the server.`,
+      ctx.t("import-too-big", { size: formatMb(document.file_size ?? 0, locale), limit: formatMb(limit, locale) }),
     );
     return;
   }
   const queue = queueOf(ctx.deps);
   const userId = ctx.from.id;
   if (!queue.claim(userId)) {
-    await ctx.reply("An import of yours is still queued or running. Send the next file when it has finished.");
+    await ctx.reply(ctx.t("import-busy"));
     return;
   }
   // The import runs beside the handler, not in it: it can wait in line and take minutes,
@@ -208,28 +215,26 @@ importFeature.chatType("private").on("message:document", async (ctx) => {
 });
 
 // A zone button under the summary of an older export: read the same file again in that zone.
-importFeature.callbackQuery(/^iz\|([A-Za-z0-9_-]{8})\|(\d{1,2})$/, async (ctx) => {
+importFeature.callbackQuery(importZone.filter(), async (ctx) => {
   const offersNow = offersOf(ctx.deps);
-  const token = ctx.match[1] as string;
+  const { token, zone: index } = importZone.unpack(ctx.callbackQuery.data);
   const offer = offersNow.get(token);
-  const zone = OFFERED_ZONES[Number(ctx.match[2])];
+  const zone = OFFERED_ZONES[index];
   if (!offer || offer.expires < Date.now() || zone === undefined) {
-    await ctx.answerCallbackQuery({ text: "This button has expired: send the file again." });
+    await ctx.answerCallbackQuery({ text: ctx.t("import-button-expired") });
     return;
   }
   if (offer.userId !== ctx.from.id) {
-    await ctx.answerCallbackQuery({ text: "Only the person who sent this export can change how it is read." });
+    await ctx.answerCallbackQuery({ text: ctx.t("import-button-not-yours") });
     return;
   }
   const queue = queueOf(ctx.deps);
   if (!queue.claim(ctx.from.id)) {
-    await ctx.answerCallbackQuery({
-      text: "An import of yours is still queued or running: try again when it has finished.",
-    });
+    await ctx.answerCallbackQuery({ text: ctx.t("import-button-busy") });
     return;
   }
   // The offer stays until the new reading is committed: if it fails, the same buttons work again.
-  await ctx.answerCallbackQuery({ text: `Reading the export again in ${zone}…` });
+  await ctx.answerCallbackQuery({ text: ctx.t("import-button-rereading", { zone }) });
   await ctx.editMessageReplyMarkup().catch(() => {});
   track(ctx.deps, importDocument(ctx, offer.fileId, queue, { token, zone, offer }));
 });
@@ -271,19 +276,19 @@ async function importDocument(ctx: PulseContext, fileId: string, queue: ImportQu
     dir = await mkdtemp(join(tmpdir(), "pulse-import-"));
     const path = join(dir, "result.json");
     const ahead = queue.active >= deps.config.importConcurrency ? queue.queued + 1 : 0;
-    shown = ahead > 0 ? queuedText(ahead) : "📥 Downloading the export…";
+    shown = ahead > 0 ? queuedText(ctx.t, ahead) : ctx.t("import-downloading");
     progressId = (await ctx.reply(shown, { parse_mode: "HTML" })).message_id;
     outcome = await queue.run(
       async () => {
         signal.throwIfAborted();
-        await say("📥 Downloading the export…", true);
+        await say(ctx.t("import-downloading"), true);
         await download(ctx, fileId, path, signal);
         const onProgress = ({ messagesRead }: { messagesRead: number }) =>
-          void say(`📥 Importing… ${formatNumber(messagesRead)} messages so far`);
+          void say(ctx.t("import-progress", { count: messagesRead }));
         let replaced = 0;
         let read: Awaited<ReturnType<typeof importWithZone>>;
         if (rezone) {
-          await say(`📥 Reading the export again in ${escapeHtml(rezone.zone)}…`, true);
+          await say(ctx.t("import-rereading", { zone: escapeHtml(rezone.zone) }), true);
           await requireAdmin(ctx, [...rezone.offer.inserted.keys()]);
           read = await deps.database.bulkTransaction(async (transaction) => {
             replaced = await forgetExportedMessages(transaction, rezone.offer.inserted, deps.config.defaultTimezone);
@@ -292,7 +297,7 @@ async function importDocument(ctx: PulseContext, fileId: string, queue: ImportQu
           // Committed: the earlier reading is gone, and so are its buttons.
           offersOf(deps).delete(rezone.token);
         } else {
-          await say("📥 Importing…", true);
+          await say(ctx.t("import-importing"), true);
           read = await importWithZone(ctx, path, { onProgress, signal });
         }
         const { summary, assumed, inserted } = read;
@@ -302,37 +307,34 @@ async function importDocument(ctx: PulseContext, fileId: string, queue: ImportQu
             ? keepOffer(deps, { userId, fileId, zone: assumed.timezone, inserted, expires: Date.now() + OFFER_MS })
             : undefined;
         if (assumed && token) keyboard = zoneKeyboard(token, assumed.timezone);
-        return summaryText(summary, assumed, replaced, keyboard !== undefined);
+        return summaryText(ctx.t, summary, assumed, replaced, keyboard !== undefined);
       },
-      (place) => void say(queuedText(place), true),
+      (place) => void say(queuedText(ctx.t, place), true),
     );
   } catch (error) {
     // A stop surfaces as whatever was interrupted: an aborted download, the reader's signal.
     const stopped = signal.aborted;
-    const rejected =
-      error instanceof NotAllowed || error instanceof ExportFormatError || error instanceof DownloadError;
+    const rejected = isRejection(error);
     if (!stopped && !rejected) deps.log.error({ err: error, userId }, "import of an uploaded export failed");
     const reason = stopped
-      ? "Pulse is shutting down, so this import stopped."
-      : rejected
-        ? escapeHtml(error.message)
-        : "The import failed; the error has been logged.";
+      ? ctx.t("import-stopped")
+      : isRejection(error)
+        ? explain(ctx.t, error)
+        : ctx.t("import-failed");
     if (rezone) {
       // One transaction: nothing of the new reading was stored and nothing of the earlier one lost.
       const { zone, offer } = rezone;
       const kept = offersOf(deps).has(rezone.token) && !stopped;
       if (kept) keyboard = zoneKeyboard(rezone.token, offer.zone);
-      outcome =
-        `⚠️ ${reason}\n\nNothing changed: the messages are still as read in <b>${escapeHtml(offer.zone)}</b>, not ${escapeHtml(zone)}. ` +
-        (kept
-          ? "Press a zone below to try again."
-          : stopped
-            ? "These buttons stop working when Pulse restarts; send the file again later to import anything still missing."
-            : "These buttons have expired.");
+      const unchanged = ctx.t("import-rezone-unchanged", { zone: escapeHtml(offer.zone), wanted: escapeHtml(zone) });
+      const next = ctx.t(
+        kept ? "import-rezone-retry" : stopped ? "import-rezone-after-restart" : "import-rezone-expired",
+      );
+      outcome = `⚠️ ${reason}\n\n${unchanged} ${next}`;
     } else if (rejected && !stopped) {
-      outcome = `⚠️ ${reason}\n\nNothing from the rejected part was stored.`;
+      outcome = `⚠️ ${reason}\n\n${ctx.t("import-rejected-nothing-stored")}`;
     } else {
-      outcome = `⚠️ ${reason} Parts already imported are kept, and sending the file again adds only what is missing.`;
+      outcome = `⚠️ ${reason} ${ctx.t("import-kept-parts")}`;
     }
   }
   // Nothing may escape: this runs detached from the handler and its error boundary.
@@ -346,14 +348,15 @@ async function requireAdmin(ctx: PulseContext, chatIds: number[]): Promise<void>
   const userId = ctx.from?.id as number;
   for (const chatId of chatIds) {
     if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, userId))) {
-      throw new NotAllowed(`You are no longer an administrator of chat ${chatId}, so I can't import into it.`);
+      throw new NotAllowed(`no longer an administrator of ${chatId}`, "import-no-longer-admin", {
+        chatId: String(chatId),
+      });
     }
   }
 }
 
-function queuedText(place: number): string {
-  const line = place === 1 ? "Yours is next" : `${place - 1} are ahead of yours`;
-  return `⏳ Other imports are running. ${line}; it starts by itself when a slot is free (you can go on using the bot meanwhile).`;
+function queuedText(t: Translate, place: number): string {
+  return t("import-queued", { ahead: place - 1 });
 }
 
 interface AssumedZone {
@@ -379,9 +382,10 @@ async function importWithZone(
     defaultTimezone: config.defaultTimezone,
     authorizeChat: async (chat) => {
       if (!(await admins.isAdmin(ctx.api, chat.id, userId))) {
-        throw new NotAllowed(
-          `“${chat.name}” (${chat.id}) is not a chat I'm in where you are an administrator, so I can't import it. Add me to it as an administrator first.`,
-        );
+        throw new NotAllowed(`not an administrator of ${chat.id}`, "import-not-admin", {
+          name: escapeHtml(chat.name),
+          chatId: String(chat.id),
+        });
       }
     },
     ...extra,
@@ -413,57 +417,137 @@ async function importWithZone(
   }
 }
 
-class DownloadError extends Error {}
+class DownloadError extends Error {
+  constructor(
+    message: string,
+    readonly key: string,
+    readonly vars: Record<string, string | number> = {},
+  ) {
+    super(message);
+  }
+}
 
 async function download(ctx: PulseContext, fileId: string, path: string, signal: AbortSignal): Promise<void> {
   const file = await ctx.api.getFile(fileId);
-  if (!file.file_path) throw new DownloadError("Telegram did not give me that file to download; please send it again.");
+  if (!file.file_path) throw new DownloadError("getFile returned no file_path", "import-download-no-path");
   const root = ctx.deps.config.telegramApiRoot ?? "https://api.telegram.org";
   // The URL holds the bot token: it is never logged or put in an error message.
   const response = await fetch(`${root}/file/bot${ctx.deps.config.botToken}/${file.file_path}`, { signal });
-  if (!response.ok || !response.body) throw new DownloadError(`Downloading the file failed (HTTP ${response.status}).`);
+  if (!response.ok || !response.body) {
+    throw new DownloadError(`download failed with HTTP ${response.status}`, "import-download-failed", {
+      status: String(response.status),
+    });
+  }
   await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(path), { signal });
 }
 
-function summaryText(s: ImportSummary, assumed?: AssumedZone, replaced = 0, offered = false): string {
-  const chats = s.chats.map((c) => `<b>${escapeHtml(c.name)}</b>`).join(", ") || "no group or channel";
+function summaryText(t: Translate, s: ImportSummary, assumed?: AssumedZone, replaced = 0, offered = false): string {
+  const chats = s.chats.map((c) => `<b>${escapeHtml(c.name)}</b>`).join(", ");
   const lines = [
-    `✅ Imported ${chats}`,
-    `💬 ${formatNumber(s.imported)} new messages · ${formatNumber(s.alreadyPresent)} already present`,
-    `👥 ${formatNumber(s.memberEvents)} joins and leaves · ❤️ ${formatNumber(s.reactionStates)} reaction states`,
+    chats ? t("import-summary-chats", { chats }) : t("import-summary-no-chats"),
+    t("import-summary-messages", { imported: s.imported, present: s.alreadyPresent }),
+    t("import-summary-events", { events: s.memberEvents, reactions: s.reactionStates }),
   ];
   const skipped = Object.entries(s.skipped);
-  if (skipped.length > 0)
-    lines.push(`⏭ skipped: ${skipped.map(([reason, n]) => `${formatNumber(n)} ${escapeHtml(reason)}`).join(", ")}`);
+  if (skipped.length > 0) {
+    lines.push(
+      t("import-summary-skipped", { list: skipped.map(([reason, n]) => skippedText(t, reason, n)).join(", ") }),
+    );
+  }
   if (s.invalid.length > 0) {
     const total = s.skipped[INVALID_MESSAGE] ?? s.invalid.length;
     lines.push(
       total > s.invalid.length
-        ? `⚠️ The first ${s.invalid.length} of the ${formatNumber(total)} messages left out, and why:`
-        : "⚠️ Left out, and why:",
+        ? t("import-summary-invalid-some", { shown: s.invalid.length, total })
+        : t("import-summary-invalid-all"),
     );
+    // Where each message is and what is wrong with it, as the file has it: a diagnostic, kept as written.
     for (const problem of s.invalid) lines.push(`• <code>${escapeHtml(problem)}</code>`);
   }
   if (assumed) {
-    const zone = `<b>${escapeHtml(assumed.timezone)}</b>`;
+    const zone = escapeHtml(assumed.timezone);
     if (assumed.from === "chosen") {
       lines.push(
-        `🕐 Times read as ${zone}, as you chose${replaced > 0 ? `; the ${formatNumber(replaced)} messages of the earlier reading were moved` : ""}.`,
+        replaced > 0
+          ? t("import-summary-zone-chosen-moved", { zone, moved: replaced })
+          : t("import-summary-zone-chosen", { zone }),
       );
     } else {
-      const whose = assumed.from === "chat" ? "this chat's time zone" : "the time zone this Pulse uses by default";
-      lines.push(
-        `🕐 This export was made by an older Telegram Desktop: its times are the clock of the computer that made it, without a time zone. I read them as ${zone} (${whose}).`,
-      );
+      lines.push(t("import-summary-zone-assumed", { zone, from: assumed.from }));
     }
-    if (offered) {
-      lines.push(
-        "If that computer was set to another zone, pick it below: I'll read the file again in that zone and move these messages.",
-      );
-    }
+    if (offered) lines.push(t("import-summary-zone-offer"));
   }
-  for (const warning of s.warnings) lines.push(`ℹ️ ${escapeHtml(warning)}`);
+  for (const warning of s.warnings) lines.push(`ℹ️ ${warningText(t, warning)}`);
   return lines.join("\n");
 }
 
-const formatMb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** The chat kinds an export holds that Pulse does not import, by the reader's wording. */
+const SKIPPED_CHATS: Record<string, string> = {
+  "personal chat": "personal",
+  "bot chat": "bot",
+  "saved messages": "saved",
+  replies: "replies",
+  "verification codes": "codes",
+};
+
+/**
+ * One tally of the reader's skipped messages (its reasons are English phrases, the keys of
+ * ImportSummary.skipped that the command line prints) in the user's language.
+ */
+export function skippedText(t: Translate, reason: string, count: number): string {
+  if (reason === INVALID_MESSAGE) return t("import-skip-invalid", { count });
+  if (reason === "unsupported message") return t("import-skip-unsupported", { count });
+  if (reason === "service action without user id") return t("import-skip-service-without-user", { count });
+  if (reason === "member listed by name without a known user id") return t("import-skip-member-by-name", { count });
+  const kind = SKIPPED_CHATS[reason];
+  if (kind) return t("import-skip-chat", { count, kind, type: "" });
+  const chatType = /^chat type (.*)$/.exec(reason)?.[1];
+  if (chatType !== undefined) return t("import-skip-chat", { count, kind: "other", type: escapeHtml(chatType) });
+  const messageType = /^message type (.*)$/.exec(reason)?.[1];
+  if (messageType !== undefined) return t("import-skip-message-type", { count, type: escapeHtml(messageType) });
+  return t("import-skip-other", { count, reason: escapeHtml(reason) });
+}
+
+/** A note of the reader's on the whole file, in the user's language where it is one it writes. */
+export function warningText(t: Translate, warning: string): string {
+  const repaired = /^repaired (\d+) raw control character/.exec(warning);
+  if (repaired) return t("import-warning-repaired", { count: Number(repaired[1]) });
+  const migrated = /^chat (-?\d+): (\d+) messages come from the basic group/.exec(warning);
+  if (migrated) return t("import-warning-migrated", { chatId: migrated[1] as string, count: Number(migrated[2]) });
+  return escapeHtml(warning);
+}
+
+/** A refusal the user can act on (a broken file, a chat they may not import, a failed download), not a fault. */
+function isRejection(error: unknown): error is ExportFormatError | NotAllowed | DownloadError {
+  return error instanceof NotAllowed || error instanceof ExportFormatError || error instanceof DownloadError;
+}
+
+/** Why an import was refused, in the user's language: an export's problem with its place, or a refusal. */
+function explain(t: Translate, error: ExportFormatError | NotAllowed | DownloadError): string {
+  if (!(error instanceof ExportFormatError)) return t(error.key, error.vars);
+  const problem = error.key ? t(error.key, escapeVars(error.vars)) : escapeHtml(error.problem);
+  const where: string[] = [];
+  if (error.line !== undefined) {
+    where.push(
+      error.column !== undefined
+        ? t("import-error-where-line-column", { line: error.line, column: error.column })
+        : t("import-error-where-line", { line: error.line }),
+    );
+  }
+  if (error.byteOffset !== undefined) where.push(t("import-error-where-byte", { byte: error.byteOffset }));
+  const located = where.length > 0 ? t("import-error-located", { problem, where: where.join(", ") }) : problem;
+  return error.path ? `${escapeHtml(error.path)}: ${located}` : located;
+}
+
+function escapeVars(vars: Record<string, string | number> = {}): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === "string" ? escapeHtml(v) : v]));
+}
+
+/** A size in megabytes, one decimal, in the user's language ("1.0 MB", "1,0 МБ"). */
+const formatMb = (bytes: number, locale: string) =>
+  new Intl.NumberFormat(locale, {
+    style: "unit",
+    unit: "megabyte",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(bytes / 1024 / 1024);

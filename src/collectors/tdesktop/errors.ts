@@ -1,5 +1,7 @@
 // The one error a broken export produces: what is wrong and where, so a user can open the
 // file at that spot (line:column for editors, byte offset for multi-GB files, JSON path).
+// The message is English for the command line and the logs; the bot answers in its user's
+// language from `key` and `vars` (locales/*/import.ftl), with the place formatted there too.
 
 export interface ExportErrorLocation {
   byteOffset?: number;
@@ -8,8 +10,19 @@ export interface ExportErrorLocation {
   path?: string;
 }
 
+/** A problem as a translation key (`import-error-…`) and its arguments. */
+export interface ExportProblemKey {
+  key: string;
+  vars?: Record<string, string | number>;
+}
+
 export class ExportFormatError extends Error {
   override name = "ExportFormatError";
+  /** The problem without its place, in English. */
+  problem: string;
+  /** The problem as a translation key, where there is one; else the bot shows `problem`. */
+  key?: string;
+  vars?: Record<string, string | number>;
   readonly byteOffset?: number;
   readonly line?: number;
   readonly column?: number;
@@ -19,8 +32,13 @@ export class ExportFormatError extends Error {
   /** The Bot API id of the chat being read when the problem was found, if any. */
   chatId?: number;
 
-  constructor(problem: string, location: ExportErrorLocation = {}) {
+  constructor(problem: string, location: ExportErrorLocation = {}, translation?: ExportProblemKey) {
     super(describe(problem, location));
+    this.problem = problem;
+    if (translation) {
+      this.key = translation.key;
+      if (translation.vars) this.vars = translation.vars;
+    }
     if (location.byteOffset !== undefined) this.byteOffset = location.byteOffset;
     if (location.line !== undefined) this.line = location.line;
     if (location.column !== undefined) this.column = location.column;
@@ -44,6 +62,7 @@ export class FieldError extends Error {
   constructor(
     readonly segments: (string | number)[],
     problem: string,
+    readonly translation?: ExportProblemKey,
   ) {
     super(problem);
   }

@@ -36,6 +36,9 @@ export interface SerializedError {
   location?: { byteOffset?: number; line?: number; column?: number; path?: string };
   code?: ExportFormatError["code"];
   chatId?: number;
+  problem?: string;
+  key?: string;
+  vars?: Record<string, string | number>;
 }
 
 /**
@@ -94,8 +97,17 @@ async function run(port: NonNullable<typeof parentPort>, input: ImportWorkerInpu
 
 function serialize(error: unknown): SerializedError {
   if (error instanceof ExportFormatError) {
-    const { byteOffset, line, column, path, code, chatId } = error;
-    return { name: error.name, message: error.message, location: { byteOffset, line, column, path }, code, chatId };
+    const { byteOffset, line, column, path, code, chatId, problem, key, vars } = error;
+    return {
+      name: error.name,
+      message: error.message,
+      location: { byteOffset, line, column, path },
+      code,
+      chatId,
+      problem,
+      key,
+      vars,
+    };
   }
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: "Error", message: String(error) };

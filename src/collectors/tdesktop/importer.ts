@@ -222,6 +222,9 @@ function revive(error: SerializedError): Error {
     revived.message = error.message;
     if (error.code !== undefined) revived.code = error.code;
     if (error.chatId !== undefined) revived.chatId = error.chatId;
+    revived.problem = error.problem ?? error.message;
+    if (error.key !== undefined) revived.key = error.key;
+    if (error.vars !== undefined) revived.vars = error.vars;
     return Object.assign(revived, error.location);
   }
   const revived = new Error(error.message);

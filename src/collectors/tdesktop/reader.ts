@@ -245,6 +245,10 @@ class ExportHandler implements ScanHandler {
           new FieldError(
             [],
             `expected a positive numeric chat id up to ${MAX_USER_ID}, found ${JSON.stringify(parsed)}`,
+            {
+              key: "import-error-chat-id",
+              vars: { max: String(MAX_USER_ID), found: JSON.stringify(parsed) },
+            },
           ),
         );
       }
@@ -254,7 +258,10 @@ class ExportHandler implements ScanHandler {
       if (typeof parsed !== "string" && parsed !== null) {
         throw this.fieldError(
           bytes,
-          new FieldError([], `expected a chat type string, found ${JSON.stringify(parsed)}`),
+          new FieldError([], `expected a chat type string, found ${JSON.stringify(parsed)}`, {
+            key: "import-error-chat-type",
+            vars: { found: JSON.stringify(parsed) },
+          }),
         );
       }
       this.header.type = parsed;
@@ -269,6 +276,7 @@ class ExportHandler implements ScanHandler {
       throw new ExportFormatError(
         'not a Telegram Desktop export: expected "messages" (an export of one chat) or "chats" (an export of a whole account) in the top-level object',
         this.scanner.location(this.scanner.at),
+        { key: "import-error-not-export" },
       );
     }
   }
@@ -290,6 +298,7 @@ class ExportHandler implements ScanHandler {
       throw new ExportFormatError(
         `the chat's "type" and "id" must come before its "messages" (Telegram Desktop writes them first)`,
         { ...this.scanner.location(this.scanner.at), path: where || undefined },
+        { key: "import-error-header-order" },
       );
     }
     const type = header.type ?? "";
@@ -304,6 +313,7 @@ class ExportHandler implements ScanHandler {
       throw new ExportFormatError(
         `a ${type} id is at most ${max} (the largest id Telegram gives such chats), found ${header.id}`,
         header.idAt,
+        { key: "import-error-chat-id-range", vars: { type, max: String(max), found: String(header.id) } },
       );
     }
     const id = this.options.chatId ?? (kind === "group" ? -header.id : channelChatId(header.id));
@@ -443,10 +453,12 @@ class ExportHandler implements ScanHandler {
   private syntaxError(bytes: Buffer, cause: unknown): ExportFormatError {
     const problem = findJsonProblem(bytes);
     const offset = problem?.offset ?? 0;
-    const message = problem
-      ? `invalid JSON: ${problem.message}`
-      : `invalid JSON: ${cause instanceof Error ? cause.message : String(cause)}`;
-    return new ExportFormatError(message, { ...this.locate(bytes, offset), path: this.scanner.path() || undefined });
+    const detail = problem ? problem.message : cause instanceof Error ? cause.message : String(cause);
+    return new ExportFormatError(
+      `invalid JSON: ${detail}`,
+      { ...this.locate(bytes, offset), path: this.scanner.path() || undefined },
+      { key: "import-error-json", vars: { detail } },
+    );
   }
 
   private fieldError(bytes: Buffer, error: FieldError): ExportFormatError {
@@ -456,10 +468,11 @@ class ExportHandler implements ScanHandler {
     } catch {
       offset = 0;
     }
-    return new ExportFormatError(error.message, {
-      ...this.locate(bytes, offset),
-      path: this.scanner.path(error.segments) || undefined,
-    });
+    return new ExportFormatError(
+      error.message,
+      { ...this.locate(bytes, offset), path: this.scanner.path(error.segments) || undefined },
+      error.translation ?? { key: "import-error-field", vars: { detail: error.message } },
+    );
   }
 }
 

@@ -190,13 +190,19 @@ export class SkeletonScanner {
   /** The end of the input: anything still open means the file was cut short. */
   end(): void {
     if (this.state === ST_DONE) return;
-    if (this.offset === 0) throw new ExportFormatError("the file is empty", { byteOffset: 0 });
+    if (this.offset === 0)
+      throw new ExportFormatError("the file is empty", { byteOffset: 0 }, { key: "import-error-empty" });
     if (this.state === ST_VALUE && this.kinds.length === 0) {
-      throw new ExportFormatError("the file contains only whitespace", { byteOffset: this.offset });
+      throw new ExportFormatError(
+        "the file contains only whitespace",
+        { byteOffset: this.offset },
+        { key: "import-error-whitespace" },
+      );
     }
     throw new ExportFormatError(
       "unexpected end of file: the export is truncated (Telegram Desktop may still have been writing it, or the copy is incomplete)",
       { ...this.location(this.offset), path: this.path() || undefined },
+      { key: "import-error-truncated" },
     );
   }
 
@@ -216,7 +222,12 @@ export class SkeletonScanner {
 
   private error(problem: string, chunk: Buffer, i: number, withPath = true): ExportFormatError {
     const path = withPath ? this.path() : "";
-    return new ExportFormatError(problem, { ...this.location(this.offset + i, chunk), path: path || undefined });
+    // The JSON diagnostic itself stays English (it quotes bytes and grammar); the bot wraps it.
+    return new ExportFormatError(
+      problem,
+      { ...this.location(this.offset + i, chunk), path: path || undefined },
+      { key: "import-error-json", vars: { detail: problem } },
+    );
   }
 
   /** Lines the handler met while reading a value itself (`fast`), up to a newline at `lastNewline`. */
@@ -452,6 +463,7 @@ export class SkeletonScanner {
       throw new ExportFormatError(
         `a single value is larger than ${MAX_VALUE_BYTES / 1024 / 1024} MB: the file is probably damaged (an unclosed bracket or string)`,
         { byteOffset: this.valueOffset, line: this.valueLine, path: this.path() || undefined },
+        { key: "import-error-value-too-large", vars: { megabytes: MAX_VALUE_BYTES / 1024 / 1024 } },
       );
     }
   }
