@@ -2,6 +2,7 @@
 // object; anything wrong stops start-up with the variable's name and what it expects.
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { validate as validateCron } from "node-cron";
 
 /** true/false, 1/0 or yes/no; unset is `fallback`. */
 export const booleanFlag = (fallback: boolean) =>
@@ -113,6 +114,8 @@ const envSchema = z.object({
   RATE_LIMIT_CHAT_PER_MINUTE: integer(30, 1, 10_000),
   IMPORT_MAX_UPLOAD_MB: integer(20, 1, 2_000),
   IMPORT_CONCURRENCY: integer(1, 1, 16),
+  ALERTS_CRON: cronExpression("*/5 * * * *"),
+  ALERTS_DAILY_CAP: integer(20, 1, 1_000),
   // Unset: the /internal/jobs endpoints do not exist. Long enough that guessing is hopeless.
   CRON_SECRET: z
     .string()
@@ -150,7 +153,24 @@ export type Config = Readonly<{
   importConcurrency: number;
   /** Secret of the /internal/jobs endpoints (X-Cron-Secret); undefined: endpoints off. */
   cronSecret: string | undefined;
+  /** When alert rules are evaluated (cron, UTC) and how many alert DMs one admin gets per day at most. */
+  alerts: { cron: string; dailyCap: number };
 }>;
+
+/** A node-cron expression; unset or blank means `fallback`. */
+export function cronExpression(fallback: string) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const expression = value?.trim() || fallback;
+      if (!validateCron(expression)) {
+        ctx.addIssue({ code: "custom", message: `expected a cron expression like "${fallback}"` });
+        return z.NEVER;
+      }
+      return expression;
+    });
+}
 
 /** One "  VARIABLE: what it expects" line per issue, for a start-up error. */
 export function describeEnvIssues(error: z.ZodError): string {
@@ -190,6 +210,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { bot?: boolean } =
     importMaxUploadBytes: e.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
     importConcurrency: e.IMPORT_CONCURRENCY,
     cronSecret: e.CRON_SECRET,
+    alerts: { cron: e.ALERTS_CRON, dailyCap: e.ALERTS_DAILY_CAP },
   });
 }
 

@@ -2,26 +2,14 @@
 // with neither TG_API_ID nor TG_API_HASH set, parseMtprotoConfig answers undefined and
 // Pulse runs the bot alone.
 import { join } from "node:path";
-import { validate } from "node-cron";
 import { z } from "zod";
-import { booleanFlag, boundedNumber, describeEnvIssues } from "../../config.js";
+import { booleanFlag, boundedNumber, cronExpression, describeEnvIssues } from "../../config.js";
 
 // Unlike the main configuration, whitespace alone counts as unset here.
 const number = (fallback: number, min: number, max: number, integer = true) =>
   boundedNumber(fallback, min, max, { integer, trimBlank: true });
 
-const cron = (fallback: string) =>
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      const expression = value?.trim() || fallback;
-      if (!validate(expression)) {
-        ctx.addIssue({ code: "custom", message: `expected a cron expression like "${fallback}"` });
-        return z.NEVER;
-      }
-      return expression;
-    });
+const cron = cronExpression;
 
 const schema = z.object({
   TG_API_ID: z
