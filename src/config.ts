@@ -1,8 +1,8 @@
 // Configuration is read from the environment once, validated, and frozen into a typed
 // object; anything wrong stops start-up with the variable's name and what it expects.
 import { existsSync } from "node:fs";
-import { z } from "zod";
 import { validate as validateCron } from "node-cron";
+import { z } from "zod";
 
 /** true/false, 1/0 or yes/no; unset is `fallback`. */
 export const booleanFlag = (fallback: boolean) =>
