@@ -13,13 +13,14 @@ import { printTable } from "./lib/stats.js";
 import { runLiveIngest } from "./live-ingest.js";
 import { runMtprotoBench } from "./mtproto.js";
 import { runQueryBench } from "./queries.js";
+import { runRecapBench } from "./recap.js";
 import { runRenderBench } from "./render.js";
 import { runSnapshotBench } from "./snapshots.js";
 import { runStatsEndToEndBench } from "./stats-e2e.js";
 import { runViewsBench } from "./views.js";
 
 // Optional filters: an engine (postgres | pglite) and/or suites
-// (ingest | queries | e2e | render | import | mtproto | snapshots | views).
+// (ingest | queries | e2e | render | import | mtproto | snapshots | views | recap).
 const args = process.argv.slice(2);
 const only = args.find((a) => a === "postgres" || a === "pglite");
 const suites = new Set(args.filter((a) => a !== only));
@@ -194,6 +195,20 @@ for (const [name, withDatabase] of engines) {
   const snapshots = await withDatabase((database) => runSnapshotBench(database, { chats: 1_000, messagesPerChat: 50 }));
   results[`snapshots.${name}`] = snapshots;
   printTable(`daily snapshots, 1,000 chats (${name})`, [{ ...snapshots }]);
+}
+
+// The weekly recap of one chat of 1M messages: every query and the card, per recap.
+for (const [name, withDatabase] of engines) {
+  if (only && only !== name) continue;
+  if (!want("recap")) continue;
+  console.log(`\n▶ weekly recap on ${name}: one chat of 1,000,000 messages`);
+  const recap = await withDatabase((database) => runRecapBench(database, 1_000_000));
+  results[`recap.${name}`] = recap;
+  printTable(`weekly recap, ms (${name}, 1,000,000 messages in one chat, generated in ${recap.generateSeconds} s)`, [
+    { part: "queries (getRecapView)", p50: recap.queries.p50, p95: recap.queries.p95 },
+    { part: "card + caption", p50: recap.render.p50, p95: recap.render.p95 },
+    { part: "total", p50: recap.total.p50, p95: recap.total.p95 },
+  ]);
 }
 
 // Refresh of the three social-graph views at 1M and 10M messages in 100 chats (PGlite: 1M), as

@@ -124,7 +124,8 @@ for (const engine of testEngines()) {
         const day = `${parts.year}-${parts.month}-${parts.day}`;
         perDay.set(day, (perDay.get(day) ?? 0) + 1);
         const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
-        (grid[weekday] as number[])[Number(parts.hour)]++;
+        const row = grid[weekday] as number[];
+        row[Number(parts.hour)] = (row[Number(parts.hour)] ?? 0) + 1;
       }
       assert.deepEqual(
         view.days.map((d) => [d.day, d.messages]),
