@@ -87,7 +87,12 @@ export async function rebuildRollups(database: Database, options: RebuildOptions
   const results: ChatRebuild[] = [];
   for (const chat of chats) {
     const result = await database.db.transaction((tx) =>
-      rebuildChat(tx, { chatId: Number(chat.id), title: chat.title, timezone: chat.timezone }, options.dryRun ?? false),
+      rebuildChat(
+        tx,
+        { chatId: Number(chat.id), title: chat.title, timezone: chat.timezone },
+        options.dryRun ?? false,
+        options.defaultTimezone,
+      ),
     );
     results.push(result);
     options.onChat?.(result);
@@ -99,8 +104,9 @@ async function rebuildChat(
   tx: Executor,
   chat: { chatId: number; title: string | null; timezone: string },
   dryRun: boolean,
+  defaultTimezone: string,
 ): Promise<ChatRebuild> {
-  const { chatId, timezone } = chat;
+  const { chatId } = chat;
   if (!dryRun) {
     // The live writer adds to these tables in the same statement that inserts messages. With
     // writers held off from the first recount to the commit, every message is counted exactly
@@ -111,6 +117,13 @@ async function rebuildChat(
       sql`LOCK TABLE chat_hourly_activity, chat_user_daily_activity, chat_daily_activity IN EXCLUSIVE MODE`,
     );
   }
+  // The zone as it is now, read after the lock: a zone changed (/settings) while this rebuild
+  // waited for the lock is the one the writers after it will use.
+  const [current] = await queryRows<{ timezone: string }>(
+    tx,
+    sql`SELECT coalesce(timezone, ${defaultTimezone}) AS timezone FROM chats WHERE id = ${chatId}`,
+  );
+  const timezone = current?.timezone ?? chat.timezone;
 
   // Hourly: every non-command message (service messages in their own column) and every
   // join or leave, by UTC hour.
@@ -169,7 +182,7 @@ async function rebuildChat(
     for (const rollup of ROLLUPS) await apply(tx, rollup, chatId);
   }
   await tx.execute(sql.raw(`DROP TABLE ${ROLLUPS.map((r) => r.recount).join(", ")}`));
-  return { ...chat, hourly, memberDays, activeDays, changed, dryRun };
+  return { ...chat, timezone, hourly, memberDays, activeDays, changed, dryRun };
 }
 
 const list = (columns: string[], alias: string) => columns.map((c) => `${alias}.${c}`).join(", ");

@@ -119,3 +119,41 @@ export class ChatSettingsCache {
     this.entries.delete(chatId);
   }
 }
+
+/**
+ * The IANA name for a time zone someone typed ("europe/berlin" → "Europe/Berlin"), or
+ * undefined when it is not one both Node's ICU data and the database know. Only "UTC"/"GMT"
+ * and Area/Location names are taken: abbreviations like "EST" resolve to a surprising place
+ * (America/Panama) and offsets like "+03:00" are not zones (no daylight saving).
+ */
+export async function resolveTimezone(database: Database, input: string): Promise<string | undefined> {
+  const text = input.trim();
+  if (text.length > 64) return undefined;
+  if (!/^(utc|gmt)$/i.test(text) && !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){1,2}$/.test(text)) return undefined;
+  let zone: string;
+  try {
+    zone = new Intl.DateTimeFormat("en-US", { timeZone: text }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+  // The writer and every query compute local days in SQL: a zone the database's own tz data
+  // lacks would make every write of the chat fail.
+  try {
+    await database.rows(sql`SELECT now() AT TIME ZONE ${zone} AS local`);
+  } catch {
+    return undefined;
+  }
+  return zone;
+}
+
+/**
+ * Sets a known chat's time zone (null: back to DEFAULT_TIMEZONE); answers whether the chat
+ * exists. Per-member days already stored stay in the old zone until the chat's rollups are
+ * rebuilt (src/settings/rezone.ts does that in the background).
+ */
+export async function setChatTimezone(database: Database, chatId: number, timezone: string | null): Promise<boolean> {
+  const rows = await database.rows<{ id: number }>(
+    sql`UPDATE chats SET timezone = ${timezone} WHERE id = ${chatId} RETURNING id`,
+  );
+  return rows.length > 0;
+}
