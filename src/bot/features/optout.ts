@@ -10,36 +10,32 @@ export const optoutFeature = new Composer<PulseContext>();
 // People, not channels: a channel post has no person to opt out.
 const people = optoutFeature.chatType(["private", "group", "supergroup"]);
 
-const ANONYMOUS =
-  "You're posting anonymously (as the group or a channel), so I can't tell who you are. Send this from your own account, or to me in private.";
-
-const OPTED_OUT = [
-  "Done: I no longer count you, in any chat.",
-  "• Your name never appears: not in leaderboards, /stats, charts, top messages or exports.",
-  "• Your messages still count in each chat's totals, without your name.",
-  "• I don't keep the text of messages you send from now on.",
-].join("\n");
-
 people.command("optout", async (ctx) => {
   const from = ctx.from;
   if (!from || ctx.msg.sender_chat) {
-    await ctx.reply(ANONYMOUS);
+    await ctx.reply(ctx.t("optout-anonymous"));
     return;
   }
   const argument = ctx.match.trim().toLowerCase();
   if (argument !== "" && argument !== "delete") {
-    await ctx.reply("Send /optout to stop being counted, or /optout delete to also delete what I stored about you.");
+    await ctx.reply(ctx.t("optout-usage"));
     return;
   }
   const { database, writer } = ctx.deps;
   const erase = argument === "delete";
   const { already } = await optOut(database, { userId: from.id, username: erase ? null : (from.username ?? null) });
+  const optedOut = () => [
+    ctx.t("optout-done"),
+    ctx.t("optout-done-name"),
+    ctx.t("optout-done-totals"),
+    ctx.t("optout-done-texts"),
+  ];
   if (!erase) {
     await ctx.reply(
       [
-        already ? "You had already opted out; nothing changed." : OPTED_OUT,
-        "• What I stored before (message texts, your past numbers) is kept but hidden. To delete it, send /optout delete.",
-        "• Send /optin to be counted again.",
+        ...(already ? [ctx.t("optout-already")] : optedOut()),
+        ctx.t("optout-kept-hidden"),
+        ctx.t("optout-how-to-return"),
       ].join("\n"),
     );
     return;
@@ -48,13 +44,12 @@ people.command("optout", async (ctx) => {
   // the erasure below also covers them.
   await writer.flush();
   const erased = await eraseMember(database, from.id);
-  const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
   await ctx.reply(
     [
-      already ? "You had already opted out; now I also deleted what I stored about you." : OPTED_OUT,
-      `• Deleted: the text of ${plural(erased.texts, "message")} in ${plural(erased.chats, "chat")}, ${plural(erased.memberDays, "day")} of your per-day numbers, and your name.`,
-      "• Chat totals (how many messages a chat had) stay as they were, without your name.",
-      "• Send /optin to be counted again from your next message; what was deleted stays deleted.",
+      ...(already ? [ctx.t("optout-already-deleted")] : optedOut()),
+      ctx.t("optout-deleted", { texts: erased.texts, chats: erased.chats, days: erased.memberDays }),
+      ctx.t("optout-deleted-totals"),
+      ctx.t("optout-deleted-return"),
     ].join("\n"),
   );
 });
@@ -62,13 +57,9 @@ people.command("optout", async (ctx) => {
 people.command("optin", async (ctx) => {
   const from = ctx.from;
   if (!from || ctx.msg.sender_chat) {
-    await ctx.reply(ANONYMOUS);
+    await ctx.reply(ctx.t("optout-anonymous"));
     return;
   }
   const { wasOptedOut } = await optIn(ctx.deps.database, from.id);
-  await ctx.reply(
-    wasOptedOut
-      ? "Welcome back: I count you again from your next message, and your name shows again once you write. Anything you deleted stays deleted."
-      : "You haven't opted out, so I already count you. Send /optout to stop.",
-  );
+  await ctx.reply(ctx.t(wasOptedOut ? "optin-welcome-back" : "optin-not-opted-out"));
 });
