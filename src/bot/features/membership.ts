@@ -2,19 +2,27 @@
 // it is meant to count, and what to do about it if not.
 import { Composer } from "grammy";
 import type { ChatMember } from "grammy/types";
+import { pickLocale, type Translate, translator } from "../../i18n/index.js";
 import type { PulseContext } from "../context.js";
 
-export const privacyNotice = (botUsername: string) =>
+export const privacyNotice = (t: Translate, botUsername: string) =>
   [
-    "👋 Pulse is here, but Telegram's privacy mode hides this group's messages from me, so I can't count them yet.",
+    t("membership-privacy-hidden"),
     "",
-    "To start recording, either:",
-    "• make me an <b>administrator</b> of this group (no special rights needed; it also lets me count reactions), or",
-    `• turn privacy mode off for @${botUsername} in @BotFather (/setprivacy → Disable), then remove me and add me again.`,
+    t("membership-privacy-either"),
+    t("membership-privacy-admin"),
+    t("membership-privacy-botfather", { bot: botUsername }),
   ].join("\n");
 
-export const recordingNotice =
-  "✅ Pulse is recording this group's activity: messages, replies, media, reactions, joins and leaves. Nothing from before this moment is counted.";
+/**
+ * This feature runs before the i18n middleware (it must see every membership update, and
+ * most need no answer), so it picks the language itself as the bot does: the chat's
+ * language if an admin set one, else that of the person who added or promoted Pulse.
+ */
+async function translatorFor(ctx: PulseContext): Promise<Translate> {
+  const chosen = ctx.chat ? (await ctx.deps.chatSettings.get(ctx.chat.id))?.locale : undefined;
+  return translator(chosen ?? pickLocale(ctx.from?.language_code));
+}
 
 const inChat = (member: ChatMember) => ["member", "administrator", "creator", "restricted"].includes(member.status);
 
@@ -26,10 +34,12 @@ membershipFeature.chatType(["group", "supergroup"]).on("my_chat_member", async (
   const seesAllNow = after.status === "administrator" || ctx.me.can_read_all_group_messages;
   const sawAllBefore = inChat(before) && (before.status === "administrator" || ctx.me.can_read_all_group_messages);
   if (seesAllNow && !sawAllBefore) {
-    await ctx.reply(recordingNotice);
+    const t = await translatorFor(ctx);
+    await ctx.reply(t("membership-recording"));
   } else if (!seesAllNow && (!inChat(before) || before.status === "administrator")) {
     // Just added without admin rights, or demoted: say what privacy mode hides.
-    await ctx.reply(privacyNotice(ctx.me.username), { parse_mode: "HTML" });
+    const t = await translatorFor(ctx);
+    await ctx.reply(privacyNotice(t, ctx.me.username), { parse_mode: "HTML" });
   }
   return next();
 });
