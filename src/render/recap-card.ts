@@ -5,6 +5,7 @@ import type { RecapMessage, RecapView } from "../reports/recap.js";
 import { cleanLabel } from "./charts.js";
 import { drawRecapCard } from "./recap/draw.js";
 import type { CardMessage, CardTile, RecapCardSpec, Tone } from "./recap/spec.js";
+import type { ChartRenderer } from "./renderer.js";
 
 export { CARD_HEIGHT, CARD_WIDTH } from "./recap/draw.js";
 export type { RecapCardSpec } from "./recap/spec.js";
@@ -12,9 +13,14 @@ export type { RecapCardSpec } from "./recap/spec.js";
 /** Telegram's limit for a photo caption. */
 export const CAPTION_LIMIT = 1024;
 
-/** Draws the recap card: a 1080×1350 PNG. */
-export async function renderRecapCard(view: RecapView, t: Translate): Promise<Buffer> {
-  return drawRecapCard(recapCardSpec(view, t));
+/**
+ * Draws the recap card: a 1080×1350 PNG. With the app's chart renderer the drawing (about
+ * 100 ms of synchronous canvas work) happens in its worker thread, off the bot's event loop;
+ * without one (scripts, the demo) it is drawn here.
+ */
+export async function renderRecapCard(view: RecapView, t: Translate, renderer?: ChartRenderer): Promise<Buffer> {
+  const spec = recapCardSpec(view, t);
+  return renderer ? renderer.render(spec) : drawRecapCard(spec);
 }
 
 /** Intl tags per language: English dates read "23–29 Nov" (day first), as in most chats Pulse serves. */
@@ -87,6 +93,7 @@ export function recapCardSpec(view: RecapView, t: Translate): RecapCardSpec {
   const f = formats(view.locale);
   const channel = view.channel;
   const base = {
+    kind: "recap_card" as const,
     chatId: view.chatId,
     title: view.title,
     ...(view.photo ? { photo: new Uint8Array(view.photo) } : {}),
@@ -143,7 +150,7 @@ export function recapCardSpec(view: RecapView, t: Translate): RecapCardSpec {
     const top = channel.topPost;
     return {
       ...base,
-      kind: "channel",
+      variant: "channel",
       tiles,
       podium: null,
       newcomer: null,
@@ -231,7 +238,7 @@ export function recapCardSpec(view: RecapView, t: Translate): RecapCardSpec {
       : null;
   return {
     ...base,
-    kind: "group",
+    variant: "group",
     tiles,
     podium:
       view.quiet || view.podium.length === 0

@@ -5,11 +5,15 @@ import { createRequire } from "node:module";
 import type { Worker } from "node:worker_threads";
 import { siblingUrl, startWorker } from "../worker-threads.js";
 import type { ChartSpec } from "./charts.js";
+import type { RecapCardSpec } from "./recap/spec.js";
 import type { RenderReply, RenderRequest, WorkerNotice } from "./worker.js";
+
+/** What the workers draw: a Chart.js chart, or the weekly recap card (src/render/recap/). */
+export type RenderSpec = ChartSpec | RecapCardSpec;
 
 export interface ChartRenderer {
   /** PNG bytes. With a cacheKey, an identical key returns the cached PNG without rendering. */
-  render(spec: ChartSpec, cacheKey?: string): Promise<Buffer>;
+  render(spec: RenderSpec, cacheKey?: string): Promise<Buffer>;
   stats(): RendererStats;
   /** Rejects renders still waiting, lets the ones being drawn finish, stops the workers. */
   close(): Promise<void>;
@@ -51,7 +55,7 @@ export class ChartRenderError extends Error {
 
 interface Job {
   id: number;
-  spec: ChartSpec;
+  spec: RenderSpec;
   resolve: (png: Buffer) => void;
   reject: (error: Error) => void;
 }
@@ -248,7 +252,7 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
     idleWaiters.clear();
   }
 
-  function draw(spec: ChartSpec): Promise<Buffer> {
+  function draw(spec: RenderSpec): Promise<Buffer> {
     if (closed) return Promise.reject(new ChartRenderError("chart renderer is closed"));
     if (waiting.length >= maxQueued) {
       return Promise.reject(new ChartRenderError(`chart renderer is busy: ${waiting.length} renders waiting`));

@@ -8,8 +8,10 @@ import { ChartJSNodeCanvas } from "chartjs-node-canvas";
 import { pickLocale, translator } from "../i18n/index.js";
 import { CHART_HEIGHT, CHART_WIDTH, type ChartSpec, FONT_FAMILY, THEME, toChartConfig } from "./charts.js";
 import { registerFonts } from "./fonts.js";
+import { drawRecapCard } from "./recap/draw.js";
+import type { RenderSpec } from "./renderer.js";
 
-export type RenderRequest = { id: number; spec: ChartSpec };
+export type RenderRequest = { id: number; spec: RenderSpec };
 export type RenderReply = { id: number; png: ArrayBuffer } | { id: number; error: string };
 export type WorkerNotice = { ready: true; missingFonts: string[] };
 
@@ -53,7 +55,7 @@ if (port) {
     let reply: RenderReply;
     const transfer: ArrayBuffer[] = [];
     try {
-      const png = renderPng(request.spec);
+      const png = request.spec.kind === "recap_card" ? drawRecapCard(request.spec) : renderPng(request.spec);
       // Copy into a buffer this thread owns outright, so it can be moved rather than cloned.
       const bytes = new Uint8Array(png.length);
       bytes.set(png);

@@ -5,6 +5,7 @@ import { describe, test } from "node:test";
 import { createCanvas } from "canvas";
 import { LOCALES, translator } from "../../src/i18n/index.js";
 import { CAPTION_LIMIT, recapCaption, recapCardSpec, renderRecapCard } from "../../src/render/recap-card.js";
+import { createChartRenderer } from "../../src/render/renderer.js";
 import type { RecapView } from "../../src/reports/recap.js";
 import { weekContaining } from "../../src/reports/weeks.js";
 import { countPixels, pngPixels, pngSize } from "../helpers/png.js";
@@ -249,6 +250,30 @@ describe("recap card", () => {
     // An unreadable photo falls back to the initial.
     const broken = await renderRecapCard(sampleView({ photo: Buffer.from("not an image") }), translator("en"));
     assert.deepEqual(pngSize(broken), { width: 1080, height: 1350 });
+  });
+});
+
+describe("recap card in the render worker", () => {
+  test("the chart renderer's worker draws the same card, photo included", async () => {
+    const renderer = createChartRenderer({ workers: 1, cacheEntries: 0 });
+    try {
+      const canvas = createCanvas(32, 32);
+      const ctx = canvas.getContext("2d");
+      ctx.fillStyle = "#ff0000";
+      ctx.fillRect(0, 0, 32, 32);
+      const view = sampleView({ photo: canvas.toBuffer("image/png") });
+      const png = await renderRecapCard(view, translator("en"), renderer);
+      assert.equal(renderer.stats().renders, 1);
+      assert.deepEqual(pngSize(png), { width: 1080, height: 1350 });
+      assert.ok((await lightPixels(png, HERO_NUMBER)) > 4000, "hero number drawn");
+      const red = countPixels(
+        await pngPixels(png, { x: 76, y: 64, width: 72, height: 72 }),
+        (r, g, b) => r > 240 && g < 30 && b < 30,
+      );
+      assert.equal(red, 72 * 72);
+    } finally {
+      await renderer.close();
+    }
   });
 });
 

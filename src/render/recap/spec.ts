@@ -20,7 +20,9 @@ export interface CardMessage {
 }
 
 export interface RecapCardSpec {
-  kind: "group" | "channel";
+  /** Tells the render worker this is a card, not a Chart.js chart. */
+  kind: "recap_card";
+  variant: "group" | "channel";
   /** Seeds the avatar colour. */
   chatId: number;
   title: string;
