@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { Bot, Context } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
-import type { Pulse } from "../../src/app.js";
+import pino from "pino";
+import { type Pulse, startPulse } from "../../src/app.js";
 import { callbackKinds } from "../../src/bot/callback-data.js";
 import {
   COMMANDS,
@@ -25,7 +26,7 @@ import type { Database } from "../../src/db/client.js";
 import { LOCALES, LOCALES_DIR, type Locale, translator } from "../../src/i18n/index.js";
 import { TestBotApiServer } from "../helpers/bot-api-server.js";
 import { testEngines } from "../helpers/db.js";
-import { startTestPulse } from "../helpers/pulse.js";
+import { startTestPulse, testConfig } from "../helpers/pulse.js";
 import { message, person, supergroup, update } from "../helpers/updates.js";
 import { CHAT, loadDataset, NOW } from "../queries/dataset.js";
 
@@ -250,6 +251,73 @@ for (const engine of testEngines()) {
       );
       assert.equal(server.callsTo("answerCallbackQuery").length, stray.length, "each press answered once");
       assert.equal(server.callsTo("editMessageMedia").length, 0);
+    });
+  });
+
+  describe(`a feature that fails, on ${engine.name}`, () => {
+    let server: TestBotApiServer;
+    let database: Database;
+    let pulse: Pulse;
+    const lines: Record<string, unknown>[] = [];
+    const club = supergroup(CHAT, "Berlin Club");
+    const olga = { ...person(32, "Olga"), language_code: "ru" };
+    const ana = { ...person(33, "Ana"), language_code: "es" };
+
+    before(async () => {
+      server = await TestBotApiServer.start();
+      database = await engine.open();
+      await loadDataset(database);
+      server.setChatMemberCount(CHAT, 12);
+      const log = pino({ level: "warn" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+      pulse = await startPulse(testConfig(server), {
+        log,
+        database,
+        botInfo: server.botInfo,
+        now: () => NOW,
+        jobs: [],
+      });
+    });
+    after(async () => {
+      await pulse.stop();
+      await database.close();
+      await server.close();
+    });
+    beforeEach(() => server.reset());
+
+    test("the asker is answered in their language and the error is logged with the update id", async () => {
+      server.failNext("sendPhoto", { error_code: 400, description: "Bad Request: broken on purpose" });
+      const id = server.pushUpdate(
+        update.message(
+          message(club, 8001, "2026-04-05T12:00:00Z", {
+            from: olga,
+            text: "/stats",
+            entities: [{ type: "bot_command", offset: 0, length: 6 }],
+          }),
+        ),
+      );
+      const reply = await server.waitForCall("sendMessage", (c) => c.payload.chat_id === CHAT, 30_000);
+      assert.equal(reply.payload.text, translator("ru")("error-generic"));
+      const logged = lines.find((line) => line.updateId === id);
+      assert.equal(logged?.msg, "update handler failed");
+      assert.match(JSON.stringify(logged?.err), /broken on purpose/);
+    });
+
+    test("a failed button press is answered once, with the error, in the presser's language", async () => {
+      server.failNext("editMessageMedia", { error_code: 400, description: "Bad Request: broken on purpose" });
+      const id = server.pushUpdate({
+        callback_query: {
+          id: "fails",
+          from: ana,
+          chat_instance: "x",
+          data: `s|${CHAT}|30d|top`,
+          message: message(club, 4243, "2026-04-05T12:00:00Z", { from: server.botInfo, photo: [] }),
+        },
+      });
+      await server.waitUntilConfirmed(id, 30_000);
+      const answers = server.callsTo("answerCallbackQuery");
+      assert.equal(answers.length, 1);
+      assert.equal(answers[0]?.payload.text, translator("es")("error-generic"));
+      assert.ok(lines.some((line) => line.updateId === id && line.msg === "update handler failed"));
     });
   });
 }
