@@ -11,6 +11,7 @@ import { startPolling } from "../src/bot/polling.js";
 import { UpdateWatermark } from "../src/bot/update-watermark.js";
 import { parseConfig } from "../src/config.js";
 import type { Database } from "../src/db/client.js";
+import { createDelivery } from "../src/delivery/index.js";
 import type { IngestBatch } from "../src/ingest/records.js";
 import { BatchWriter } from "../src/ingest/writer.js";
 import { createMetrics } from "../src/metrics.js";
@@ -65,6 +66,7 @@ export async function runLiveIngest(database: Database, options: LiveIngestOptio
       admins,
       chatSettings: new ChatSettingsCache(database, config.defaultTimezone),
       now: () => new Date(),
+      delivery: createDelivery({ database, log, metrics, now: () => new Date(), ownerIds: [] }),
       watermark,
     },
     { botInfo: ready.botInfo },

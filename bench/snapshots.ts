@@ -10,6 +10,7 @@ import { AdminCache } from "../src/bot/permissions.js";
 import { UpdateWatermark } from "../src/bot/update-watermark.js";
 import { parseConfig } from "../src/config.js";
 import type { Database } from "../src/db/client.js";
+import { createDelivery } from "../src/delivery/index.js";
 import { BatchWriter } from "../src/ingest/writer.js";
 import { createMetrics } from "../src/metrics.js";
 import { createChartRenderer } from "../src/render/renderer.js";
@@ -62,6 +63,7 @@ export async function runSnapshotBench(
         renderer,
         admins: new AdminCache([]),
         now: () => new Date(),
+        delivery: createDelivery({ database, log, metrics, now: () => new Date(), ownerIds: [] }),
         watermark: new UpdateWatermark(),
       },
       { botInfo: ready.botInfo },

@@ -14,6 +14,7 @@ import { type MtprotoCollector, type MtprotoConfig, startMtproto } from "./colle
 import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
+import { createDelivery, type Delivery, type SendLimits } from "./delivery/index.js";
 import { type HttpDeps, type HttpServer, startHttpServer } from "./http/server.js";
 import { BatchWriter } from "./ingest/writer.js";
 import { createScheduler, type JobDefinition, type JobDeps, jobs, mtprotoCrons, type Scheduler } from "./jobs/index.js";
@@ -31,6 +32,7 @@ export interface Pulse {
   readonly renderer: ChartRenderer;
   readonly scheduler: Scheduler;
   readonly mtproto: MtprotoCollector | undefined;
+  readonly delivery: Delivery;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,8 @@ export interface StartOptions {
   mtproto?: MtprotoConfig;
   /** The job table to schedule (default: src/jobs/registry.ts); tests pick theirs. */
   jobs?: readonly JobDefinition[];
+  /** Telegram's sending limits unless given (tests shorten them). */
+  sendLimits?: SendLimits;
 }
 
 export class StartupError extends Error {
@@ -82,7 +86,28 @@ export async function startPulse(config: Config, options: StartOptions): Promise
   const now = options.now ?? (() => new Date());
   const watermark = new UpdateWatermark();
   const chatSettings = new ChatSettingsCache(database, config.defaultTimezone);
-  const botDeps: BotDeps = { config, database, writer, log, metrics, renderer, admins, chatSettings, now, watermark };
+  // One sender for the bot and the jobs: createBot attaches it to the bot's Api.
+  const delivery = createDelivery({
+    database,
+    log: log.child({ module: "delivery" }),
+    metrics,
+    now,
+    ownerIds: config.botOwnerIds,
+    limits: options.sendLimits,
+  });
+  const botDeps: BotDeps = {
+    config,
+    database,
+    writer,
+    log,
+    metrics,
+    renderer,
+    admins,
+    chatSettings,
+    now,
+    watermark,
+    delivery,
+  };
   const bot = createBot(botDeps, { botInfo: options.botInfo });
   try {
     // grammY retries getMe on network errors without end; say so while it does.
@@ -134,7 +159,7 @@ export async function startPulse(config: Config, options: StartOptions): Promise
   // The user session starts after the bot is up: connecting can take a while, and a bad
   // session is reported to the owners instead of stopping Pulse.
   const notifyOwners = async (text: string) => {
-    for (const id of config.botOwnerIds) await bot.api.sendMessage(id, text).catch(() => {});
+    await delivery.notifyOwners(text);
   };
   const mtproto = await startMtproto({
     config: options.mtproto,
@@ -154,6 +179,7 @@ export async function startPulse(config: Config, options: StartOptions): Promise
     log: log.child({ module: "jobs" }),
     metrics,
     api: bot.api,
+    delivery,
     config,
     now,
     renderer,
@@ -203,5 +229,5 @@ export async function startPulse(config: Config, options: StartOptions): Promise
     process.exitCode = 1;
     void stop();
   });
-  return { database, writer, metrics, http, polling, renderer, scheduler, mtproto, stop };
+  return { database, writer, metrics, http, polling, renderer, scheduler, mtproto, delivery, stop };
 }

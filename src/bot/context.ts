@@ -2,6 +2,7 @@ import type { Context } from "grammy";
 import type { MtprotoBotDeps } from "../collectors/mtproto/index.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
+import type { Delivery } from "../delivery/sender.js";
 import type { I18nFlavor } from "../i18n/index.js";
 import type { BatchWriter } from "../ingest/writer.js";
 import type { Logger } from "../logger.js";
@@ -24,6 +25,8 @@ export interface BotDeps {
   chatSettings: ChatSettingsCache;
   /** The clock; tests fix it. */
   now: () => Date;
+  /** Sends with Telegram's limits and remembered refusals (DMs, posts to other chats). */
+  delivery: Delivery;
   /** Which updates are committed, so polling confirms no more than that (app.ts shares it). */
   watermark?: UpdateWatermark;
   /** The MTProto collector's bot-facing part, when a user session runs (set after start). */

@@ -4,6 +4,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, type BotError, type Composer, GrammyError, HttpError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { collector } from "../collectors/bot/collector.js";
+import { deliveryContact } from "../delivery/contact.js";
 import { createI18n, pickLocale } from "../i18n/index.js";
 import type { BotDeps, PulseContext } from "./context.js";
 import { exportFeature } from "./features/export.js";
@@ -72,6 +73,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
       rethrowHttpErrors: true,
     }),
   );
+  // Outermost: messages wait for Telegram's limits, and a 429 is waited out in the chat's turn.
+  deps.delivery.attach(bot.api);
 
   bot.use((ctx, next) => {
     ctx.deps = deps;
@@ -80,6 +83,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
   // Before everything else, so even a press whose handler fails is answered.
   bot.use(answerEveryCallbackQuery);
   bot.use(collector);
+  // Private updates say whether the bot may DM their sender again (or no longer).
+  bot.use(deliveryContact);
   bot.use(membershipFeature);
   // After ingest: only updates that may be answered pay for choosing a language.
   bot.use(createI18n<PulseContext>(negotiateLocale).middleware());

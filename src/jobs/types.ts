@@ -5,6 +5,7 @@ import type { Api } from "grammy";
 import type { MtprotoJobsPort } from "../collectors/mtproto/port.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
+import type { Delivery } from "../delivery/sender.js";
 import type { BatchWriter } from "../ingest/writer.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
@@ -28,8 +29,10 @@ export interface JobDeps {
   writer: BatchWriter;
   log: Logger;
   metrics: Metrics;
-  /** grammY bot.api (auto-retry on 429 already installed). */
+  /** grammY bot.api (auto-retry on 429 and the send limits already installed). */
   api: Api;
+  /** How jobs send messages: limits, typed outcomes, remembered 403s (src/delivery). */
+  delivery: Delivery;
   config: Config;
   now: () => Date;
   renderer: ChartRenderer;

@@ -4,8 +4,19 @@ import pino from "pino";
 import { type Pulse, startPulse } from "../../src/app.js";
 import { type Config, parseConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
+import type { SendLimits } from "../../src/delivery/index.js";
 import type { JobDefinition } from "../../src/jobs/index.js";
 import type { TestBotApiServer } from "./bot-api-server.js";
+
+/**
+ * Telegram's real limits would space every test's replies to one chat a second apart; tests
+ * keep the same queues with room enough that none waits (test/delivery checks the real ones).
+ */
+export const FAST_SEND_LIMITS: SendLimits = {
+  overall: { count: 10_000, perMs: 1_000 },
+  perChatGapMs: 0,
+  perGroup: { count: 10_000, perMs: 1_000 },
+};
 
 export function testConfig(server: TestBotApiServer, env: Record<string, string> = {}): Config {
   return parseConfig({
@@ -25,7 +36,7 @@ export function startTestPulse(
   database: Database,
   env: Record<string, string> = {},
   now?: () => Date,
-  options: { jobs?: readonly JobDefinition[] } = {},
+  options: { jobs?: readonly JobDefinition[]; sendLimits?: SendLimits } = {},
 ): Promise<Pulse> {
   return startPulse(testConfig(server, env), {
     log: pino({ level: "silent" }),
@@ -35,6 +46,7 @@ export function startTestPulse(
     // No scheduled jobs unless a test asks: they run on the real clock and would make
     // Bot API calls (a snapshot at :05) in the middle of other tests' assertions.
     jobs: options.jobs ?? [],
+    sendLimits: options.sendLimits ?? FAST_SEND_LIMITS,
   });
 }
 
