@@ -11,6 +11,7 @@ import type { MtprotoBotDeps, TrackResult } from "../../collectors/mtproto/colle
 import { MtprotoError } from "../../collectors/mtproto/errors.js";
 import { type PeerInput, parsePeerInput } from "../../collectors/mtproto/peers.js";
 import type { TrackedPeer } from "../../collectors/mtproto/tracked.js";
+import type { Translate } from "../../i18n/index.js";
 import type { BotDeps, PulseContext } from "../context.js";
 
 export type { MtprotoBotDeps };
@@ -22,17 +23,6 @@ const ADMIN = new Set(["creator", "administrator"]);
 // Telegram's stand-in for anonymous group admins.
 const GROUP_ANONYMOUS_BOT = 1087968824;
 
-export const NOT_CONFIGURED =
-  "Tracking needs Pulse's user-session collector, which is not running. The server's operator sets TG_API_ID and TG_API_HASH, runs `npm run login` and restarts Pulse (see docs/mtproto.md).";
-
-const USAGE = [
-  "Usage:",
-  "/track @channel — follow a public channel or group",
-  "/track https://t.me/name, t.me/c/1234567890/5 or -1001234567890 — the same by link or id",
-  "/track in a group — follow that group",
-  "/untrack … — stop following (collected data stays)",
-].join("\n");
-
 export const trackFeature = new Composer<PulseContext>();
 
 trackFeature.command(["track", "untrack"], async (ctx) => {
@@ -43,55 +33,72 @@ trackFeature.command(["track", "untrack"], async (ctx) => {
   const from = ctx.from;
   if (!from) return;
   const isOwner = deps.config.botOwnerIds.includes(from.id);
+  const usage = ctx.t("track-usage");
 
   if (argument === "" && chat.type === "private") {
-    if (command === "untrack") return ctx.reply(USAGE);
-    if (!deps.mtproto) return ctx.reply(`${NOT_CONFIGURED}\n\n${USAGE}`);
-    if (!isOwner) return ctx.reply(USAGE);
-    return ctx.reply(`${listText(await deps.mtproto.list())}\n\n${USAGE}`);
+    if (command === "untrack") return ctx.reply(usage);
+    if (!deps.mtproto) return ctx.reply(`${ctx.t("track-not-configured")}\n\n${usage}`);
+    if (!isOwner) return ctx.reply(usage);
+    return ctx.reply(`${listText(ctx.t, await deps.mtproto.list())}\n\n${usage}`);
   }
 
   let input: PeerInput;
   try {
     input = argument === "" ? { kind: "chat_id", chatId: chat.id } : parsePeerInput(argument);
   } catch (error) {
-    if (error instanceof MtprotoError) return ctx.reply(error.message);
+    if (error instanceof MtprotoError) return ctx.reply(explain(ctx.t, error, await ctx.i18n.getLocale()));
     throw error;
   }
   if (chat.type === "channel") return; // commands in channels have no sender to check
 
   if (!isOwner) {
     const allowed = await mayManage(ctx, input);
-    if (!allowed.ok) return ctx.reply(allowed.reason);
+    if (!allowed.ok) return ctx.reply(ctx.t(allowed.reason));
   }
-  if (!deps.mtproto) return ctx.reply(NOT_CONFIGURED);
+  if (!deps.mtproto) return ctx.reply(ctx.t("track-not-configured"));
 
   try {
     if (command === "untrack") {
       const removed = await deps.mtproto.untrack(input);
       return ctx.reply(
         removed
-          ? `Stopped following ${removed.title ?? removed.chatId}. What was collected stays; /track resumes where the backfill stopped.`
-          : "That chat is not being followed.",
+          ? ctx.t("track-stopped", { name: removed.title ?? String(removed.chatId) })
+          : ctx.t("track-not-followed"),
       );
     }
     await ctx.replyWithChatAction("typing").catch(() => {});
     const result = await deps.mtproto.track(input, { userId: from.id, isOwner });
-    return ctx.reply(trackedText(result));
+    return ctx.reply(trackedText(ctx.t, result));
   } catch (error) {
-    if (error instanceof MtprotoError) return ctx.reply(error.message);
+    if (error instanceof MtprotoError) return ctx.reply(explain(ctx.t, error, await ctx.i18n.getLocale()));
     throw error;
   }
 });
 
+/**
+ * What the collector could not do, in the user's language. Its errors carry a key and
+ * arguments; one without (a message raised elsewhere) is shown as it is, marked as an error.
+ */
+function explain(t: Translate, error: MtprotoError, locale: string): string {
+  if (!error.key) return t("track-error-other", { detail: error.message });
+  const dates = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const vars = Object.fromEntries(
+    Object.entries(error.vars ?? {}).map(([name, value]) => [
+      name,
+      value instanceof Date ? `${dates.format(value)} UTC` : value,
+    ]),
+  );
+  return t(error.key, vars);
+}
+
+type Refusal = "track-not-allowed" | "track-invite-owners-only" | "track-not-admin" | "track-cannot-check";
+
 /** Whether a non-owner may (un)track the chat: they must be one of its admins. */
-async function mayManage(ctx: PulseContext, input: PeerInput): Promise<{ ok: true } | { ok: false; reason: string }> {
+async function mayManage(ctx: PulseContext, input: PeerInput): Promise<{ ok: true } | { ok: false; reason: Refusal }> {
   const chat = ctx.chat;
   const from = ctx.from;
-  if (!chat || !from) return { ok: false, reason: "Only the chat's admins or Pulse's owners can do that." };
-  if (input.kind === "invite") {
-    return { ok: false, reason: "Only Pulse's owners can track chats by invite link (it makes the account join)." };
-  }
+  if (!chat || !from) return { ok: false, reason: "track-not-allowed" };
+  if (input.kind === "invite") return { ok: false, reason: "track-invite-owners-only" };
   const target: number | string = input.kind === "chat_id" ? input.chatId : `@${input.username}`;
   // An anonymous admin of this group, acting in it.
   if (target === chat.id && from.id === GROUP_ANONYMOUS_BOT && ctx.message?.sender_chat?.id === chat.id) {
@@ -100,50 +107,43 @@ async function mayManage(ctx: PulseContext, input: PeerInput): Promise<{ ok: tru
   try {
     const member = await ctx.api.getChatMember(target, from.id);
     if (ADMIN.has(member.status)) return { ok: true };
-    return { ok: false, reason: "Only the chat's admins or Pulse's owners can change what Pulse follows there." };
+    return { ok: false, reason: "track-not-admin" };
   } catch {
-    return {
-      ok: false,
-      reason:
-        "I can't check your admin rights in that chat (I'm not in it). Add me to the chat as an admin, or ask one of Pulse's owners.",
-    };
+    return { ok: false, reason: "track-cannot-check" };
   }
 }
 
-function kindName(kind: string): string {
-  return kind === "group" ? "group" : kind === "supergroup" ? "supergroup" : "channel";
-}
-
-function trackedText(result: TrackResult): string {
+function trackedText(t: Translate, result: TrackResult): string {
   const { chat } = result;
   const name = chat.username
     ? `${chat.title ?? chat.username} (@${chat.username})`
     : (chat.title ?? String(chat.chatId));
   const lines = [
     result.alreadyTracked
-      ? `Already following ${name}.`
-      : `Now following ${name}, a ${kindName(chat.kind)} (${chat.chatId}).`,
+      ? t("track-already", { name })
+      : t("track-now", { name, kind: chat.kind, chatId: String(chat.chatId) }),
   ];
-  if (result.memberCount !== null) lines.push(`Members: ${result.memberCount}.`);
-  if (result.linkedChatId !== null) {
-    lines.push(`Its discussion group (${result.linkedChatId}) is followed too, so comments count.`);
-  }
-  if (!result.alreadyTracked) {
-    lines.push(
-      "The history is backfilled at the account's safe request rate (it starts within 10 minutes); views, forwards, comments and reactions are polled every hour.",
-    );
-  }
+  if (result.memberCount !== null) lines.push(t("track-members", { count: result.memberCount }));
+  if (result.linkedChatId !== null) lines.push(t("track-linked", { chatId: String(result.linkedChatId) }));
+  if (!result.alreadyTracked) lines.push(t("track-backfill-note"));
   return lines.join("\n");
 }
 
-function listText(peers: TrackedPeer[]): string {
-  if (peers.length === 0) return "Nothing is followed yet.";
+function listText(t: Translate, peers: TrackedPeer[]): string {
+  if (peers.length === 0) return t("track-list-empty");
   const lines = peers.map((p) => {
-    const name = p.username ? `@${p.username}` : (p.title ?? String(p.chatId));
-    const backfill = p.backfillComplete ? "history complete" : `history: ${p.backfillMessages} messages so far`;
-    const status = p.status === "inaccessible" ? ` — not readable: ${p.lastError ?? "unknown"}` : "";
-    const linked = p.origin === "linked" ? " (discussion group)" : "";
-    return `• ${name}${linked} (${kindName(p.kind)}, ${p.chatId}) — ${backfill}${status}`;
+    const item = t("track-list-item", {
+      name: p.username ? `@${p.username}` : (p.title ?? String(p.chatId)),
+      linked: p.origin === "linked" ? "yes" : "no",
+      kind: p.kind,
+      chatId: String(p.chatId),
+      complete: p.backfillComplete ? "yes" : "no",
+      messages: p.backfillMessages,
+    });
+    // The stored reason is Telegram's error name or the collector's English note: shown as it is.
+    return p.status === "inaccessible"
+      ? t("track-list-unreadable", { item, error: p.lastError ?? t("track-list-unknown-error") })
+      : item;
   });
-  return [`Following ${peers.length} chat(s):`, ...lines].join("\n");
+  return [t("track-list-title", { count: peers.length }), ...lines].join("\n");
 }

@@ -216,7 +216,9 @@ export function createMtprotoCollector(deps: MtprotoCollectorDeps): MtprotoColle
 
   const bot: MtprotoBotDeps = {
     async track(input, by) {
-      if (!started || !resolver || !context || !safe) throw new MtprotoError("The MTProto collector is not running.");
+      if (!started || !resolver || !context || !safe) {
+        throw new MtprotoError("The MTProto collector is not running.", { key: "track-error-not-running" });
+      }
       if (safe.revokedReason) throw new SessionRevokedError(safe.revokedReason);
       const signal = controller.signal;
       const chat = await resolver.resolve(input, { allowJoin: by.isOwner, signal });
@@ -252,10 +254,13 @@ export function createMtprotoCollector(deps: MtprotoCollectorDeps): MtprotoColle
       if (input.kind === "chat_id") chatId = input.chatId;
       else if (input.kind === "username") chatId = (await findTrackedByUsername(database.db, input.username))?.chatId;
       else {
-        if (!resolver) throw new MtprotoError("The MTProto collector is not running.");
+        if (!resolver)
+          throw new MtprotoError("The MTProto collector is not running.", { key: "track-error-not-running" });
         chatId = (await resolver.resolve(input, { allowJoin: false, signal: controller.signal })).chatId;
       }
-      if (chatId === undefined) throw new PeerNotFoundError("That chat is not tracked.");
+      if (chatId === undefined) {
+        throw new PeerNotFoundError("That chat is not tracked.", { key: "track-not-followed" });
+      }
       return untrackPeer(database.db, chatId, now);
     },
     list: () => listTrackedPeers(database.db),

@@ -1,10 +1,27 @@
 // Errors the collector raises on purpose, each with a message a person can act on, and
 // helpers to read Telegram's RPC errors as gramjs hands them over. No message built here
-// ever contains the session string.
+// ever contains the session string. The message is English, for logs and job runs; the bot
+// answers people from `key` and `vars` (locales/*/track.ftl) in their language.
 import { errors } from "telegram";
+
+/** An error as a translation key and its arguments (dates are formatted by whoever shows it). */
+export interface MtprotoErrorKey {
+  key: string;
+  vars?: Record<string, string | number | Date>;
+}
 
 export class MtprotoError extends Error {
   override name = "MtprotoError";
+  readonly key?: string;
+  readonly vars?: Record<string, string | number | Date>;
+
+  constructor(message: string, translation?: MtprotoErrorKey) {
+    super(message);
+    if (translation) {
+      this.key = translation.key;
+      if (translation.vars) this.vars = translation.vars;
+    }
+  }
 }
 
 /** The account's session no longer works (logged out, revoked, deactivated). */
@@ -14,6 +31,7 @@ export class SessionRevokedError extends MtprotoError {
     super(
       `Telegram no longer accepts the account's session (${reason}): collection through the account has stopped. ` +
         "Run `npm run login` again and restart Pulse; the bot keeps running meanwhile.",
+      { key: "track-error-session-revoked", vars: { reason } },
     );
   }
 }
@@ -24,6 +42,7 @@ export class ApiCredentialsError extends MtprotoError {
   constructor(readonly reason: string) {
     super(
       `Telegram rejected TG_API_ID / TG_API_HASH (${reason}): copy both again from https://my.telegram.org → API development tools.`,
+      { key: "track-error-api-credentials", vars: { reason } },
     );
   }
 }
@@ -39,6 +58,7 @@ export class FloodWaitParkedError extends MtprotoError {
     super(
       `Telegram asked the account to wait ${seconds} s before calling ${method} again; ` +
         `the job is parked until ${until.toISOString()} instead of retrying.`,
+      { key: "track-error-flood-wait", vars: { seconds, method, until } },
     );
   }
 }
@@ -50,7 +70,10 @@ export class QuotaExceededError extends MtprotoError {
     readonly limit: number,
     readonly resetsAt: Date,
   ) {
-    super(`The daily ${kind} quota (${limit}) is used up; it resets at ${resetsAt.toISOString()} (00:00 UTC).`);
+    super(`The daily ${kind} quota (${limit}) is used up; it resets at ${resetsAt.toISOString()} (00:00 UTC).`, {
+      key: "track-error-quota",
+      vars: { kind, limit, resetsAt },
+    });
   }
 }
 

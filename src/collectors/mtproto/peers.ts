@@ -52,12 +52,13 @@ const NOT_CHATS = new Set([
 
 export function parsePeerInput(raw: string): PeerInput {
   const text = raw.trim();
-  if (text === "") throw new PeerInputError(`Which chat? ${USAGE}`);
+  if (text === "") throw new PeerInputError(`Which chat? ${USAGE}`, { key: "track-error-which-chat" });
   if (/^@/.test(text)) {
     const name = text.slice(1);
     if (!USERNAME.test(name))
       throw new PeerInputError(
         `"${short(text)}" is not a valid Telegram username (5–32 letters, digits or _). ${USAGE}`,
+        { key: "track-error-bad-username", vars: { text: short(text) } },
       );
     return { kind: "username", username: name };
   }
@@ -66,8 +67,13 @@ export function parsePeerInput(raw: string): PeerInput {
   const looksLikeUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^[\w-]+(\.[\w-]+)+(\/|$)/.test(text);
   if (looksLikeUrl) return parseWebLink(text);
   if (USERNAME.test(text)) return { kind: "username", username: text };
-  throw new PeerInputError(`"${short(text)}" does not name a Telegram chat. ${USAGE}`);
+  throw new PeerInputError(`"${short(text)}" does not name a Telegram chat. ${USAGE}`, notAChat(text));
 }
+
+const notAChat = (text: string) => ({ key: "track-error-not-a-chat", vars: { text: short(text) } });
+const notAChatId = (text: string) => ({ key: "track-error-not-chat-id", vars: { text: short(text) } });
+const badLink = (text: string) => ({ key: "track-error-bad-link", vars: { text: short(text) } });
+const badInvite = (text: string) => ({ key: "track-error-bad-invite", vars: { text: short(text) } });
 
 function short(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
@@ -76,10 +82,10 @@ function short(text: string): string {
 function chatIdFromNumber(text: string): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value === 0)
-    throw new PeerInputError(`"${short(text)}" is not a chat id. ${USAGE}`);
+    throw new PeerInputError(`"${short(text)}" is not a chat id. ${USAGE}`, notAChatId(text));
   // A bare positive number is taken as an MTProto channel id (what t.me/c/ links show).
   if (value > 0) {
-    if (value >= 1_000_000_000_000) throw new PeerInputError(`"${text}" is not a chat id. ${USAGE}`);
+    if (value >= 1_000_000_000_000) throw new PeerInputError(`"${text}" is not a chat id. ${USAGE}`, notAChatId(text));
     return channelChatId(value);
   }
   return value;
@@ -90,7 +96,7 @@ function parseTgLink(text: string): PeerInput {
   try {
     url = new URL(text);
   } catch {
-    throw new PeerInputError(`"${short(text)}" is not a valid link. ${USAGE}`);
+    throw new PeerInputError(`"${short(text)}" is not a valid link. ${USAGE}`, badLink(text));
   }
   const domain = url.searchParams.get("domain");
   if (url.hostname === "resolve" && domain && USERNAME.test(domain)) {
@@ -103,7 +109,10 @@ function parseTgLink(text: string): PeerInput {
   if (url.hostname === "privatepost" && channel && /^\d+$/.test(channel)) {
     return { kind: "chat_id", chatId: channelChatId(Number(channel)) };
   }
-  throw new PeerInputError(`"${short(text)}" is not a Telegram chat link. ${USAGE}`);
+  throw new PeerInputError(`"${short(text)}" is not a Telegram chat link. ${USAGE}`, {
+    key: "track-error-not-chat-link",
+    vars: { text: short(text) },
+  });
 }
 
 function parseWebLink(text: string): PeerInput {
@@ -111,11 +120,14 @@ function parseWebLink(text: string): PeerInput {
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
   } catch {
-    throw new PeerInputError(`"${short(text)}" is not a valid link. ${USAGE}`);
+    throw new PeerInputError(`"${short(text)}" is not a valid link. ${USAGE}`, badLink(text));
   }
   const host = url.hostname.toLowerCase().replace(/^www\./, "");
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new PeerInputError(`"${short(text)}" is not a Telegram link. ${USAGE}`);
+    throw new PeerInputError(`"${short(text)}" is not a Telegram link. ${USAGE}`, {
+      key: "track-error-not-telegram-link",
+      vars: { text: short(text) },
+    });
   }
   // name.t.me is a public username too.
   const subdomain = /^([a-z0-9_]+)\.t\.me$/i.exec(host)?.[1];
@@ -123,24 +135,32 @@ function parseWebLink(text: string): PeerInput {
   if (!TELEGRAM_HOSTS.has(host)) {
     throw new PeerInputError(
       `${short(url.hostname)} is not Telegram: only t.me, telegram.me and telegram.dog links name chats. ${USAGE}`,
+      { key: "track-error-not-telegram-host", vars: { host: short(url.hostname) } },
     );
   }
   const parts = url.pathname.split("/").filter(Boolean);
   const [first, second, third] = parts;
-  if (!first) throw new PeerInputError(`That link names no chat. ${USAGE}`);
+  if (!first) throw new PeerInputError(`That link names no chat. ${USAGE}`, { key: "track-error-link-no-chat" });
   if (first.startsWith("+")) {
     const hash = first.slice(1);
-    if (!/^[\w-]{8,}$/.test(hash)) throw new PeerInputError(`"${short(text)}" is not a valid invite link.`);
+    if (!/^[\w-]{8,}$/.test(hash))
+      throw new PeerInputError(`"${short(text)}" is not a valid invite link.`, badInvite(text));
     return { kind: "invite", hash };
   }
   if (first === "joinchat") {
     if (!second || !/^[\w-]{8,}$/.test(second))
-      throw new PeerInputError(`"${short(text)}" is not a valid invite link.`);
+      throw new PeerInputError(`"${short(text)}" is not a valid invite link.`, badInvite(text));
     return { kind: "invite", hash: second };
   }
   if (first === "c") {
     if (!second || !/^\d{1,13}$/.test(second))
-      throw new PeerInputError(`"${short(text)}" is not a valid t.me/c/ link: expected t.me/c/<channel id>/<message>.`);
+      throw new PeerInputError(
+        `"${short(text)}" is not a valid t.me/c/ link: expected t.me/c/<channel id>/<message>.`,
+        {
+          key: "track-error-bad-c-link",
+          vars: { text: short(text) },
+        },
+      );
     const last = parts.at(-1);
     const messageId = parts.length >= 3 && last && /^\d+$/.test(last) ? Number(last) : undefined;
     return { kind: "chat_id", chatId: channelChatId(Number(second)), ...(messageId ? { messageId } : {}) };
@@ -152,8 +172,14 @@ function parseWebLink(text: string): PeerInput {
       ...(third && /^\d+$/.test(third) ? { messageId: Number(third) } : {}),
     };
   }
-  if (NOT_CHATS.has(first.toLowerCase())) throw new PeerInputError(`t.me/${first}/… links are not chats. ${USAGE}`);
-  if (!USERNAME.test(first)) throw new PeerInputError(`"${short(text)}" does not name a Telegram chat. ${USAGE}`);
+  if (NOT_CHATS.has(first.toLowerCase())) {
+    throw new PeerInputError(`t.me/${first}/… links are not chats. ${USAGE}`, {
+      key: "track-error-not-chat-path",
+      vars: { path: first },
+    });
+  }
+  if (!USERNAME.test(first))
+    throw new PeerInputError(`"${short(text)}" does not name a Telegram chat. ${USAGE}`, notAChat(text));
   return {
     kind: "username",
     username: first,
@@ -171,10 +197,14 @@ function resolvedFromEntity(chat: Api.TypeChat): ResolvedChat | undefined {
   if (chat instanceof Api.ChannelForbidden) {
     throw new PeerPrivateError(
       `"${chat.title}" is private to the account behind Pulse, or the account was banned from it.`,
+      { key: "track-error-private", vars: { title: chat.title } },
     );
   }
   if (chat instanceof Api.ChatForbidden) {
-    throw new PeerPrivateError(`The account behind Pulse is no longer in the group "${chat.title}".`);
+    throw new PeerPrivateError(`The account behind Pulse is no longer in the group "${chat.title}".`, {
+      key: "track-error-left",
+      vars: { title: chat.title },
+    });
   }
   if (chat instanceof Api.Channel) {
     if (chat.min) return undefined; // no usable access hash
@@ -191,9 +221,18 @@ function resolvedFromEntity(chat: Api.TypeChat): ResolvedChat | undefined {
     if (chat.migratedTo instanceof Api.InputChannel) {
       throw new PeerInputError(
         `"${chat.title}" was upgraded to a supergroup (-100${chat.migratedTo.channelId.toString()}): track that one instead.`,
+        {
+          key: "track-error-upgraded",
+          vars: { title: chat.title, chatId: `-100${chat.migratedTo.channelId.toString()}` },
+        },
       );
     }
-    if (chat.deactivated) throw new PeerNotFoundError(`The group "${chat.title}" was deactivated.`);
+    if (chat.deactivated) {
+      throw new PeerNotFoundError(`The group "${chat.title}" was deactivated.`, {
+        key: "track-error-deactivated",
+        vars: { title: chat.title },
+      });
+    }
     return {
       chatId: -toNumber(chat.id),
       kind: "group",
@@ -239,22 +278,37 @@ export class PeerResolver {
     } catch (error) {
       const name = rpcErrorName(error);
       if (name === "USERNAME_NOT_OCCUPIED" || name === "USERNAME_INVALID") {
-        throw new PeerNotFoundError(`No Telegram chat is called @${username}.`);
+        throw new PeerNotFoundError(`No Telegram chat is called @${username}.`, {
+          key: "track-error-no-such-username",
+          vars: { username },
+        });
       }
       throw error;
     }
     if (result.peer instanceof Api.PeerUser) {
-      throw new PeerInputError(`@${username} is a user or a bot, not a group or channel: Pulse tracks chats.`);
+      throw new PeerInputError(`@${username} is a user or a bot, not a group or channel: Pulse tracks chats.`, {
+        key: "track-error-user-not-chat",
+        vars: { username },
+      });
     }
     const id = peerChatId(result.peer);
     const entity = result.chats.find((c) => chatIdOfEntity(c) === id);
     const resolved = entity ? resolvedFromEntity(entity) : undefined;
-    if (!resolved) throw new PeerNotFoundError(`Telegram did not return the chat @${username}; try again later.`);
+    if (!resolved) {
+      throw new PeerNotFoundError(`Telegram did not return the chat @${username}; try again later.`, {
+        key: "track-error-not-returned",
+        vars: { username },
+      });
+    }
     return resolved;
   }
 
   private async byId(chatId: number, options: ResolveOptions): Promise<ResolvedChat> {
-    if (chatId > 0) throw new PeerInputError("That id belongs to a user, not a group or channel: Pulse tracks chats.");
+    if (chatId > 0) {
+      throw new PeerInputError("That id belongs to a user, not a group or channel: Pulse tracks chats.", {
+        key: "track-error-id-is-user",
+      });
+    }
     const known = await getTrackedPeer(this.database.db, chatId);
     const addressable = addressableTracked(known);
     if (addressable) return addressable;
@@ -270,6 +324,7 @@ export class PeerResolver {
     throw new PeerNotFoundError(
       `The account behind Pulse is not a member of chat ${chatId}, and the chat has no public username. ` +
         "Add the account to the chat (or send its @username or an invite link), then try again.",
+      { key: "track-error-not-member-no-username", vars: { chatId: String(chatId) } },
     );
   }
 
@@ -307,9 +362,13 @@ export class PeerResolver {
       invite = await this.safe.call(new Api.messages.CheckChatInvite({ hash }), { signal: options.signal });
     } catch (error) {
       const name = rpcErrorName(error);
-      if (name === "INVITE_HASH_EXPIRED") throw new PeerNotFoundError("That invite link has expired or was revoked.");
+      if (name === "INVITE_HASH_EXPIRED") {
+        throw new PeerNotFoundError("That invite link has expired or was revoked.", {
+          key: "track-error-invite-expired",
+        });
+      }
       if (name === "INVITE_HASH_INVALID" || name === "INVITE_HASH_EMPTY")
-        throw new PeerNotFoundError("That invite link is not valid.");
+        throw new PeerNotFoundError("That invite link is not valid.", { key: "track-error-invite-invalid" });
       throw error;
     }
     if (invite instanceof Api.ChatInviteAlready) {
@@ -319,6 +378,7 @@ export class PeerResolver {
     if (!options.allowJoin) {
       throw new PeerPrivateError(
         "The account behind Pulse is not a member of that chat. Only Pulse's owners can make the account join through an invite link.",
+        { key: "track-error-invite-owner-only" },
       );
     }
     let updates: Api.TypeUpdates;
@@ -329,12 +389,17 @@ export class PeerResolver {
       if (name === "INVITE_REQUEST_SENT") {
         throw new PeerPrivateError(
           "A join request was sent for the account; track the chat again once an admin approves it.",
+          { key: "track-error-join-requested" },
         );
       }
       if (name === "USER_ALREADY_PARTICIPANT")
-        throw new PeerNotFoundError("The account is already a member; send the chat's id instead.");
+        throw new PeerNotFoundError("The account is already a member; send the chat's id instead.", {
+          key: "track-error-already-member",
+        });
       if (name === "CHANNELS_TOO_MUCH")
-        throw new PeerPrivateError("The account is in too many chats to join another one.");
+        throw new PeerPrivateError("The account is in too many chats to join another one.", {
+          key: "track-error-too-many-chats",
+        });
       throw error;
     }
     const chats = "chats" in updates ? updates.chats : [];
@@ -342,7 +407,9 @@ export class PeerResolver {
       const resolved = resolvedFromEntity(chat);
       if (resolved) return resolved;
     }
-    throw new PeerNotFoundError("The account joined, but Telegram did not say which chat it was; send the chat's id.");
+    throw new PeerNotFoundError("The account joined, but Telegram did not say which chat it was; send the chat's id.", {
+      key: "track-error-joined-unknown",
+    });
   }
 }
 
@@ -388,11 +455,13 @@ export async function fetchFullChat(
     if (name === "CHANNEL_PRIVATE" || name === "CHAT_FORBIDDEN" || name === "USER_BANNED_IN_CHANNEL") {
       throw new PeerPrivateError(
         `Chat ${ref.chatId} is private to the account behind Pulse (${name}): add the account to the chat first.`,
+        { key: "track-error-private-id", vars: { chatId: String(ref.chatId), name } },
       );
     }
     if (name === "CHANNEL_INVALID" || name === "CHAT_ID_INVALID" || name === "PEER_ID_INVALID") {
       throw new PeerNotFoundError(
         `The account cannot address chat ${ref.chatId} (${name}); send its @username or a link.`,
+        { key: "track-error-cannot-address", vars: { chatId: String(ref.chatId), name } },
       );
     }
     throw error;

@@ -301,7 +301,9 @@ export class SafeCaller {
   async connect(): Promise<void> {
     const connected = (await this.#client.connect()) as boolean | undefined;
     if (connected === false) {
-      throw new MtprotoError("Telegram could not be reached (network, firewall or proxy?); nothing was sent.");
+      throw new MtprotoError("Telegram could not be reached (network, firewall or proxy?); nothing was sent.", {
+        key: "track-error-unreachable",
+      });
     }
   }
 

@@ -3,11 +3,12 @@ import { describe, test } from "node:test";
 import { Bot } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import type { BotDeps, PulseContext } from "../../../src/bot/context.js";
-import { NOT_CONFIGURED, trackFeature } from "../../../src/bot/features/track.js";
+import { trackFeature } from "../../../src/bot/features/track.js";
 import type { MtprotoBotDeps, TrackResult } from "../../../src/collectors/mtproto/collector.js";
-import { PeerPrivateError } from "../../../src/collectors/mtproto/errors.js";
+import { PeerPrivateError, QuotaExceededError } from "../../../src/collectors/mtproto/errors.js";
 import type { PeerInput } from "../../../src/collectors/mtproto/peers.js";
 import { parseConfig } from "../../../src/config.js";
+import { createI18n, translator } from "../../../src/i18n/index.js";
 
 const botInfo: UserFromGetMe = {
   id: 999,
@@ -54,12 +55,15 @@ function setup(mtproto: MtprotoBotDeps | undefined) {
     ctx.deps = deps;
     return next();
   });
+  // The sender's Telegram language decides, as in the bot when a chat has no language set.
+  bot.use(createI18n<PulseContext>().middleware());
   bot.use(trackFeature);
   let updateId = 1;
   const send = (
     text: string,
     from: number,
     chat: { id: number; type: "private" | "supergroup"; title?: string } = { id: from, type: "private" },
+    languageCode?: string,
   ) =>
     bot.handleUpdate({
       update_id: updateId++,
@@ -70,7 +74,7 @@ function setup(mtproto: MtprotoBotDeps | undefined) {
           chat.type === "private"
             ? { id: chat.id, type: "private", first_name: "x" }
             : { id: chat.id, type: "supergroup", title: chat.title ?? "G" },
-        from: { id: from, is_bot: false, first_name: "x" },
+        from: { id: from, is_bot: false, first_name: "x", ...(languageCode ? { language_code: languageCode } : {}) },
         text,
         entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length ?? 0 }],
       },
@@ -159,6 +163,56 @@ describe("/track and /untrack", () => {
     assert.equal(replies[0], "Chat is private to the account.");
     const none = setup(undefined);
     await none.send("/track @newsroom", OWNER);
-    assert.equal(none.replies[0], NOT_CONFIGURED);
+    assert.equal(none.replies[0], translator("en")("track-not-configured"));
+    assert.match(none.replies[0] ?? "", /^Tracking needs Pulse's user-session collector/);
+  });
+
+  test("Russian and Spanish speakers get refusals, results and the collector's errors in their language", async () => {
+    const m = fakeMtproto();
+    const { send, replies } = setup(m.deps);
+    const ru = (text: string, from = OWNER) => send(text, from, { id: from, type: "private" }, "ru");
+    const es = (text: string, from = OWNER) => send(text, from, { id: from, type: "private" }, "es");
+
+    await ru("/track https://example.com/news");
+    assert.equal(
+      replies.at(-1),
+      "example.com — не Telegram: на чаты указывают только ссылки t.me, telegram.me и telegram.dog. " +
+        "Пришлите @username, ссылку t.me (t.me/name, t.me/c/1234567890/5, t.me/+invite) или id чата вида -1001234567890.",
+    );
+    await es("/track t.me/share/url");
+    assert.match(replies.at(-1) ?? "", /^Los enlaces t\.me\/share\/… no son chats\. Envía @usuario/);
+
+    await ru("/track @newsroom");
+    assert.equal(
+      replies.at(-1),
+      [
+        "Теперь слежу за News (@newsroom) — это канал (-1001234567890).",
+        // Russian groups thousands with a narrow no-break space.
+        `Участников: 1\u00a0500.`,
+        "Его группа обсуждений (-1009876543210) тоже отслеживается, так что комментарии учитываются.",
+        "История загружается с безопасной для аккаунта скоростью запросов (начнётся в течение 10 минут); просмотры, пересылки, комментарии и реакции опрашиваются каждый час.",
+      ].join("\n"),
+    );
+    await es("/track @newsroom");
+    assert.match(
+      replies.at(-1) ?? "",
+      /^Ahora sigo News \(@newsroom\), un canal \(-1001234567890\)\.\nMiembros: 1500\./,
+    );
+
+    await es("/track https://t.me/+AbCdEfGh12345", ADMIN);
+    assert.equal(
+      replies.at(-1),
+      "Solo los propietarios de Pulse pueden seguir chats por enlace de invitación (hace que la cuenta se una).",
+    );
+
+    // A collector error with a date: formatted in the speaker's language, in UTC.
+    m.deps.track = async () => {
+      throw new QuotaExceededError("join", 20, new Date("2026-12-03T00:00:00Z"));
+    };
+    await ru("/track @newsroom");
+    assert.equal(
+      replies.at(-1),
+      "Дневная квота «join» (20) исчерпана; она обновится 3 дек. 2026 г., 00:00 UTC (в 00:00 UTC).",
+    );
   });
 });
