@@ -182,6 +182,22 @@ describe("translations", () => {
     });
     after(() => project.close());
 
+    test("the scanner reads literal keys, both branches of a conditional, and i18n.t's second argument", () => {
+      const keys = findKeyUses(project.parse, ["test/i18n/fixtures/untranslated.ts"]).map((use) => use.key);
+      assert.deepEqual(keys.sort(), [
+        "common-many",
+        "common-one",
+        "common-x",
+        "common-x",
+        "common-x",
+        "common-x",
+        "common-x",
+        "common-x",
+        "common-y",
+        "common-z",
+      ]);
+    });
+
     test("every key passed to ctx.t, t or i18n.t under src/ exists in English", () => {
       const uses = findKeyUses(project.parse, project.files("src"));
       assert.ok(uses.length > 0, "no translate calls found: the scanner is broken");

@@ -315,6 +315,15 @@ class FileScope {
 // ---------------------------------------------------------------------------------------------
 // Translation keys used in code
 
+/** The key literals an argument can be: itself, or each branch of `a ? "x" : "y"` / `a ?? "x"`. */
+function keysIn(e: Expression | undefined): Expression[] {
+  if (!e) return [];
+  if (isStringLiteral(e) || isNoSubstitutionTemplateLiteral(e) || isTemplateExpression(e)) return [e];
+  if (isParenthesizedExpression(e)) return keysIn(e.expression);
+  if (isConditionalExpression(e)) return [...keysIn(e.whenTrue), ...keysIn(e.whenFalse)];
+  return [];
+}
+
 export interface KeyUse {
   at: string;
   /** The key, or for a template literal a pattern (`recap-tile-.+`). */
@@ -337,20 +346,21 @@ export function findKeyUses(parse: (file: string) => SourceFile, files: string[]
           : undefined;
       if (name === undefined || !TRANSLATE.has(name)) return;
       const [first, second] = node.arguments;
-      const isKey = (e: Expression | undefined) =>
-        e !== undefined && (isStringLiteral(e) || isNoSubstitutionTemplateLiteral(e) || isTemplateExpression(e));
-      const argument = isKey(first) ? first : isKey(second) ? second : undefined;
-      if (!argument) return;
-      const at = `${file}:${position(source, argument)}`;
-      if (isStringLiteral(argument) || isNoSubstitutionTemplateLiteral(argument)) {
-        uses.push({ at, key: argument.text, pattern: false });
-      } else if (isTemplateExpression(argument)) {
-        const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        const key = [
-          literal(argument.head.text),
-          ...argument.templateSpans.map((s) => `.+${literal(s.literal.text)}`),
-        ].join("");
-        uses.push({ at, key, pattern: true });
+      // i18n.t(locale, key, vars) takes the key second; ctx.t(key, vars) and t(key) first (their
+      // second argument, when there is one, is the variables object).
+      const keysSecond = keysIn(second);
+      for (const argument of keysSecond.length > 0 ? keysSecond : keysIn(first)) {
+        const at = `${file}:${position(source, argument)}`;
+        if (isStringLiteral(argument) || isNoSubstitutionTemplateLiteral(argument)) {
+          uses.push({ at, key: argument.text, pattern: false });
+        } else if (isTemplateExpression(argument)) {
+          const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+          const key = [
+            literal(argument.head.text),
+            ...argument.templateSpans.map((s) => `.+${literal(s.literal.text)}`),
+          ].join("");
+          uses.push({ at, key, pattern: true });
+        }
       }
     });
   }
