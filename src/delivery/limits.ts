@@ -37,9 +37,10 @@ export function isSendMethod(method: string): boolean {
  * chat does not run into the same limit while the first one waits.
  */
 export function sendThrottler(limits: SendLimits = TELEGRAM_SEND_LIMITS): Transformer {
-  // Bottleneck refreshes a reservoir on its heartbeat (every 250 ms by default); a shorter
-  // window needs a finer beat or it would let messages out later than the limit asks.
-  const beat = (perMs: number) => Math.max(5, Math.min(250, Math.floor(perMs / 4)));
+  // Bottleneck refreshes a reservoir on the first heartbeat after its window ends: a beat that
+  // divides the window keeps the quota exact. A minute's window beats once a second rather
+  // than Bottleneck's 250 ms, as there is one such limiter per group that was sent to.
+  const beat = (perMs: number) => [1_000, 250, 50, 10, 5, 1].find((ms) => perMs % ms === 0 && ms <= perMs / 4) ?? 1;
   const throttle = apiThrottler({
     global: {
       reservoir: limits.overall.count,
