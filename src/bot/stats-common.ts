@@ -10,6 +10,7 @@ import { type Period, PeriodError, parsePeriod } from "../queries/period.js";
 import { CHARTS, type ChartName, type ChatStatsView, captionText, getChatStatsView } from "../reports/chat-stats.js";
 import { statsView } from "./callback-data.js";
 import type { PulseContext } from "./context.js";
+import { replyWithChart } from "./settings/access.js";
 
 export const KEYBOARD_PERIODS = ["today", "7d", "30d", "90d", "365d", "all"] as const;
 
@@ -132,7 +133,7 @@ export async function buildAndRender(
   return { view, caption: captionText(ctx.t, view), photo: new InputFile(png, `pulse-${chart}.png`) };
 }
 
-/** Sends a stats picture for a chat into the current chat. */
+/** Sends a stats picture for a chat into the current chat, or privately to the asker (/settings). */
 export async function sendChatStats(
   ctx: PulseContext,
   chat: ChatInfo,
@@ -141,7 +142,7 @@ export async function sendChatStats(
 ): Promise<void> {
   await ctx.replyWithChatAction("upload_photo").catch(() => {});
   const { caption, photo } = await buildAndRender(ctx, chat, period, chart);
-  await ctx.replyWithPhoto(photo, {
+  await replyWithChart(ctx, photo, {
     caption,
     parse_mode: "HTML",
     reply_markup: statsKeyboard(ctx, chat.id, period.key, chart),

@@ -309,5 +309,38 @@ for (const engine of testEngines()) {
       const closed = edits(pickerId).at(-1);
       assert.equal(closed?.payload.reply_markup, undefined);
     });
+
+    test("charts go privately to whoever asks; someone who never started the bot is told how", async () => {
+      assert.equal((await settings()).chartsTo, "private", "set from the private settings above");
+      server.failNext("sendPhoto", {
+        error_code: 403,
+        description: "Forbidden: bot can't initiate conversation with a user",
+      });
+      server.pushUpdate(command(GROUP, bernd, "/stats"));
+      const told = await sent("sendMessage", GROUP.id, /can't write to you/);
+      assert.equal(
+        told.payload.text,
+        "This chat's charts are sent privately, but I can't write to you yet: open @pulse_test_bot, press Start, then ask again.",
+      );
+      assert.deepEqual(
+        server.callsTo("sendPhoto").map((c) => c.payload.chat_id),
+        [bernd.id],
+      );
+
+      // Bernd starts the bot; the next chart reaches him, without the admins' buttons.
+      server.pushUpdate(command(privateOf(bernd), bernd, "/start"));
+      await sent("sendMessage", bernd.id);
+      server.reset();
+      server.pushUpdate(command(GROUP, bernd, "/stats"));
+      const photo = await server.waitForCall("sendPhoto", (c) => c.payload.chat_id === bernd.id, 30_000);
+      assert.match(String(photo.payload.caption), /Garden Club/);
+      assert.equal(photo.payload.reply_markup, undefined);
+      await sent("sendMessage", GROUP.id, /^Sent you the chart privately\.$/);
+      // An administrator gets the period and chart buttons along.
+      server.pushUpdate(command(GROUP, anna, "/stats"));
+      const adminPhoto = await server.waitForCall("sendPhoto", (c) => c.payload.chat_id === anna.id, 30_000);
+      assert.ok(JSON.stringify(adminPhoto.payload.reply_markup).includes(`s|${GROUP.id}|`));
+      assert.equal(server.callsTo("sendPhoto").filter((c) => c.payload.chat_id === GROUP.id).length, 0);
+    });
   });
 }

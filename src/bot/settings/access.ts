@@ -3,8 +3,7 @@
 // up the chat's allowance; the chart helper is the one call the statistics features make
 // instead of replying with a photo.
 
-import type { InlineKeyboard } from "grammy";
-import { GrammyError, type InputFile, type Middleware } from "grammy";
+import type { InlineKeyboard, InputFile, Middleware } from "grammy";
 import type { PulseContext } from "../context.js";
 import { RATE_LIMIT_WINDOW_MS, SlidingWindowLimiter } from "../rate-limit.js";
 
@@ -44,7 +43,7 @@ export interface ChartOptions {
 /**
  * Sends a chart asked for in this chat where the chat's settings want it: into the chat, or
  * (chartsTo = private) to the asker's private chat, with a short note in the group. Someone
- * who never started the bot cannot be written to; the group is told how to fix that.
+ * who never started the bot (or blocked it) cannot be written to; the group is told how to fix that.
  * The buttons go along privately only to administrators, the only ones whose presses a
  * private statistics view accepts.
  */
@@ -62,15 +61,19 @@ export async function replyWithChart(ctx: PulseContext, photo: InputFile, option
   const replyTo = ctx.msg?.message_id
     ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } }
     : {};
-  try {
-    await ctx.api.sendPhoto(asker.id, photo, admin && reply_markup ? { ...rest, reply_markup } : rest);
-  } catch (error) {
-    // 403: never started the bot, or blocked it; 400 "chat not found": never met.
-    if (error instanceof GrammyError && (error.error_code === 403 || /chat not found/i.test(error.description))) {
+  // Through the delivery module: it remembers someone who never started the bot (or blocked
+  // it) and does not try again until they write to the bot.
+  const sent = await ctx.deps.delivery.sendPhoto(
+    asker.id,
+    photo,
+    admin && reply_markup ? { ...rest, reply_markup } : rest,
+  );
+  if (!sent.ok) {
+    if (sent.reason === "blocked" || sent.reason === "chat_gone") {
       await ctx.reply(ctx.t("settings-charts-start-bot", { bot: ctx.me.username }), replyTo);
       return;
     }
-    throw error;
+    throw new Error(`private chart not sent: ${sent.description}`);
   }
   await ctx.reply(ctx.t("settings-charts-sent-privately"), replyTo).catch(() => {});
 }
