@@ -17,7 +17,7 @@ recap-newcomers-detail = { $left } left · net { $net }
 recap-reactions = Reactions
 recap-replies = Replies
 recap-per-day = Per day
-recap-busiest = Busiest: { $day } { $time }
+recap-busiest = Busiest hour: { $day } { $time }
 recap-podium = Top contributors
 recap-n-messages = { $n ->
     [one] { $n } message
@@ -48,7 +48,19 @@ recap-newcomer-joined = joined { $day }
 recap-no-newcomer = No newcomers wrote this week
 recap-most-reacted = Most reacted
 recap-most-replied = Most replied
-recap-no-text = (no text)
+recap-media = { $kind ->
+    [photo] 📷 Photo
+    [video] 🎬 Video
+    [animation] GIF
+    [sticker] Sticker
+    [voice] 🎤 Voice message
+    [video_note] Video message
+    [audio] 🎵 Audio
+    [document] 📎 File
+    [poll] 📊 Poll
+    [location] 📍 Location
+   *[other] (no text)
+}
 recap-trend = Last 8 weeks
 recap-week-short = W{ $week }
 recap-trend-messages = Messages
@@ -80,7 +92,7 @@ recap-caption-newcomer = 👋 Newcomer of the week: { $name }
 recap-caption-reacted = ❤️ Most reacted: { $snippet }
 recap-caption-replied = 💬 Most replied: { $snippet }
 recap-caption-top-post = ⭐ Top post: { $snippet }
-recap-caption-busiest = 🕘 Busiest: { $day } { $time }
+recap-caption-busiest = 🕘 Busiest hour: { $day } { $time }
 recap-caption-quiet = A quiet week: thanks to everyone who dropped by.
 recap-caption-open = open
 recap-caption-views = 👁 { $n } views per post

@@ -17,7 +17,7 @@ recap-newcomers-detail = { $left } se fueron · neto { $net }
 recap-reactions = Reacciones
 recap-replies = Respuestas
 recap-per-day = Por día
-recap-busiest = Pico: { $day } { $time }
+recap-busiest = Hora pico: { $day } { $time }
 recap-podium = Quienes más participaron
 recap-n-messages = { $n ->
     [one] { $n } mensaje
@@ -48,7 +48,19 @@ recap-newcomer-joined = llegó el { $day }
 recap-no-newcomer = Ningún recién llegado escribió esta semana
 recap-most-reacted = Más reacciones
 recap-most-replied = Más respuestas
-recap-no-text = (sin texto)
+recap-media = { $kind ->
+    [photo] 📷 Foto
+    [video] 🎬 Vídeo
+    [animation] GIF
+    [sticker] Sticker
+    [voice] 🎤 Mensaje de voz
+    [video_note] Videomensaje
+    [audio] 🎵 Audio
+    [document] 📎 Archivo
+    [poll] 📊 Encuesta
+    [location] 📍 Ubicación
+   *[other] (sin texto)
+}
 recap-trend = Últimas 8 semanas
 recap-week-short = S{ $week }
 recap-trend-messages = Mensajes
@@ -80,7 +92,7 @@ recap-caption-newcomer = 👋 Recién llegado de la semana: { $name }
 recap-caption-reacted = ❤️ Más reacciones: { $snippet }
 recap-caption-replied = 💬 Más respuestas: { $snippet }
 recap-caption-top-post = ⭐ Publicación destacada: { $snippet }
-recap-caption-busiest = 🕘 Pico: { $day } { $time }
+recap-caption-busiest = 🕘 Hora pico: { $day } { $time }
 recap-caption-quiet = Una semana tranquila: gracias a todos los que pasaron.
 recap-caption-open = abrir
 recap-caption-views = 👁 { $n } vistas por publicación

@@ -17,7 +17,7 @@ recap-newcomers-detail = ушли: { $left } · итог { $net }
 recap-reactions = Реакции
 recap-replies = Ответы
 recap-per-day = По дням
-recap-busiest = Пик: { $day } { $time }
+recap-busiest = Пиковый час: { $day } { $time }
 recap-podium = Самые активные
 recap-n-messages = { $n ->
     [one] { $n } сообщение
@@ -60,7 +60,19 @@ recap-newcomer-joined = с нами с { $day }
 recap-no-newcomer = Новички на этой неделе не писали
 recap-most-reacted = Больше всего реакций
 recap-most-replied = Больше всего ответов
-recap-no-text = (без текста)
+recap-media = { $kind ->
+    [photo] 📷 Фото
+    [video] 🎬 Видео
+    [animation] GIF
+    [sticker] Стикер
+    [voice] 🎤 Голосовое сообщение
+    [video_note] Видеосообщение
+    [audio] 🎵 Аудио
+    [document] 📎 Файл
+    [poll] 📊 Опрос
+    [location] 📍 Геопозиция
+   *[other] (без текста)
+}
 recap-trend = Последние 8 недель
 recap-week-short = Н{ $week }
 recap-trend-messages = Сообщения
@@ -94,7 +106,7 @@ recap-caption-newcomer = 👋 Новичок недели: { $name }
 recap-caption-reacted = ❤️ Больше всего реакций: { $snippet }
 recap-caption-replied = 💬 Больше всего ответов: { $snippet }
 recap-caption-top-post = ⭐ Лучший пост: { $snippet }
-recap-caption-busiest = 🕘 Пик: { $day } { $time }
+recap-caption-busiest = 🕘 Пиковый час: { $day } { $time }
 recap-caption-quiet = Тихая неделя: спасибо всем, кто заглядывал.
 recap-caption-open = открыть
 recap-caption-views = 👁 { $n } просмотров на пост

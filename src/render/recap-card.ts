@@ -30,6 +30,8 @@ interface Formats {
   number(n: number): string;
   compact(n: number): string;
   percent(fraction: number): string;
+  /** A change: whole percents, tenths below 10%. */
+  change(fraction: number): string;
   signed(n: number): string;
   weekday(index: number): string;
   dayRange(from: string, to: string): string;
@@ -52,6 +54,7 @@ function formats(locale: string): Formats {
     compact: (n) => (Math.abs(n) >= 100_000 ? compact.format(n) : number.format(n)),
     percent: (f) =>
       f > 0 && f < 0.01 ? `<${percent.format(0.01)}` : f < 0.1 ? smallPercent.format(f) : percent.format(f),
+    change: (f) => (f < 0.1 ? smallPercent.format(f) : percent.format(f)),
     signed: (n) => signed.format(n),
     // 2024-01-01 was a Monday.
     weekday: (i) => capital(weekday.format(new Date(Date.UTC(2024, 0, 1 + i))).replace(/\.$/, "")),
@@ -63,9 +66,10 @@ function formats(locale: string): Formats {
 function changeOf(view: RecapView, t: Translate, f: Formats): { text: string; tone: Tone } | null {
   if (view.partial) return null;
   if (view.messagesChange === null) return { text: t("recap-change-new"), tone: "new" };
-  const rounded = Math.round(view.messagesChange * 100);
+  // Tenths of a percent: a week 0.7% busier says so, rather than "<1%" or "0%".
+  const rounded = Math.round(view.messagesChange * 1000);
   if (rounded === 0) return { text: t("recap-change-flat"), tone: "flat" };
-  const percent = f.percent(Math.abs(view.messagesChange));
+  const percent = f.change(Math.abs(view.messagesChange));
   return rounded > 0
     ? { text: t("recap-change-up", { percent }), tone: "up" }
     : { text: t("recap-change-down", { percent }), tone: "down" };
@@ -85,7 +89,12 @@ const busiestText = (view: RecapView, t: Translate, f: Formats) =>
     : null;
 
 function messageRow(m: RecapMessage, icon: string, title: string, t: Translate): CardMessage {
-  return { icon, title, snippet: m.snippet ? `“${m.snippet}”` : t("recap-no-text"), author: m.senderName };
+  return {
+    icon,
+    title,
+    snippet: m.snippet ? `“${m.snippet}”` : t("recap-media", { kind: m.kind }),
+    author: m.senderName,
+  };
 }
 
 /** Everything the card shows, translated and formatted; plain data a worker can draw. */
@@ -162,7 +171,7 @@ export function recapCardSpec(view: RecapView, t: Translate): RecapCardSpec {
               title: `${t("recap-channel-top-post")} · ${
                 top.views !== null ? t("recap-n-views", { n: top.views }) : t("recap-n-reactions", { n: top.reactions })
               }`,
-              snippet: top.snippet ? `“${top.snippet}”` : t("recap-no-text"),
+              snippet: top.snippet ? `“${top.snippet}”` : t("recap-media", { kind: top.kind }),
               author: null,
             },
           ]
@@ -292,7 +301,7 @@ function cut(text: string, max: number): string {
 }
 
 function quoted(m: RecapMessage, t: Translate, max: number): string {
-  const text = m.snippet ? `“${escapeHtml(cut(cleanLabel(m.snippet), max))}”` : t("recap-no-text");
+  const text = m.snippet ? `“${escapeHtml(cut(cleanLabel(m.snippet), max))}”` : t("recap-media", { kind: m.kind });
   return m.link ? `${text} <a href="${escapeHtml(m.link)}">${t("recap-caption-open")}</a>` : text;
 }
 

@@ -156,7 +156,7 @@ describe("recap card", () => {
     assert.equal(en.hero.change?.text, "▲ 14% vs last week");
     assert.equal(en.hero.change?.tone, "up");
     assert.match(en.weekLabel, /^Week 48 · 23\s?–\s?29 Nov · Europe\/Berlin$/);
-    assert.equal(en.strip.busiest, "Busiest: Wed 21:00");
+    assert.equal(en.strip.busiest, "Busiest hour: Wed 21:00");
     assert.equal(en.tiles[0]?.[0]?.detail, "16% of 410");
     assert.equal(en.tiles[0]?.[1]?.value, "+7");
     assert.equal(en.tiles[0]?.[1]?.detail, "2 left · net +5");
@@ -172,16 +172,31 @@ describe("recap card", () => {
       ["210 сообщений", "150 сообщений", "97 сообщений"],
     );
     const es = recapCardSpec(sampleView({ locale: "es" }), translator("es"));
-    assert.equal(es.strip.busiest, "Pico: Mié 21:00");
+    assert.equal(es.strip.busiest, "Hora pico: Mié 21:00");
   });
 
   test("a previous week under 20 messages shows 'new', not a percentage; a partial week shows neither", () => {
     const t = translator("en");
     const fresh = recapCardSpec(sampleView({ previousMessages: 4, messagesChange: null }), t);
     assert.deepEqual(fresh.hero.change, { text: "new", tone: "new" });
+    const small = recapCardSpec(sampleView({ messagesChange: -0.007 }), t);
+    assert.deepEqual(small.hero.change, { text: "▼ 0.7% vs last week", tone: "down" });
+    const flat = recapCardSpec(sampleView({ messagesChange: 0.0003 }), t);
+    assert.deepEqual(flat.hero.change, { text: "same as last week", tone: "flat" });
     const partial = recapCardSpec(sampleView({ partial: true }), t);
     assert.equal(partial.hero.change, null);
     assert.match(partial.weekLabel, /so far/);
+  });
+
+  test("a message without text is named by its kind", () => {
+    const photo = {
+      ...(sampleView().topReacted as NonNullable<RecapView["topReacted"]>),
+      snippet: null,
+      kind: "photo",
+    };
+    const spec = recapCardSpec(sampleView({ topReacted: photo }), translator("en"));
+    assert.equal(spec.messages[0]?.snippet, "📷 Photo");
+    assert.match(recapCaption(sampleView({ locale: "ru", topReacted: photo }), translator("ru")), /📷 Фото/);
   });
 
   test("a quiet week: a gentle panel instead of the podium", async () => {

@@ -285,7 +285,7 @@ function podium(ctx: Ctx, spec: RecapCardSpec, y: number): number {
       ctx.textAlign = "left";
       if (!entry) return;
       const nameY = base - blockH - 44;
-      fitText(ctx, cleanLabel(entry.name), cx, nameY, colW - 12, 26, { weight: "bold", align: "center" });
+      fitText(ctx, cleanLabel(entry.name), cx, nameY, colW - 12, 26, { min: 22, weight: "bold", align: "center" });
       fitText(ctx, entry.value, cx, nameY + 30, colW - 12, 22, { colour: C.muted, align: "center" });
     });
   }
