@@ -6,7 +6,7 @@
 // Composer in the FEATURES list of src/bot/index.ts (the handler itself stays in the feature).
 import type { Api } from "grammy";
 import type { BotCommand, BotCommandScope } from "grammy/types";
-import { DEFAULT_LOCALE, LOCALES, type Translate, translator } from "../i18n/index.js";
+import { DEFAULT_LOCALE, LOCALES, type Locale, type Translate, translator } from "../i18n/index.js";
 import type { RateLimitClass } from "./callback-data.js";
 
 /** Where a command is used. Telegram has no menu for channels: channel commands are only in /help. */
@@ -141,6 +141,16 @@ export async function registerCommands(api: Api, table: readonly CommandSpec[] =
       });
     }
   }
+}
+
+/**
+ * A group's own menu in the language its admins chose (Telegram prefers a chat's menu over
+ * the per-language group menus); no language: back to the menus per member's language.
+ */
+export async function setChatMenu(api: Api, chatId: number, locale: Locale | undefined): Promise<void> {
+  const scope: BotCommandScope = { type: "chat", chat_id: chatId };
+  if (locale === undefined) await api.deleteMyCommands({ scope });
+  else await api.setMyCommands(commandMenu("groups", translator(locale)), { scope });
 }
 
 const COMMAND_TEXT = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,32}))?(?:\s|$)/;

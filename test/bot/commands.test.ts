@@ -19,6 +19,7 @@ import {
   keyFor,
   PRIVATE_COMMANDS,
   registerCommands,
+  setChatMenu,
 } from "../../src/bot/commands.js";
 import type { PulseContext } from "../../src/bot/context.js";
 import { isHeavyRequest } from "../../src/bot/rate-limit.js";
@@ -71,16 +72,33 @@ describe("the command table", () => {
   });
 
   test("the English menus other modules read", () => {
+    const scoped = (scope: "private" | "groups") =>
+      COMMANDS.filter((spec) => spec.scopes.includes(scope)).map((spec) => spec.command);
     assert.deepEqual(
       PRIVATE_COMMANDS.map((c) => c.command),
-      ["start", "stats", "me", "influence", "export", "track", "untrack", "optout", "optin", "help"],
+      scoped("private"),
     );
     assert.deepEqual(
       GROUP_COMMANDS.map((c) => c.command),
-      ["stats", "top", "activity", "me", "influence", "export", "track", "untrack", "optout", "optin", "help"],
+      scoped("groups"),
     );
-    assert.equal(PRIVATE_COMMANDS[1]?.description, "Statistics of a chat you administer");
-    assert.equal(GROUP_COMMANDS[0]?.description, "Chat statistics: /stats [period] or /stats @user");
+    const inPrivate = PRIVATE_COMMANDS.map((c) => c.command);
+    const inGroups = GROUP_COMMANDS.map((c) => c.command);
+    for (const name of ["start", "stats", "me", "influence", "export", "track", "untrack", "optout", "optin", "help"]) {
+      assert.ok(inPrivate.includes(name), name);
+    }
+    for (const name of ["stats", "top", "activity", "me", "influence", "export", "optout", "optin", "help"]) {
+      assert.ok(inGroups.includes(name), name);
+    }
+    assert.ok(!inGroups.includes("start") && !inPrivate.includes("top") && !inPrivate.includes("activity"));
+    assert.equal(
+      PRIVATE_COMMANDS.find((c) => c.command === "stats")?.description,
+      "Statistics of a chat you administer",
+    );
+    assert.equal(
+      GROUP_COMMANDS.find((c) => c.command === "stats")?.description,
+      "Chat statistics: /stats [period] or /stats @user",
+    );
   });
 
   test("setMyCommands per scope and language, through the Bot API", async () => {
@@ -157,6 +175,27 @@ describe("the command table", () => {
     }
   });
 
+  test("a group's own menu in the language its admins chose, and back", async () => {
+    const server = await TestBotApiServer.start();
+    try {
+      const bot = new Bot(server.token, { botInfo: server.botInfo, client: { apiRoot: server.apiRoot } });
+      const chat = { type: "chat", chat_id: -1001 };
+      await setChatMenu(bot.api, -1001, "ru");
+      assert.deepEqual(server.commands(chat), commandMenu("groups", translator("ru")));
+      assert.equal(
+        (server.commands(chat) as { command: string; description: string }[]).find((c) => c.command === "top")
+          ?.description,
+        "Самые активные участники: /top [период]",
+      );
+      await setChatMenu(bot.api, -1001, "es");
+      assert.deepEqual(server.commands(chat), commandMenu("groups", translator("es")));
+      await setChatMenu(bot.api, -1001, undefined);
+      assert.deepEqual(server.commands(chat), []);
+    } finally {
+      await server.close();
+    }
+  });
+
   test("heavy and light requests come from the table and the button kinds", () => {
     const me = { id: 1, is_bot: true, first_name: "Pulse", username: "Pulse_Bot" } as UserFromGetMe;
     const from = { id: 7, is_bot: false, first_name: "A" };
@@ -178,10 +217,9 @@ describe("the command table", () => {
       assert.equal(isHeavyRequest(textCtx(`/${spec.command}@pulse_bot 7d`)), spec.rateLimit === "heavy", spec.command);
       assert.equal(commandOf(`/${spec.command}`, "Pulse_Bot"), spec);
     }
-    assert.deepEqual(
-      COMMANDS.filter((spec) => spec.rateLimit === "heavy").map((spec) => spec.command),
-      ["stats", "top", "activity", "me", "influence", "export"],
-    );
+    const heavy = COMMANDS.filter((spec) => spec.rateLimit === "heavy").map((spec) => spec.command);
+    for (const name of ["stats", "top", "activity", "me", "influence", "export"]) assert.ok(heavy.includes(name), name);
+    for (const name of ["start", "help", "track", "untrack", "optout", "optin"]) assert.ok(!heavy.includes(name), name);
     // Another bot's command, a longer word, plain text: nothing of ours runs.
     for (const text of ["/stats@OtherBot", "/statsx", "stats", "hello /stats", "/unknown"]) {
       assert.equal(isHeavyRequest(textCtx(text)), false, text);
