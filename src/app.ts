@@ -17,6 +17,7 @@ import { runMigrations } from "./db/migrate.js";
 import { createDelivery, type Delivery, type SendLimits } from "./delivery/index.js";
 import { type HttpDeps, type HttpServer, startHttpServer } from "./http/server.js";
 import { BatchWriter } from "./ingest/writer.js";
+import { evaluateAlertsJob } from "./jobs/evaluate-alerts.js";
 import { createScheduler, type JobDefinition, type JobDeps, jobs, mtprotoCrons, type Scheduler } from "./jobs/index.js";
 import type { Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
@@ -191,7 +192,10 @@ export async function startPulse(config: Config, options: StartOptions): Promise
     jobs: options.jobs ?? jobs,
     jobDeps,
     metrics,
-    crons: options.mtproto ? mtprotoCrons(options.mtproto.cron) : undefined,
+    crons: {
+      [evaluateAlertsJob.name]: config.alerts.cron,
+      ...(options.mtproto ? mtprotoCrons(options.mtproto.cron) : {}),
+    },
   });
   await scheduler.start();
   httpDeps.scheduler = scheduler;

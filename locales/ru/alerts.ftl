@@ -45,3 +45,93 @@ alerts-summary = Пока у вас были тихие часы: { $count ->
    *[many] { $count } уведомлений
 }.
 alerts-start-me = { $names }: я пока не могу присылать вам уведомления. Откройте личный чат со мной и нажмите «Старт».
+
+# /alerts
+alerts-describe-anomaly = Необычно много: { $metric }
+alerts-describe-threshold = { $metric } { $op } { $value }
+alerts-describe-silence = Тишина { $hours ->
+    [one] { $hours } час
+    [few] { $hours } часа
+   *[many] { $hours } часов
+}, когда в чате обычно оживлённо
+alerts-describe-viral = Вирусные посты (в { $ratio } раза выше обычного, повторно при { $escalate }×)
+alerts-hours = { $n ->
+    [one] { $n } час
+    [few] { $n } часа
+   *[many] { $n } часов
+}
+alerts-minutes = { $n ->
+    [one] { $n } минуту
+    [few] { $n } минуты
+   *[many] { $n } минут
+}
+alerts-panel-title = 🔔 <b>Уведомления для { $chat }</b>
+alerts-bot-left = Меня больше нет в этом чате, поэтому его правила не проверяются. Добавьте меня обратно, чтобы они снова заработали.
+alerts-none = Правил пока нет. Добавьте кнопками ниже или командой, например /alerts add activity-spike.
+alerts-rule-line = { $paused ->
+    [yes] ⏸
+   *[no] ▶️
+} <b>№{ $id }</b> { $name } · { $severity } · пауза { $cooldown } после уведомления
+alerts-severity-info = к сведению
+alerts-severity-warning = внимание
+alerts-severity-critical = критично
+alerts-you-subscribed = Вы получаете эти уведомления в личные сообщения.
+alerts-you-not-subscribed = Вы пока не получаете эти уведомления: нажмите «Присылать мне».
+alerts-btn-pause = ⏸ №{ $id }
+alerts-btn-resume = ▶️ №{ $id }
+alerts-btn-test = 🧪 №{ $id }
+alerts-btn-delete = 🗑 №{ $id }
+alerts-preset-activity-spike = + Всплеск активности
+alerts-preset-joins-spike = + Всплеск вступлений
+alerts-preset-leaves-spike = + Всплеск выходов
+alerts-preset-silence = + Тишина
+alerts-preset-viral-post = + Вирусный пост
+alerts-btn-on = 🔔 Присылать мне
+alerts-btn-off = 🔕 Не присылать мне
+alerts-btn-history = 📜 История
+alerts-btn-back = ← Назад
+alerts-only-admins = Видеть и менять уведомления чата могут только его администраторы.
+alerts-unknown-chat = Я ещё не знаю этот чат. Сначала добавьте меня в него.
+alerts-viral-channels-only = Уведомления о вирусных постах — для каналов, за которыми следит пользовательская сессия.
+alerts-too-many = В чате может быть не больше { $max } правил. Сначала удалите одно.
+alerts-created = ✅ Правило <b>№{ $id }</b>: { $name } ({ $severity }, пауза { $cooldown } после уведомления). Администраторы получат его после /alerts on.
+alerts-no-such-rule = В этом чате нет правила №{ $id }.
+alerts-test-sent = Отправил вам тестовое уведомление в личные сообщения.
+alerts-start-me-first = Я пока не могу вам написать: откройте личный чат с @{ $bot }, нажмите «Старт» и попробуйте снова.
+alerts-history-empty = В { $chat } уведомлений пока не было.
+alerts-history-title = 📜 <b>Последние уведомления в { $chat }</b>
+alerts-history-line = { $when } · { $status } · правило №{ $rule } · значение { $value }
+alerts-status-fired = сработало
+alerts-status-escalated = усилилось
+alerts-status-resolved = всё в норме
+alerts-status-suppressed = придержано (пауза)
+alerts-status-test = тест
+alerts-need-rule-id = Какое правило? Отправьте /alerts { $action } и его номер, например /alerts { $action } 3.
+alerts-paused = Правило №{ $id } приостановлено.
+alerts-resumed = Правило №{ $id } снова работает.
+alerts-deleted = Правило №{ $id } удалено.
+alerts-on-done = Уведомления этого чата будут приходить вам в личные сообщения. Если вы ещё не начали чат с @{ $bot }, откройте его и нажмите «Старт».
+alerts-off-done = Уведомления этого чата больше не будут вам приходить.
+alerts-usage = Как пользоваться:
+    /alerts — правила и кнопки
+    /alerts add activity-spike | joins-spike | leaves-spike | silence | viral-post [info|warning|critical] [cooldown=6h]
+    /alerts add threshold messages_per_hour &gt; 500
+    /alerts pause 3 · /alerts resume 3 · /alerts delete 3 · /alerts test 3
+    /alerts history · /alerts on · /alerts off
+alerts-no-admin-chats = Вы не администрируете ни одного чата, где я есть. Добавьте меня в группу администратором и снова отправьте /alerts здесь.
+alerts-which-chat = Уведомления какого чата?
+alerts-choose-severity = { $name } в <b>{ $chat }</b>: насколько это важно?
+alerts-error-usage = Какое уведомление? Готовые варианты: { $presets }.
+alerts-error-unknown-preset = Варианта «{ $name }» нет. Готовые варианты: { $presets }.
+alerts-error-threshold-usage = Порог пишется так: /alerts add threshold messages_per_hour &gt; 500 (сравнения: &gt;, &gt;=, &lt;, &lt;=).
+alerts-error-unknown-metric = Неизвестная метрика «{ $metric }». Метрики: { $metrics }.
+alerts-error-bad-number = «{ $value }» — не число.
+alerts-error-negative = Порог не может быть отрицательным.
+alerts-error-cooldown = Пауза должна быть от 1 минуты до 7 дней.
+alerts-error-duration = «{ $value }» — не длительность: напишите, например, 30m, 6h или 1d.
+alerts-error-silence-hours = Тишину можно отслеживать от 1 до 24 часов.
+alerts-error-unknown-option = Не понимаю «{ $option }».
+alerts-command-private = Уведомления чата, который вы администрируете: всплески, тишина, вирусные посты
+alerts-command-groups = Уведомления администраторам в личку: /alerts, /alerts add, /alerts on (админы)
+alerts-help-groups = /alerts — уведомления администраторам чата в личку: всплески активности и вступлений, тишина, вирусные посты, пороги; /alerts on — получать их (админы)
+alerts-help-private = /alerts — уведомления чата, который вы администрируете

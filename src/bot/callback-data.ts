@@ -223,3 +223,32 @@ export const importZone = callbackData(
   { token: field.text(/[A-Za-z0-9_-]{8}/), zone: field.int({ min: 0, max: 99 }) },
   { rateLimit: "light" },
 );
+
+/** /alerts: a chat's panel (the picker in private, "back" everywhere). */
+export const alertsPanel = callbackData("alp", { chatId: field.int() }, { rateLimit: "light" });
+/** /alerts: pause, resume, delete or test-fire one rule. */
+export const alertsRule = callbackData(
+  "alr",
+  { chatId: field.int(), ruleId: field.int({ min: 1 }), action: field.oneOf(["pause", "resume", "delete", "test"]) },
+  { rateLimit: "light" },
+);
+/** /alerts: a preset picked; the next step asks for its severity. */
+export const alertsPreset = callbackData(
+  "aln",
+  { chatId: field.int(), preset: field.text(/[a-z-]{1,16}/) },
+  { rateLimit: "light" },
+);
+/** /alerts: a preset and its severity: create the rule. */
+export const alertsCreate = callbackData(
+  "alc",
+  { chatId: field.int(), preset: field.text(/[a-z-]{1,16}/), severity: field.oneOf(["info", "warning", "critical"]) },
+  { rateLimit: "light" },
+);
+/** /alerts: subscribe to or leave the chat's alerts. */
+export const alertsSubscription = callbackData(
+  "als",
+  { chatId: field.int(), on: field.oneOf(["on", "off"]) },
+  { rateLimit: "light" },
+);
+/** /alerts: the chat's recent alerts. */
+export const alertsHistory = callbackData("alh", { chatId: field.int() }, { rateLimit: "light" });

@@ -1,5 +1,6 @@
 // The app's one job table: adding a job is one file under src/jobs/ and one line here.
 import { dailySnapshotsJob } from "./daily-snapshots.js";
+import { evaluateAlertsJob } from "./evaluate-alerts.js";
 import { mtprotoBackfillJob } from "./mtproto-backfill.js";
 import { mtprotoDiscoveryJob } from "./mtproto-discovery.js";
 import { mtprotoEngagementJob } from "./mtproto-engagement.js";
@@ -16,4 +17,5 @@ export const jobs: JobDefinition[] = [
   dailySnapshotsJob,
   refreshSocialGraphJob,
   weeklyRecapJob,
+  evaluateAlertsJob,
 ];

@@ -1,0 +1,242 @@
+// /alerts end to end through the local Bot API server: admins add rules by one-line command
+// and by buttons, bad rules are refused with the reason and store nothing, non-admins can
+// neither see nor press; the evaluation job DMs subscribed admins with the numbers, once per
+// episode; an admin who never started the bot is named once in the group; 429 is waited
+// out; quiet hours fold alerts into one summary; a daily cap holds the rest.
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
+import { Api } from "grammy";
+import pino from "pino";
+import type { Pulse } from "../../src/app.js";
+import type { Database } from "../../src/db/client.js";
+import { evaluateAlertsJob } from "../../src/jobs/evaluate-alerts.js";
+import type { JobDeps } from "../../src/jobs/types.js";
+import { type RecordedCall, TestBotApiServer } from "../helpers/bot-api-server.js";
+import { testEngines } from "../helpers/db.js";
+import { startTestPulse, testConfig, waitFor } from "../helpers/pulse.js";
+import { member, message, person, supergroup, update } from "../helpers/updates.js";
+
+const GROUP = supergroup(-1001234567001, "Night Owls");
+const anna = person(11, "Anna", "anna"); // admin, started the bot
+const bernd = person(12, "Bernd"); // member
+const clara = person(13, "Clara"); // admin who never started the bot
+const HOUR = 3_600_000;
+const START = Date.parse("2026-11-24T21:20:00Z");
+let clock = START;
+const now = () => new Date(clock);
+let nextId = 9000;
+
+const privateChat = (user: typeof anna) => ({ id: user.id, type: "private" as const, first_name: user.first_name });
+
+function command(chat: typeof GROUP | ReturnType<typeof privateChat>, from: typeof anna, text: string) {
+  return update.message(
+    message(chat, nextId++, new Date(clock - 1000).toISOString(), {
+      from,
+      text,
+      entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length ?? text.length }],
+    }),
+  );
+}
+
+function press(from: typeof anna, data: string, chatId: number, messageId = 1, id = `press-${nextId++}`) {
+  return {
+    id,
+    update: {
+      callback_query: {
+        id,
+        from,
+        chat_instance: "x",
+        data,
+        message: {
+          message_id: messageId,
+          date: 1,
+          chat: chatId > 0 ? privateChat(from) : GROUP,
+          from: undefined,
+          text: "panel",
+        },
+      },
+    },
+  };
+}
+
+for (const engine of testEngines()) {
+  describe(`/alerts through the Bot API on ${engine.name}`, () => {
+    let server: TestBotApiServer;
+    let database: Database;
+    let pulse: Pulse;
+    let jobDeps: JobDeps;
+
+    /** Pushes a command and waits for the next message the bot sends to that chat. */
+    const ask = async (chat: typeof GROUP, from: typeof anna, text: string): Promise<string> => {
+      const sentTo = () => server.callsTo("sendMessage").filter((c: RecordedCall) => c.payload.chat_id === chat.id);
+      const before = sentTo().length;
+      server.pushUpdate(command(chat, from, text));
+      await waitFor(() => sentTo().length > before, 15_000, `an answer to ${text}`);
+      return String(sentTo()[before]?.payload.text);
+    };
+    const answerOf = (id: string) =>
+      server.waitForCall("answerCallbackQuery", (c: RecordedCall) => c.payload.callback_query_id === id, 15_000);
+    const rules = () =>
+      database.rows<{ id: number; kind: string; status: string; severity: string; condition: Record<string, unknown> }>(
+        sql`SELECT id, kind, status, severity, condition FROM alert_rules WHERE chat_id = ${GROUP.id} ORDER BY id`,
+      );
+    const runJob = () =>
+      evaluateAlertsJob.run(jobDeps, {
+        signal: new AbortController().signal,
+        trigger: "manual",
+        scheduledFor: now(),
+        log: pino({ level: "silent" }),
+      });
+
+    before(async () => {
+      server = await TestBotApiServer.start();
+      database = await engine.open();
+      server.setChatMember(GROUP.id, member(anna, "administrator"));
+      server.setChatMember(GROUP.id, member(clara, "administrator"));
+      server.setChatMember(GROUP.id, member(bernd, "member"));
+      pulse = await startTestPulse(server, database, {}, now);
+      const config = testConfig(server);
+      jobDeps = {
+        database,
+        writer: pulse.writer,
+        log: pino({ level: "silent" }),
+        metrics: pulse.metrics,
+        api: new Api(config.botToken, { apiRoot: config.telegramApiRoot }),
+        config,
+        now,
+        renderer: pulse.renderer,
+        delivery: pulse.delivery,
+      } as JobDeps;
+      // The chat is known to Pulse (a message seen), with nine weeks of history.
+      server.pushUpdate(
+        update.message(
+          message(GROUP, 1, new Date(START - 9 * 7 * 24 * HOUR).toISOString(), { from: bernd, text: "hi" }),
+        ),
+      );
+      await waitFor(
+        async () => (await database.rows(sql`SELECT 1 FROM chats WHERE id = ${GROUP.id}`)).length > 0,
+        10_000,
+        "the group to be recorded",
+      );
+    });
+    after(async () => {
+      await pulse.stop();
+      await database.close();
+      await server.close();
+    });
+    beforeEach(() => server.reset());
+
+    test("a member can neither see nor change the chat's alerts", async () => {
+      assert.match(await ask(GROUP, bernd, "/alerts"), /Only the chat's admins/);
+      assert.match(await ask(GROUP, bernd, "/alerts add activity-spike"), /Only the chat's admins/);
+      assert.deepEqual(await rules(), []);
+    });
+
+    test("bad one-line rules are refused with the reason and store nothing", async () => {
+      const cases: [string, RegExp][] = [
+        ["/alerts add threshold messages_per_hour > -5", /can't be negative/],
+        ["/alerts add spikes", /There is no preset “spikes”/],
+        ["/alerts add activity-spike cooldown=0m", /between 1 minute and 7 days/],
+        ["/alerts add threshold messages_per_minute > 5", /Unknown metric “messages_per_minute”/],
+        ["/alerts add silence hours=48", /1 to 24 hours/],
+      ];
+      for (const [text, reason] of cases) {
+        const reply = await ask(GROUP, anna, text);
+        assert.match(reply, reason, text);
+        assert.match(reply, /\/alerts add threshold messages_per_hour &gt; 500/, "the answer shows the right form");
+      }
+      assert.deepEqual(await rules(), []);
+    });
+
+    test("an admin adds a rule in one line and another with two taps; a member's press changes nothing", async () => {
+      assert.match(
+        await ask(GROUP, anna, "/alerts add threshold messages_per_hour > 100 critical cooldown=2h"),
+        /Rule <b>#\d+<\/b>: messages per hour > 100/,
+      );
+
+      assert.match(await ask(GROUP, anna, "/alerts"), /Alerts for Night Owls/);
+      const panelId = server.sentMessages(GROUP.id).at(-1)?.message_id;
+      const toGroup = () => server.callsTo("sendMessage").filter((c) => c.payload.chat_id === GROUP.id).length;
+      const sentBefore = toGroup();
+      const preset = press(anna, `aln|${GROUP.id}|silence`, GROUP.id, panelId);
+      server.pushUpdate(preset.update);
+      await answerOf(preset.id);
+      const create = press(anna, `alc|${GROUP.id}|silence|warning`, GROUP.id, panelId);
+      server.pushUpdate(create.update);
+      assert.match(String((await answerOf(create.id)).payload.text), /Rule #\d+: Silence for 6 hours/);
+
+      let stored = await rules();
+      assert.deepEqual(
+        stored.map((r) => [r.kind, r.severity, r.status]),
+        [
+          ["threshold", "critical", "active"],
+          ["silence", "warning", "active"],
+        ],
+      );
+      const silenceId = stored[1]?.id as number;
+      const intruder = press(bernd, `alr|${GROUP.id}|${silenceId}|delete`, GROUP.id, panelId);
+      server.pushUpdate(intruder.update);
+      assert.match(String((await answerOf(intruder.id)).payload.text), /Only the chat's admins/);
+      const edits = server.callsTo("editMessageText").length;
+      const pause = press(anna, `alr|${GROUP.id}|${silenceId}|pause`, GROUP.id, panelId);
+      server.pushUpdate(pause.update);
+      assert.match(String((await answerOf(pause.id)).payload.text), /paused/);
+      await waitFor(() => server.callsTo("editMessageText").length > edits, 15_000, "the panel to be redrawn");
+      const panel = server.callsTo("editMessageText").at(-1);
+      assert.equal(panel?.payload.message_id, panelId);
+      assert.match(String(panel?.payload.text), /⏸ <b>#\d+<\/b> Silence for 6 hours/);
+      assert.equal(toGroup(), sentBefore, "edited, not sent again");
+      stored = await rules();
+      assert.equal(stored.length, 2);
+      assert.equal(stored[1]?.status, "paused");
+    });
+
+    test("subscribed admins get one DM per episode with the numbers; the one who never started the bot is named once", async () => {
+      assert.match(await ask(GROUP, anna, "/alerts on"), /by private message/);
+      assert.match(await ask(GROUP, clara, "/alerts on"), /by private message/);
+      server.reset();
+
+      // 150 messages in the hour so far: above the line of 100.
+      await database.rows(sql`
+        INSERT INTO chat_hourly_activity (chat_id, hour, messages)
+        VALUES (${GROUP.id}, ${new Date(START - 20 * 60_000).toISOString()}::timestamptz, 150)
+        ON CONFLICT (chat_id, hour) DO UPDATE SET messages = 150`);
+      let sent = 0;
+      server.setResult("sendMessage", (payload) => {
+        if (payload.chat_id === clara.id)
+          throw { error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" };
+        const chatId = Number(payload.chat_id);
+        return {
+          message_id: ++sent,
+          date: Math.floor(clock / 1000),
+          chat: chatId > 0 ? privateChat(anna) : GROUP,
+          text: payload.text,
+        };
+      });
+      server.failNext("sendMessage", {
+        error_code: 429,
+        description: "Too Many Requests: retry after 1",
+        parameters: { retry_after: 1 },
+      });
+      const result = await runJob();
+      server.clearResult("sendMessage");
+      assert.equal(result.outcome, "ok");
+      assert.equal(result.totals.fired, 1);
+      const dm = server.callsTo("sendMessage").filter((c) => c.payload.chat_id === anna.id);
+      assert.equal(dm.length, 2, "a 429, waited out, then the DM");
+      assert.equal(dm[0]?.payload.text, dm[1]?.payload.text);
+      assert.match(String(dm[1]?.payload.text), /<b>Night Owls<\/b>: messages per hour reached 150 \(your line: 100\)/);
+      const named = server.callsTo("sendMessage").filter((c) => c.payload.chat_id === GROUP.id);
+      assert.equal(named.length, 1);
+      assert.match(String(named[0]?.payload.text), /Clara.*I can't send you alerts yet/);
+
+      // The episode is still open five minutes later: nothing new.
+      clock += 5 * 60_000;
+      const again = await runJob();
+      assert.equal(again.totals.fired, 0);
+      assert.equal(server.callsTo("sendMessage").filter((c) => c.payload.chat_id === anna.id).length, 2);
+      assert.equal(server.callsTo("sendMessage").filter((c) => c.payload.chat_id === GROUP.id).length, 1, "named once");
+    });
+  });
+}
