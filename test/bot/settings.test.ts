@@ -187,6 +187,12 @@ for (const engine of testEngines()) {
       const edit = edits(messageId).at(-1);
       assert.match(String(edit?.payload.text), /^⚙️ Настройки чата <b>Garden Club<\/b>/);
       assert.match(String(edit?.payload.text), /Язык: Русский/);
+      // The group's own command menu is Russian too.
+      const menu = server.commands({ type: "chat", chat_id: GROUP.id }) as { command: string; description: string }[];
+      assert.equal(
+        menu.find((c) => c.command === "settings")?.description,
+        "Настройки чата: пояс, язык, итоги, кто видит статистику (админы)",
+      );
       // Bernd's Telegram is in English; in this chat the bot now answers him in Russian.
       server.pushUpdate(command(GROUP, bernd, "/settings"));
       assert.equal(
@@ -196,6 +202,7 @@ for (const engine of testEngines()) {
       await press(anna, GROUP, messageId, button("langset", "each"));
       assert.equal((await settings()).locale, null);
       assert.match(String(edits(messageId).at(-1)?.payload.text), /Language: each person's own/);
+      assert.deepEqual(server.commands({ type: "chat", chat_id: GROUP.id }), []);
     });
 
     test("recap: off and on, weekday and hour", async () => {

@@ -9,6 +9,7 @@ import { isLocale, type Locale, pickLocale, type Translate, translator } from ".
 import { getChatInfo } from "../../queries/chats.js";
 import { getChatSettings, resolveTimezone, setChatTimezone, updateChatSettings } from "../../settings/chat-settings.js";
 import { RollupRebuilds } from "../../settings/rezone.js";
+import { setChatMenu } from "../commands.js";
 import type { BotDeps, PulseContext } from "../context.js";
 import { escapeHtml } from "../format.js";
 import {
@@ -164,6 +165,12 @@ settingsFeature.callbackQuery(settingsButton.filter(), async (ctx) => {
       }
       await updateChatSettings(deps.database, chatId, { locale });
       next = "lang";
+      // The group's command menu follows (Telegram has no menus in channels).
+      if (screen.chatType !== "channel") {
+        await setChatMenu(ctx.api, chatId, locale ?? undefined).catch((error: unknown) =>
+          deps.log.warn({ err: error, chatId }, "the chat's command menu was not changed"),
+        );
+      }
       // In the group itself the chosen language is what the bot speaks from now on, this message included.
       if (message.chat.type !== "private") ctx.i18n.useLocale(locale ?? pickLocale(ctx.from.language_code));
       break;
@@ -291,6 +298,7 @@ async function loadScreen(ctx: PulseContext, chatId: number): Promise<SettingsSc
   return {
     chatId,
     chatTitle: chat.title,
+    chatType: chat.type,
     settings,
     locale: toLocale(await ctx.i18n.getLocale()),
   };

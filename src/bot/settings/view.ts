@@ -62,6 +62,8 @@ export const LANGUAGE_CHOICES: readonly LanguageChoice[] = [...LOCALES, "each"];
 export interface SettingsScreen {
   chatId: number;
   chatTitle: string;
+  /** "group", "supergroup" or "channel". */
+  chatType: string;
   settings: ChatSettings;
   /** The language the message is written in (for weekday and time formats). */
   locale: Locale;
