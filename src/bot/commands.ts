@@ -157,12 +157,15 @@ const COMMAND_TEXT = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,32}))?(?:\s|$)/
 
 /**
  * The declared command a message text starts with, as grammY's `command()` would route it:
- * `/stats` and `/stats@ThisBot`, not `/stats@OtherBot`.
+ * `/stats` and `/stats@ThisBot`, not `/stats@OtherBot`. Without the bot's username (a context
+ * built by hand) any addressee is taken as this bot.
  */
 export function commandOf(text: string | undefined, botUsername: string | undefined): CommandSpec | undefined {
   const match = text === undefined ? null : COMMAND_TEXT.exec(text);
   if (!match) return undefined;
   const target = match[2];
-  if (target !== undefined && target.toLowerCase() !== botUsername?.toLowerCase()) return undefined;
+  if (target !== undefined && botUsername !== undefined && target.toLowerCase() !== botUsername.toLowerCase()) {
+    return undefined;
+  }
   return byName.get(match[1] as string);
 }

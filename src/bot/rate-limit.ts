@@ -26,7 +26,7 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
 export function isHeavyRequest(ctx: PulseContext): boolean {
   const data = ctx.callbackQuery?.data;
   if (data !== undefined) return callbackKindOf(data)?.rateLimit === "heavy";
-  return commandOf(ctx.message?.text, ctx.me.username)?.rateLimit === "heavy";
+  return commandOf(ctx.message?.text, ctx.me?.username)?.rateLimit === "heavy";
 }
 
 /** Translated, also when the update failed before the i18n middleware gave it `ctx.t`. */
