@@ -6,6 +6,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { registerCommands } from "./bot/commands.js";
 import type { BotDeps } from "./bot/context.js";
 import { stopImports } from "./bot/features/import.js";
+import { stopSettings } from "./bot/features/settings.js";
 import { createBot } from "./bot/index.js";
 import { AdminCache } from "./bot/permissions.js";
 import { type Polling, startPolling } from "./bot/polling.js";
@@ -212,6 +213,8 @@ export async function startPulse(config: Config, options: StartOptions): Promise
       // Imports sent to the bot run beside the updates: they stop between chunks and tell
       // their senders what was kept before the writer and the database go.
       await stopImports(botDeps, Math.max(1_000, (deadline - Date.now()) / 2));
+      // A time zone's rollup rebuild under way is one transaction: let it commit.
+      await stopSettings(botDeps, Math.max(1_000, (deadline - Date.now()) / 2));
       await scheduler.stop();
       await mtproto?.stop();
       await writer.close({ timeoutMs: Math.max(1_000, deadline - Date.now()) });
