@@ -287,5 +287,55 @@ for (const engine of testEngines()) {
         assert.ok(previousImport.length >= i, `download ${i + 1} began before import ${i} had started`);
       }
     });
+
+    test("Russian and Spanish speakers get every answer in their language, plurals and numbers included", async () => {
+      const anya = { ...person(305, "Аня"), language_code: "ru" };
+      const pablo = { ...person(306, "Pablo"), language_code: "es" };
+      server.setChatMember(GROUP_ID, member(anya, "administrator"));
+      server.setChatMember(GROUP_ID, member(pablo, "member"));
+      const plain = (chatId: number) => lastText(chatId).replace(/<[^>]+>/g, "");
+
+      // Read before (the odd-messages test): nothing new, 2 stored, 8 left out with their reasons.
+      server.pushUpdate(sendDocument(anya, "odd-export", 2_000));
+      await waitFor(() => /Импортировано/.test(lastText(anya.id)), 15_000, "the Russian summary");
+      const summary = plain(anya.id).split("\n");
+      assert.equal(summary[0], "✅ Импортировано: Team Chat");
+      assert.equal(summary[1], "💬 0 новых сообщений · 2 уже было");
+      assert.equal(summary[2], "👥 0 входов и выходов · ❤️ 0 состояний реакций");
+      assert.equal(summary[3], "⏭ пропущено: 8 сообщений с неверными полями");
+      assert.equal(summary[4], "⚠️ Первые 5 из 8 пропущенных сообщений и причины:");
+      assert.ok(
+        server.callsTo("editMessageText").some((c) => String(c.payload.text) === "📥 Импортирую…"),
+        "progress in Russian",
+      );
+
+      server.pushUpdate(sendDocument(anya, "broken-export", 488, "broken.json"));
+      await waitFor(() => /строка 5, столбец 3/.test(lastText(anya.id)), 15_000, "the located error in Russian");
+      assert.match(
+        lastText(anya.id),
+        /^⚠️ .*\(строка 5, столбец 3, байт \d+\)\n\nИз отклонённой части ничего не сохранено\.$/s,
+      );
+
+      server.pushUpdate(sendDocument(pablo, "group-export", 5 * 1024 * 1024));
+      await waitFor(() => /Ese archivo/.test(lastText(pablo.id)), 15_000, "the Spanish size refusal");
+      assert.equal(
+        lastText(pablo.id),
+        "Ese archivo ocupa 5,0 MB; aquí acepto exportaciones de hasta 1,0 MB. Para las más grandes, ejecuta `npm run import -- result.json` en el servidor.",
+      );
+      server.pushUpdate(sendDocument(pablo, "file-messages.html", 2_000, "messages.html", "text/html"));
+      await waitFor(() => /exportación HTML/.test(lastText(pablo.id)), 15_000, "the Spanish HTML answer");
+      assert.match(
+        lastText(pablo.id),
+        /^Eso es una exportación HTML .*\n\nPara exportar un chat como JSON en Telegram Desktop/s,
+      );
+
+      // Not an admin of the group: refused in Spanish, nothing stored for him.
+      server.pushUpdate(sendDocument(pablo, "group-export", 14_930));
+      await waitFor(() => /no es un chat/.test(lastText(pablo.id)), 15_000, "the Spanish refusal");
+      assert.match(
+        plain(pablo.id),
+        /^⚠️ «.+» \(-20001\) no es un chat en el que yo esté y tú seas administrador, así que no puedo importarlo\./,
+      );
+    });
   });
 }

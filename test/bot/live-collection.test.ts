@@ -324,6 +324,52 @@ for (const engine of testEngines()) {
       assert.deepEqual(row, { bot_status: "administrator" });
     });
 
+    test("the notices are in the language of whoever added or promoted the bot", async () => {
+      const botUser = server.botInfo as never;
+      const tihiy = supergroup(-1002000000002, "Тихий чат");
+      const adder = { ...alice, language_code: "ru" };
+      const added = server.pushUpdate(
+        chatMemberUpdate(
+          "my_chat_member",
+          tihiy,
+          adder,
+          "2026-03-11T09:00:00Z",
+          member(botUser, "left"),
+          member(botUser, "member"),
+        ),
+      );
+      const notice = await server.waitForCall("sendMessage", (c) => c.payload.chat_id === tihiy.id);
+      const lines = String(notice.payload.text).split("\n");
+      assert.equal(
+        lines[0],
+        "👋 Pulse здесь, но режим приватности Telegram скрывает от меня сообщения этой группы, поэтому считать их я пока не могу.",
+      );
+      assert.equal(
+        lines.at(-1),
+        `• отключите режим приватности для @${server.botInfo.username} в @BotFather (/setprivacy → Disable), затем удалите меня из группы и добавьте снова.`,
+      );
+      await settle(added);
+      const promoted = server.pushUpdate(
+        chatMemberUpdate(
+          "my_chat_member",
+          tihiy,
+          { ...alice, language_code: "es" },
+          "2026-03-11T09:05:00Z",
+          member(botUser, "member"),
+          member(botUser, "administrator"),
+        ),
+      );
+      const confirmation = await server.waitForCall(
+        "sendMessage",
+        (c) => c.payload.chat_id === tihiy.id && /registrando/.test(String(c.payload.text)),
+      );
+      assert.equal(
+        confirmation.payload.text,
+        "✅ Pulse está registrando la actividad de este grupo: mensajes, respuestas, multimedia, reacciones, entradas y salidas. No se cuenta nada anterior a este momento.",
+      );
+      await settle(promoted);
+    });
+
     test("/start and /help in private explain Pulse; private chats are not recorded", async () => {
       const dm = { id: alice.id, type: "private" as const, first_name: "Alice" };
       const id = server.pushUpdate(

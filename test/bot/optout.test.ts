@@ -288,5 +288,49 @@ for (const engine of testEngines()) {
       );
       assert.equal(anonymous?.n, 0);
     });
+
+    test("a Russian and a Spanish speaker are answered in their language, with plurals for what was deleted", async () => {
+      const bernd_ru = { ...bernd, language_code: "ru" };
+      const [before] = await database.rows<{ texts: number; chats: number }>(
+        sql`SELECT count(*)::int AS texts, count(DISTINCT chat_id)::int AS chats
+            FROM messages WHERE user_id = ${bernd.id} AND text IS NOT NULL`,
+      );
+      const days = await memberDays(bernd.id);
+      assert.ok(before && before.texts > 0 && days !== undefined && days > 0);
+      // Russian genitive after "тексты" / prepositional after "в" / accusative after "за", by CLDR category.
+      const category = (n: number) => new Intl.PluralRules("ru").select(n);
+      const messages = (n: number) => (category(n) === "one" ? "сообщения" : "сообщений");
+      const chats = (n: number) => (category(n) === "one" ? "чате" : "чатах");
+      const dayWord = (n: number) => ({ one: "день", few: "дня" })[category(n) as "one" | "few"] ?? "дней";
+
+      server.reset();
+      server.pushUpdate(privateCommand(bernd_ru, "/optout delete"));
+      const answer = String((await reply(bernd.id)).text).split("\n");
+      assert.equal(answer[0], "Готово: я больше не учитываю вас ни в одном чате.");
+      assert.equal(
+        answer[4],
+        `• Удалено: тексты ${before.texts} ${messages(before.texts)} в ${before.chats} ${chats(before.chats)}, ` +
+          `ваши цифры по дням за ${days} ${dayWord(days)} и ваше имя.`,
+      );
+      assert.equal(await memberDays(bernd.id), 0);
+
+      server.reset();
+      server.pushUpdate(command(bernd_ru, "/optin"));
+      assert.match(String((await reply(CHAT)).text), /^С возвращением: я снова учитываю вас со следующего сообщения/);
+
+      const dora_es = { ...dora, language_code: "es" };
+      server.reset();
+      server.pushUpdate(command(dora_es, "/optout luego"));
+      assert.equal(
+        String((await reply(CHAT)).text),
+        "Envía /optout para dejar de ser contado, o /optout delete para borrar además lo que guardé sobre ti.",
+      );
+      server.reset();
+      server.pushUpdate(privateCommand(dora_es, "/optin"));
+      assert.equal(
+        String((await reply(dora.id)).text),
+        "No te has excluido, así que ya te cuento. Envía /optout para dejar de ser contado.",
+      );
+    });
   });
 }
