@@ -4,7 +4,7 @@
 // run posts for every chat with recaps on whose last week is not posted yet, whatever the hour.
 import { fetchChatPhoto } from "../recap/chat-photo.js";
 import { postWeeklyRecaps } from "../recap/post.js";
-import { apiRecapSender } from "../recap/send.js";
+import { deliveryRecapSender } from "../recap/send.js";
 import type { JobDefinition } from "./types.js";
 
 export const weeklyRecapJob: JobDefinition = {
@@ -19,7 +19,8 @@ export const weeklyRecapJob: JobDefinition = {
         config: deps.config,
         now: deps.now,
         log,
-        send: apiRecapSender(deps.api),
+        send: deliveryRecapSender(deps.delivery),
+        renderer: deps.renderer,
         chatPhoto: (chatId, photoSignal) => fetchChatPhoto(deps.api, files, chatId, photoSignal ?? signal),
       },
       { trigger, signal },

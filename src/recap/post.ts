@@ -8,6 +8,7 @@ import type { Database } from "../db/client.js";
 import { DEFAULT_LOCALE, isLocale, translator } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import { recapCaption, renderRecapCard } from "../render/recap-card.js";
+import type { ChartRenderer } from "../render/renderer.js";
 import { getRecapView } from "../reports/recap.js";
 import { lastCompleteWeek, weekContaining } from "../reports/weeks.js";
 import { parseStoredSettings } from "../settings/chat-settings.js";
@@ -32,6 +33,8 @@ export interface RecapPostingDeps {
   now: () => Date;
   log: Logger;
   send: SendRecap;
+  /** Draws the card in the chart renderer's worker thread; without it, on this thread. */
+  renderer?: ChartRenderer;
   /** The chat's photo for the card's header, or undefined (none, or it could not be fetched). */
   chatPhoto?: (chatId: number, signal?: AbortSignal) => Promise<Buffer | undefined>;
 }
@@ -191,7 +194,7 @@ async function postOne(
     }
     const photo = await deps.chatPhoto?.(claim.chatId);
     if (photo) view.photo = photo;
-    png = await renderRecapCard(view, t);
+    png = await renderRecapCard(view, t, deps.renderer);
     caption = recapCaption(view, t);
   } catch (error) {
     const description = error instanceof Error ? error.message : String(error);
@@ -216,11 +219,11 @@ async function postOne(
       totals.sent++;
       return;
     case "blocked":
-      await markFailed(database, claim, `403: ${outcome.description}`, now);
-      await retireChat(database, claim.chatId, outcome.description);
+      await markFailed(database, claim, `refused: ${outcome.description}`, now);
+      if (!outcome.remembered) await retireChat(database, claim.chatId, outcome.description);
       totals.failed++;
       totals.blocked++;
-      record(claim, `403: ${outcome.description}`);
+      record(claim, `refused: ${outcome.description}`);
       return;
     case "rejected":
       await markFailed(database, claim, `400: ${outcome.description}`, now);

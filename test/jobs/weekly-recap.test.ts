@@ -10,16 +10,18 @@ import { Api } from "grammy";
 import pino from "pino";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { runMigrations } from "../../src/db/migrate.js";
+import { createDelivery } from "../../src/delivery/index.js";
 import type { MessageRecord } from "../../src/ingest/records.js";
 import { BatchWriter } from "../../src/ingest/writer.js";
 import { jobs } from "../../src/jobs/registry.js";
 import { createScheduler, type Heartbeat } from "../../src/jobs/scheduler.js";
 import type { JobDeps } from "../../src/jobs/types.js";
 import { weeklyRecapJob } from "../../src/jobs/weekly-recap.js";
+import { createMetrics } from "../../src/metrics.js";
 import { MAX_ATTEMPTS } from "../../src/recap/claims.js";
 import { postWeeklyRecaps } from "../../src/recap/post.js";
 import { isRecapDue, localWeekdayHour } from "../../src/recap/schedule.js";
-import { apiRecapSender } from "../../src/recap/send.js";
+import { deliveryRecapSender } from "../../src/recap/send.js";
 import { attachedFile, TestBotApiServer } from "../helpers/bot-api-server.js";
 import { createPostgresDatabase, testEngines } from "../helpers/db.js";
 import { pngSize } from "../helpers/png.js";
@@ -168,20 +170,49 @@ for (const engine of testEngines()) {
       server.reset();
     });
 
-    const jobDeps = (db: Database, now: () => Date): JobDeps =>
-      ({
+    /**
+     * The app's delivery on a plain Api: the job's own retry logic is under test, so no
+     * auto-retry in between, and limits wide enough that the throttler never makes a test wait.
+     */
+    const deliveryFor = (db: Database, now: () => Date) => {
+      const api = new Api(server.token, { apiRoot: server.apiRoot });
+      const delivery = createDelivery({
         database: db,
         log,
-        config: testConfig(server),
+        metrics: createMetrics(),
         now,
-        // The job's own retry logic is under test: no auto-retry transformer in between.
-        api: new Api(server.token, { apiRoot: server.apiRoot }),
-      }) as unknown as JobDeps;
+        ownerIds: [],
+        limits: { overall: { count: 1000, perMs: 1000 }, perChatGapMs: 0, perGroup: { count: 1000, perMs: 1000 } },
+      });
+      delivery.attach(api);
+      return { api, delivery };
+    };
+    const jobDeps = (db: Database, now: () => Date): JobDeps =>
+      ({ database: db, log, config: testConfig(server), now, ...deliveryFor(db, now) }) as unknown as JobDeps;
+    const sender = (db: Database, now: () => Date) => deliveryRecapSender(deliveryFor(db, now).delivery);
 
     const photoCalls = () => server.callsTo("sendPhoto").map((c) => Number(c.payload.chat_id));
 
     test("each chat's recap goes out at its weekday and hour, once, with two scheduler instances", async () => {
-      const time = clock("2026-10-25T18:00:00Z");
+      const time = clock("2026-10-26T00:00:00Z"); // Monday: 01:00 in Berlin, 05:30 in Kolkata, Sunday 20:00 in New York
+      // Berlin has a photo for the card's header; Kolkata's getChat fails, which must not stop its post.
+      const { createCanvas } = await import("canvas");
+      const avatar = createCanvas(160, 160);
+      avatar.getContext("2d").fillRect(0, 0, 160, 160);
+      server.addFile("berlin-photo", avatar.toBuffer("image/png"), "photos/berlin.png");
+      server.setChat({
+        id: BERLIN,
+        type: "supergroup",
+        title: `Group ${BERLIN}`,
+        photo: {
+          small_file_id: "berlin-photo",
+          small_file_unique_id: "b1",
+          big_file_id: "berlin-photo",
+          big_file_unique_id: "b2",
+        },
+      } as never);
+      // Kolkata posts first (02:30 UTC), so its getChat is the one that fails.
+      server.failNext("getChat", { error_code: 500, description: "Internal Server Error" });
       const schedulers = [database, other].map((db, i) =>
         createScheduler({
           database: db,
@@ -195,7 +226,7 @@ for (const engine of testEngines()) {
       );
       for (const s of schedulers) await s.start();
       const postedAt = new Map<number, string>();
-      while (time.now() < new Date("2026-10-27T06:00:00Z")) {
+      while (time.now() < new Date("2026-10-26T14:00:00Z")) {
         time.advance(15 * MINUTE);
         for (const s of schedulers) s.tick();
         await Promise.all(schedulers.map((s) => s.idle()));
@@ -212,6 +243,11 @@ for (const engine of testEngines()) {
         [NEW_YORK]: "2026-10-26T13:00:00.000Z",
       });
       assert.deepEqual(photoCalls().sort(), [BERLIN, NEW_YORK, KOLKATA].sort(), "one post per chat");
+      assert.deepEqual(
+        server.callsTo("getFile").map((c) => c.payload.file_id),
+        ["berlin-photo"],
+        "the photo is fetched where the chat has one",
+      );
       for (const call of server.callsTo("sendPhoto")) {
         const photo = attachedFile(call, "photo");
         assert.ok(photo, "a card is attached");
@@ -241,7 +277,7 @@ for (const engine of testEngines()) {
       const runs = await database.rows<{ n: number }>(
         sql`SELECT count(*)::int AS n FROM job_runs WHERE job = 'weekly-recap' AND trigger = 'schedule'`,
       );
-      assert.equal(runs[0]?.n, 36 * 4, "every 15-minute slot ran once, on one of the two instances");
+      assert.equal(runs[0]?.n, 14 * 4, "every 15-minute slot ran once, on one of the two instances");
     });
 
     test("two manual runs at once, on two connections, post each chat's last week once", async () => {
@@ -254,7 +290,7 @@ for (const engine of testEngines()) {
             config: testConfig(server),
             now,
             log,
-            send: apiRecapSender(new Api(server.token, { apiRoot: server.apiRoot })),
+            send: sender(db, now),
           },
           { trigger: "manual" },
         );
@@ -301,7 +337,7 @@ for (const engine of testEngines()) {
         config: testConfig(server),
         now: time.now,
         log,
-        send: apiRecapSender(new Api(server.token, { apiRoot: server.apiRoot })),
+        send: sender(database, time.now),
       };
       // Chats go in id order (Kolkata, New York, Berlin): Kolkata gets the 429, New York the 403.
       server.failNext("sendPhoto", {
@@ -325,7 +361,7 @@ for (const engine of testEngines()) {
       assert.equal(rows.get(KOLKATA)?.status, "retry");
       assert.match(String(rows.get(KOLKATA)?.error), /^429/);
       assert.equal(rows.get(NEW_YORK)?.status, "failed");
-      assert.match(String(rows.get(NEW_YORK)?.error), /^403: Forbidden: bot was kicked/);
+      assert.match(String(rows.get(NEW_YORK)?.error), /^refused: Forbidden: bot was kicked/);
       const [status] = await database.rows<{ bot_status: string }>(
         sql`SELECT bot_status FROM chats WHERE id = ${NEW_YORK}`,
       );
@@ -365,11 +401,11 @@ for (const engine of testEngines()) {
         config: testConfig(server),
         now: time.now,
         log,
-        send: apiRecapSender(new Api(server.token, { apiRoot: server.apiRoot })),
+        send: sender(database, time.now),
       };
       server.failNext("sendPhoto", { error_code: 502, description: "Bad Gateway" }, 100);
       const attemptsAt: string[] = [];
-      for (let step = 0; step < 24 * 4; step++) {
+      for (let step = 0; step < 5 * 4; step++) {
         const totals = await postWeeklyRecaps(deps, { trigger: "manual" });
         if (totals.retries + totals.sent + totals.failed + totals.retrying > 0)
           attemptsAt.push(time.now().toISOString());
@@ -382,6 +418,9 @@ for (const engine of testEngines()) {
         "2026-10-29T01:45:00.000Z",
         "2026-10-29T03:45:00.000Z",
       ]);
+      time.set("2026-10-29T23:50:00Z");
+      const late = await postWeeklyRecaps(deps, { trigger: "manual" });
+      assert.equal(late.retries + late.sent, 0, "nothing more once recorded as failed");
       assert.equal(server.callsTo("sendPhoto").length, MAX_ATTEMPTS);
       const [row] = (await posts(database)).filter(
         (r) => Number(r.chat_id) === BERLIN && r.week_start === "2026-10-19",
@@ -406,7 +445,7 @@ for (const engine of testEngines()) {
           config: testConfig(server),
           now: () => now,
           log,
-          send: apiRecapSender(new Api(server.token, { apiRoot: server.apiRoot })),
+          send: sender(database, () => now),
         },
         { trigger: "schedule" },
       );
