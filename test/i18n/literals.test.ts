@@ -53,6 +53,7 @@ describe("untranslated literals", () => {
       "25→25 ctx.reply",
       "26→27 ctx.reply",
       "35→35 { label }",
+      "40→40 { description }",
     ]);
     assert.ok(!isLanguage("<b>12</b> · 🎉"));
     assert.ok(!isLanguage("UTC"));

@@ -91,7 +91,19 @@ export interface Literal {
  * Strings that are no language though they hold letters: units and symbols every language
  * writes the same way. Keep it short; a word a person reads belongs in locales/.
  */
-export const ALLOWED_LITERALS = new Set<string>(["UTC", "CSV", "XLSX", "PDF", "PNG", "GEXF", "JSON", "ID", "HTML"]);
+export const ALLOWED_LITERALS = new Set<string>([
+  "UTC",
+  "CSV",
+  "XLSX",
+  "PDF",
+  "PNG",
+  "GEXF",
+  "JSON",
+  "ID",
+  "HTML",
+  // The recap card's info mark, drawn as a glyph in a circle.
+  "i",
+]);
 
 /** Methods whose text argument is at the given position (grammY's context, Api and keyboards). */
 const TEXT_ARGUMENT: Record<string, number> = {
@@ -125,8 +137,6 @@ const TEXT_ARGUMENT: Record<string, number> = {
 const TEXT_PROPERTIES = new Set([
   "text",
   "caption",
-  "description",
-  "short_description",
   "question",
   "label",
   "labels",
@@ -206,12 +216,23 @@ export function findLiterals(parse: (file: string) => SourceFile, files: string[
         }
       } else if (isPropertyAssignment(node)) {
         const name = node.name.getText(source).replace(/^["']|["']$/g, "");
-        if (!TEXT_PROPERTIES.has(name)) return;
+        if (!TEXT_PROPERTIES.has(name) && !(name === "description" && isBotCommand(node.parent, source))) return;
         for (const [literal, text] of scope.literals(node.initializer)) report(literal, `{ ${name} }`, text, node);
       }
     });
   }
   return found;
+}
+
+/**
+ * A `description` is a text people read in a command menu ({ command, description }); elsewhere
+ * (a delivery result, a log field) it is a note for operators.
+ */
+function isBotCommand(object: Node, source: SourceFile): boolean {
+  if (!isObjectLiteralExpression(object)) return false;
+  return object.properties.some(
+    (property) => isPropertyAssignment(property) && property.name.getText(source) === "command",
+  );
 }
 
 /** Follows a text expression through the file it is in to the literals it is made of. */
