@@ -107,6 +107,7 @@ alerts-usage = Usage:
     /alerts add threshold messages_per_hour &gt; 500
     /alerts pause 3 · /alerts resume 3 · /alerts delete 3 · /alerts test 3
     /alerts history · /alerts on · /alerts off
+    /alerts quiet 23:00-08:00 [Europe/Berlin] · /alerts quiet off
 alerts-no-admin-chats = You don't administer any chat I'm in. Add me to a group as an admin, then send /alerts here again.
 alerts-which-chat = Which chat's alerts?
 alerts-choose-severity = { $name } in <b>{ $chat }</b>: how serious is it?
@@ -124,3 +125,8 @@ alerts-command-private = Alerts for a chat you administer: spikes, silence, vira
 alerts-command-groups = Alerts DMed to admins: /alerts, /alerts add, /alerts on (admins)
 alerts-help-groups = /alerts — alerts DMed to this chat's admins: activity or joins spikes, silence, viral posts, thresholds; /alerts on to receive them (admins)
 alerts-help-private = /alerts — the alerts of a chat you administer
+alerts-quiet-usage = Write your quiet hours as /alerts quiet 23:00-08:00 (optionally with a time zone: /alerts quiet 23:00-08:00 Europe/Berlin), or /alerts quiet off.
+alerts-quiet-whole-day = Quiet hours can't cover the whole day: then you would get nothing. Use /alerts off instead.
+alerts-quiet-bad-zone = “{ $zone }” is not a time zone. Use a name like Europe/Berlin or America/New_York.
+alerts-quiet-set = 🌙 Quiet hours { $from }–{ $to } ({ $zone }): alerts in that time wait, and you get one summary when it ends.
+alerts-quiet-off = Quiet hours off: alerts arrive when they happen.

@@ -107,6 +107,7 @@ alerts-usage = Uso:
     /alerts add threshold messages_per_hour &gt; 500
     /alerts pause 3 · /alerts resume 3 · /alerts delete 3 · /alerts test 3
     /alerts history · /alerts on · /alerts off
+    /alerts quiet 23:00-08:00 [Europe/Madrid] · /alerts quiet off
 alerts-no-admin-chats = No administras ningún chat en el que yo esté. Añádeme a un grupo como administrador y vuelve a enviar /alerts aquí.
 alerts-which-chat = ¿Los avisos de qué chat?
 alerts-choose-severity = { $name } en <b>{ $chat }</b>: ¿qué gravedad tiene?
@@ -124,3 +125,8 @@ alerts-command-private = Avisos de un chat que administras: picos, silencio, pub
 alerts-command-groups = Avisos por privado a los administradores: /alerts, /alerts add, /alerts on (admins)
 alerts-help-groups = /alerts — avisos por privado a los administradores del chat: picos de actividad o de entradas, silencio, publicaciones virales, límites; /alerts on para recibirlos (admins)
 alerts-help-private = /alerts — los avisos de un chat que administras
+alerts-quiet-usage = Escribe tus horas de silencio así: /alerts quiet 23:00-08:00 (con zona horaria si quieres: /alerts quiet 23:00-08:00 Europe/Madrid), o /alerts quiet off.
+alerts-quiet-whole-day = Las horas de silencio no pueden ocupar todo el día: no recibirías nada. Usa /alerts off en su lugar.
+alerts-quiet-bad-zone = «{ $zone }» no es una zona horaria. Usa un nombre como Europe/Madrid o America/Mexico_City.
+alerts-quiet-set = 🌙 Horas de silencio { $from }–{ $to } ({ $zone }): los avisos de ese tiempo esperan y recibes un resumen al terminar.
+alerts-quiet-off = Horas de silencio desactivadas: los avisos llegan en el momento.

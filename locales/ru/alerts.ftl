@@ -118,6 +118,7 @@ alerts-usage = Как пользоваться:
     /alerts add threshold messages_per_hour &gt; 500
     /alerts pause 3 · /alerts resume 3 · /alerts delete 3 · /alerts test 3
     /alerts history · /alerts on · /alerts off
+    /alerts quiet 23:00-08:00 [Europe/Moscow] · /alerts quiet off
 alerts-no-admin-chats = Вы не администрируете ни одного чата, где я есть. Добавьте меня в группу администратором и снова отправьте /alerts здесь.
 alerts-which-chat = Уведомления какого чата?
 alerts-choose-severity = { $name } в <b>{ $chat }</b>: насколько это важно?
@@ -135,3 +136,8 @@ alerts-command-private = Уведомления чата, который вы а
 alerts-command-groups = Уведомления администраторам в личку: /alerts, /alerts add, /alerts on (админы)
 alerts-help-groups = /alerts — уведомления администраторам чата в личку: всплески активности и вступлений, тишина, вирусные посты, пороги; /alerts on — получать их (админы)
 alerts-help-private = /alerts — уведомления чата, который вы администрируете
+alerts-quiet-usage = Укажите тихие часы так: /alerts quiet 23:00-08:00 (можно с часовым поясом: /alerts quiet 23:00-08:00 Europe/Moscow) или /alerts quiet off.
+alerts-quiet-whole-day = Тихие часы не могут занимать весь день — тогда вы ничего не получите. Лучше используйте /alerts off.
+alerts-quiet-bad-zone = «{ $zone }» — не часовой пояс. Укажите, например, Europe/Moscow или Asia/Almaty.
+alerts-quiet-set = 🌙 Тихие часы { $from }–{ $to } ({ $zone }): уведомления в это время подождут, а после вы получите одну сводку.
+alerts-quiet-off = Тихие часы выключены: уведомления приходят сразу.

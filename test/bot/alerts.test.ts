@@ -90,6 +90,7 @@ for (const engine of testEngines()) {
       });
 
     before(async () => {
+      clock = START;
       server = await TestBotApiServer.start();
       database = await engine.open();
       server.setChatMember(GROUP.id, member(anna, "administrator"));
@@ -237,6 +238,36 @@ for (const engine of testEngines()) {
       assert.equal(again.totals.fired, 0);
       assert.equal(server.callsTo("sendMessage").filter((c) => c.payload.chat_id === anna.id).length, 2);
       assert.equal(server.callsTo("sendMessage").filter((c) => c.payload.chat_id === GROUP.id).length, 1, "named once");
+    });
+    test("quiet hours hold an alert and fold it into one summary when they end; a bad range changes nothing", async () => {
+      const me = privateChat(anna) as unknown as typeof GROUP;
+      assert.match(await ask(me, anna, "/alerts quiet 23:00-23:00"), /can't cover the whole day/);
+      assert.match(await ask(me, anna, "/alerts quiet 22:00-08:00 Mars/Olympus"), /is not a time zone/);
+      assert.deepEqual(await database.rows(sql`SELECT * FROM alert_recipients WHERE user_id = ${anna.id}`), []);
+      assert.match(await ask(me, anna, "/alerts quiet 22:00-08:00 UTC"), /Quiet hours 22:00–08:00 \(UTC\)/);
+
+      // 22:30: the hour is quiet again, the episode resolves; 23:20: 400 messages since 23:00,
+      // past the threshold's 2-hour cooldown.
+      clock = START + 70 * 60_000;
+      assert.equal((await runJob()).totals.resolved, 1);
+      clock = START + 2 * HOUR;
+      await database.rows(sql`
+        INSERT INTO chat_hourly_activity (chat_id, hour, messages)
+        VALUES (${GROUP.id}, ${new Date(clock - 20 * 60_000).toISOString()}::timestamptz, 400)`);
+      server.reset();
+      const night = await runJob();
+      assert.equal(night.totals.fired, 1);
+      assert.equal(night.totals.held, 1);
+      assert.equal(server.callsTo("sendMessage").filter((c) => c.payload.chat_id === anna.id).length, 0);
+
+      clock = Date.parse("2026-11-25T08:05:00Z");
+      const morning = await runJob();
+      assert.equal(morning.totals.summaries, 1);
+      const summary = server.callsTo("sendMessage").filter((c) => c.payload.chat_id === anna.id);
+      assert.equal(summary.length, 1);
+      assert.match(String(summary[0]?.payload.text), /While you were in quiet hours: one alert\.[\s\S]*reached 400/);
+      await runJob();
+      assert.equal(server.callsTo("sendMessage").filter((c) => c.payload.chat_id === anna.id).length, 1, "once");
     });
   });
 }

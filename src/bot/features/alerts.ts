@@ -8,6 +8,7 @@ import { Composer, GrammyError, InlineKeyboard } from "grammy";
 import type { User } from "grammy/types";
 import { alertText, escapeHtml } from "../../alerts/messages.js";
 import { parseAddRule } from "../../alerts/parse.js";
+import { formatMinutes, parseQuietHours, setQuietHours } from "../../alerts/quiet-hours.js";
 import { type NewRule, PRESET_NAMES, PRESETS, type PresetName, type Severity } from "../../alerts/rules.js";
 import {
   alertHistory,
@@ -238,6 +239,8 @@ group.command("alerts", async (ctx) => {
     }
     case "history":
       return reply(await historyText(ctx, chat));
+    case "quiet":
+      return reply(await quiet(ctx, rest, chat.timezone ?? ctx.deps.config.defaultTimezone));
     case "on":
     case "off":
       await setSubscription(ctx.deps.database, chat.id, ctx.from.id, sub.toLowerCase() === "on");
@@ -247,9 +250,27 @@ group.command("alerts", async (ctx) => {
   }
 });
 
+/** `/alerts quiet …`: the person's own quiet hours, for every chat's alerts. */
+async function quiet(ctx: PulseContext & { from: User }, words: string[], fallbackZone: string): Promise<string> {
+  const parsed = parseQuietHours(words, fallbackZone);
+  if (!parsed.ok) return ctx.t(parsed.key, parsed.vars ?? {});
+  await setQuietHours(ctx.deps.database, ctx.from.id, parsed.quiet);
+  if (!parsed.quiet) return ctx.t("alerts-quiet-off");
+  return ctx.t("alerts-quiet-set", {
+    from: formatMinutes(parsed.quiet.from),
+    to: formatMinutes(parsed.quiet.to),
+    zone: parsed.quiet.timezone,
+  });
+}
+
 // ----------------------------------------------------------------- private: pick a chat
 
 alertsFeature.chatType("private").command("alerts", async (ctx) => {
+  const [sub, ...rest] = ctx.match.trim().split(/\s+/).filter(Boolean);
+  if (sub?.toLowerCase() === "quiet") {
+    await ctx.reply(await quiet(ctx, rest, ctx.deps.config.defaultTimezone), { parse_mode: "HTML" });
+    return;
+  }
   const chats = await administeredChats(ctx);
   if (chats.length === 0) {
     await ctx.reply(ctx.t("alerts-no-admin-chats"));
