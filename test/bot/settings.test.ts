@@ -349,5 +349,14 @@ for (const engine of testEngines()) {
       assert.ok(JSON.stringify(adminPhoto.payload.reply_markup).includes(`s|${GROUP.id}|`));
       assert.equal(server.callsTo("sendPhoto").filter((c) => c.payload.chat_id === GROUP.id).length, 0);
     });
+
+    test("an administrator demoted since opening the message changes nothing, cached answer or not", async () => {
+      const { messageId } = await open();
+      const before = await settings();
+      server.setChatMember(GROUP.id, member(anna, "member")); // no chat_member update arrives
+      const refused = await press(anna, GROUP, messageId, button("recap", before.recap.enabled ? "off" : "on"));
+      assert.equal(refused.payload.text, "Only the chat's administrators can change its settings.");
+      assert.deepEqual(await settings(), before);
+    });
   });
 }

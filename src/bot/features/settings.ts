@@ -68,7 +68,7 @@ const groups = settingsFeature.chatType(["group", "supergroup"]);
 groups.command("settings", async (ctx) => {
   // An anonymous administrator writes as the group itself.
   const anonymousAdmin = ctx.msg.sender_chat?.id === ctx.chat.id;
-  if (!anonymousAdmin && !(await ctx.deps.admins.isAdmin(ctx.api, ctx.chat.id, ctx.from.id, { fresh: true }))) {
+  if (!anonymousAdmin && !(await mayChange(ctx, ctx.chat.id, ctx.from.id, true))) {
     await ctx.reply(ctx.t("settings-not-admin"), replyTo(ctx.msg));
     return;
   }
@@ -113,7 +113,7 @@ settingsFeature.callbackQuery(settingsButton.filter(), async (ctx) => {
   }
   // Looking costs a cached answer; changing something asks Telegram afresh.
   const changes = !["home", "tz", "lang", "sched", "tztype"].includes(action);
-  if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, ctx.from.id, { fresh: changes }))) {
+  if (!(await mayChange(ctx, chatId, ctx.from.id, changes))) {
     await ctx.answerCallbackQuery({ text: ctx.t("settings-not-admin-button"), show_alert: true });
     return;
   }
@@ -226,7 +226,7 @@ settingsFeature.on("message:text", async (ctx, next) => {
     prompts.delete(key);
     return next();
   }
-  if (!(await ctx.deps.admins.isAdmin(ctx.api, prompt.chatId, ctx.from.id, { fresh: true }))) {
+  if (!(await mayChange(ctx, prompt.chatId, ctx.from.id, true))) {
     prompts.delete(key);
     await ctx.reply(ctx.t("settings-not-admin"), replyTo(ctx.msg));
     return;
@@ -287,6 +287,16 @@ async function changeTimezone(
     })
     .catch((error: unknown) => deps.log.warn({ err: error, chatId: screen.chatId }, "time zone note not sent"));
   return ctx.t("settings-timezone-changed", { zone });
+}
+
+/**
+ * Whether the user administers the chat. A "no" from the cache is final (a promotion drops
+ * it when its chat_member update arrives), so members pressing away cost no requests; a
+ * "yes" is asked again before a change, so a demoted admin changes nothing.
+ */
+async function mayChange(ctx: PulseContext, chatId: number, userId: number, changes: boolean): Promise<boolean> {
+  if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, userId))) return false;
+  return !changes || ctx.deps.admins.isAdmin(ctx.api, chatId, userId, { fresh: true });
 }
 
 async function loadScreen(ctx: PulseContext, chatId: number): Promise<SettingsScreen | undefined> {
