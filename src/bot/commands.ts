@@ -94,6 +94,20 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: "commands-optin",
     help: "help-optin",
   },
+  {
+    command: "settings",
+    scopes: ["private", "groups"],
+    rateLimit: "light",
+    description: { private: "settings-command-private", groups: "settings-command-groups" },
+    help: { private: "settings-help-private", groups: "settings-help-groups" },
+  },
+  {
+    command: "alerts",
+    scopes: ["private", "groups"],
+    rateLimit: "light",
+    description: { private: "alerts-command-private", groups: "alerts-command-groups" },
+    help: { private: "alerts-help-private", groups: "alerts-help-groups" },
+  },
   { command: "help", scopes: ["private", "groups"], rateLimit: "light", description: "commands-help" },
 ];
 

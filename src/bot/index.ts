@@ -7,6 +7,7 @@ import { collector } from "../collectors/bot/collector.js";
 import { deliveryContact } from "../delivery/contact.js";
 import { createI18n, pickLocale } from "../i18n/index.js";
 import type { BotDeps, PulseContext } from "./context.js";
+import { alertsFeature } from "./features/alerts.js";
 import { exportFeature } from "./features/export.js";
 import { helpFeature } from "./features/help.js";
 import { importFeature } from "./features/import.js";
@@ -14,11 +15,13 @@ import { influenceFeature } from "./features/influence.js";
 import { meFeature } from "./features/me.js";
 import { membershipFeature } from "./features/membership.js";
 import { optoutFeature } from "./features/optout.js";
+import { settingsFeature } from "./features/settings.js";
 import { statsFeature } from "./features/stats.js";
 import { trackFeature } from "./features/track.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { AdminCheckUnavailable } from "./permissions.js";
 import { answerEveryCallbackQuery, heavyCommandLimits, isHeavyRequest, translate } from "./rate-limit.js";
+import { statsAccessGate } from "./settings/access.js";
 
 /**
  * The features that answer people, in the order they see an update (the first to handle it
@@ -33,6 +36,8 @@ export const FEATURES: readonly Composer<PulseContext>[] = [
   trackFeature,
   optoutFeature,
   importFeature,
+  settingsFeature,
+  alertsFeature,
   helpFeature,
 ];
 
@@ -92,6 +97,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
   // boundary (nothing today) would still run.
   const features = bot.errorBoundary((error) => reportFailure(error, { answerButton: true }));
   // Queries and charts are limited per user and per chat; ordinary messages never count.
+  // Chats that keep statistics to their admins refuse the others first, before the limits count them.
+  features.filter(isHeavyRequest).use(statsAccessGate());
   features.filter(isHeavyRequest).use(heavyCommandLimits(config.rateLimits));
   for (const feature of FEATURES) features.use(feature);
   features.use(unhandledFeature);
@@ -107,7 +114,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
     const unavailable = error.error instanceof AdminCheckUnavailable;
     if (unavailable) log.warn({ err: error.error.cause, updateId: ctx.update.update_id }, "admin check failed");
     else log.error({ err: describe(error), updateId: ctx.update.update_id }, "update handler failed");
-    const answer = unavailable ? (error.error as AdminCheckUnavailable).message : translate(ctx, "error-generic");
+    const answer = translate(ctx, unavailable ? (error.error as AdminCheckUnavailable).key : "error-generic");
     if (ctx.callbackQuery && options.answerButton) {
       await ctx.answerCallbackQuery({ text: answer.slice(0, 200) }).catch(() => {});
       return;
