@@ -32,7 +32,8 @@ settings-wrong-chat = This button does not belong to this chat.
 settings-chat-unknown = I have not stored this chat yet. Send /settings again in a moment.
 settings-saved = Settings saved.
 
-settings-timezone-prompt = { $name }reply to this message with the time zone's name, such as Europe/Berlin, America/New_York or Asia/Kolkata.
+settings-timezone-prompt = Reply to this message with the time zone's name, such as Europe/Berlin, America/New_York or Asia/Kolkata.
+settings-timezone-prompt-named = { $name }, reply to this message with the time zone's name, such as Europe/Berlin, America/New_York or Asia/Kolkata.
 settings-timezone-invalid = “{ $input }” is not a time zone I know. Reply to my question again with a name from the IANA list, such as Europe/Berlin or America/Sao_Paulo (Area/City, in English): https://en.wikipedia.org/wiki/List_of_tz_database_time_zones
 settings-timezone-unchanged = The time zone is already { $zone }.
 settings-timezone-changed = Time zone set to { $zone }. I'm recounting the daily statistics in it and will say when that is done.

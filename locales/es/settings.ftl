@@ -32,7 +32,8 @@ settings-wrong-chat = Este botón no pertenece a este chat.
 settings-chat-unknown = Todavía no he guardado este chat. Envía /settings de nuevo en un momento.
 settings-saved = Ajustes guardados.
 
-settings-timezone-prompt = { $name }responde a este mensaje con el nombre de la zona horaria, por ejemplo Europe/Madrid, America/Mexico_City o America/Bogota.
+settings-timezone-prompt = Responde a este mensaje con el nombre de la zona horaria, por ejemplo Europe/Madrid, America/Mexico_City o America/Bogota.
+settings-timezone-prompt-named = { $name }, responde a este mensaje con el nombre de la zona horaria, por ejemplo Europe/Madrid, America/Mexico_City o America/Bogota.
 settings-timezone-invalid = «{ $input }» no es una zona horaria que conozca. Responde otra vez a mi pregunta con un nombre de la lista IANA, como Europe/Madrid o America/Argentina/Buenos_Aires (Región/Ciudad, en inglés): https://en.wikipedia.org/wiki/List_of_tz_database_time_zones
 settings-timezone-unchanged = La zona horaria ya es { $zone }.
 settings-timezone-changed = Zona horaria: { $zone }. Estoy recontando las estadísticas diarias en ella y avisaré cuando termine.

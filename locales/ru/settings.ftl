@@ -32,7 +32,8 @@ settings-wrong-chat = Эта кнопка не относится к этому 
 settings-chat-unknown = Я ещё не сохранил этот чат. Отправьте /settings ещё раз чуть позже.
 settings-saved = Настройки сохранены.
 
-settings-timezone-prompt = { $name }ответьте на это сообщение названием часового пояса, например Europe/Moscow, Asia/Yekaterinburg или Europe/Berlin.
+settings-timezone-prompt = Ответьте на это сообщение названием часового пояса, например Europe/Moscow, Asia/Yekaterinburg или Europe/Berlin.
+settings-timezone-prompt-named = { $name }, ответьте на это сообщение названием часового пояса, например Europe/Moscow, Asia/Yekaterinburg или Europe/Berlin.
 settings-timezone-invalid = «{ $input }» — не знакомый мне часовой пояс. Ответьте на мой вопрос ещё раз названием из списка IANA, например Europe/Moscow или Asia/Novosibirsk (Регион/Город, латиницей): https://en.wikipedia.org/wiki/List_of_tz_database_time_zones
 settings-timezone-unchanged = Часовой пояс уже { $zone }.
 settings-timezone-changed = Часовой пояс: { $zone }. Пересчитываю по нему дневную статистику и сообщу, когда закончу.

@@ -312,6 +312,28 @@ for (const engine of testEngines()) {
       const forged = await press(bernd, privateOf(bernd), 1, button("charts", "chat"));
       assert.equal(forged.payload.text, "Only the chat's administrators can change its settings.");
       assert.equal((await settings()).chartsTo, "private");
+      // A zone typed in private, for the group.
+      await press(anna, privateOf(anna), pickerId, button("tztype"));
+      const prompt = await sent("sendMessage", anna.id, /^Reply to this message/);
+      const promptId = (server.sentMessages(anna.id).at(-1) as { message_id: number }).message_id;
+      server.pushUpdate(
+        update.message(
+          message(privateOf(anna), nextMessageId++, new Date().toISOString(), {
+            from: anna,
+            text: "Europe/Madrid",
+            reply_to_message: {
+              message_id: promptId,
+              date: 1,
+              chat: privateOf(anna),
+              from: server.botInfo,
+              text: String(prompt.payload.text),
+            },
+          } as never),
+        ),
+      );
+      await sent("sendMessage", anna.id, /now counted in Europe\/Madrid/);
+      assert.equal((await settings()).timezone, "Europe/Madrid");
+      assert.match(String(edits(pickerId).at(-1)?.payload.text), /Time zone: Europe\/Madrid/);
       await press(anna, privateOf(anna), pickerId, button("close"));
       const closed = edits(pickerId).at(-1);
       assert.equal(closed?.payload.reply_markup, undefined);

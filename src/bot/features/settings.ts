@@ -134,11 +134,13 @@ settingsFeature.callbackQuery(settingsButton.filter(), async (ctx) => {
       break;
     case "tztype": {
       // In a group the prompt names the admin: a selective reply field opens for them only.
-      const name =
+      const text =
         message.chat.type === "private"
-          ? ""
-          : `<a href="tg://user?id=${ctx.from.id}">${escapeHtml(ctx.from.first_name)}</a>, `;
-      const prompt = await ctx.api.sendMessage(message.chat.id, ctx.t("settings-timezone-prompt", { name }), {
+          ? ctx.t("settings-timezone-prompt")
+          : ctx.t("settings-timezone-prompt-named", {
+              name: `<a href="tg://user?id=${ctx.from.id}">${escapeHtml(ctx.from.first_name)}</a>`,
+            });
+      const prompt = await ctx.api.sendMessage(message.chat.id, text, {
         parse_mode: "HTML",
         reply_markup: { force_reply: true, selective: true, input_field_placeholder: "Europe/Berlin" },
         reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
