@@ -4,10 +4,9 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import type { Week } from "../reports/weeks.js";
-import { getChannelPosts, getSubscriberCounts } from "./channels.js";
-import { getTopMessagesByReactions, getTopMessagesByReplies } from "./conversations.js";
+import { getSubscriberCounts } from "./channels.js";
 import { getSenderNames } from "./names.js";
-import { addDays, zonedMidnight } from "./period.js";
+import { addDays, daysBetween, zonedMidnight } from "./period.js";
 import type { Range } from "./range.js";
 
 export interface RecapChat {
@@ -15,24 +14,32 @@ export interface RecapChat {
   type: string;
   title: string;
   username: string | null;
+  /** The last member count recorded up to `asOf` (chat_daily_snapshots), else chats.member_count. */
   memberCount: number | null;
 }
 
-export async function getRecapChat(database: Database, chatId: number): Promise<RecapChat | undefined> {
+/** The chat, and its member count as of a day (the recap week's Sunday). */
+export async function getRecapChat(database: Database, chatId: number, asOf: string): Promise<RecapChat | undefined> {
   const [row] = await database.rows<{
     id: number;
     type: string;
     title: string | null;
     username: string | null;
     member_count: number | null;
-  }>(sql`SELECT id, type, title, username, member_count FROM chats WHERE id = ${chatId}`);
+    snapshot: number | null;
+  }>(sql`
+    SELECT id, type, title, username, member_count,
+           (SELECT value::float8 FROM chat_daily_snapshots
+             WHERE chat_id = ${chatId} AND metric = 'member_count' AND value IS NOT NULL AND date <= ${asOf}
+             ORDER BY date DESC LIMIT 1) AS snapshot
+    FROM chats WHERE id = ${chatId}`);
   if (!row) return undefined;
   return {
     id: row.id,
     type: row.type,
     title: row.title?.trim() || String(row.id),
     username: row.username,
-    memberCount: row.member_count,
+    memberCount: row.snapshot ?? row.member_count,
   };
 }
 
@@ -48,133 +55,149 @@ export function weekRange(chatId: number, week: Week): Range {
   };
 }
 
+export interface RecapTrendPoint {
+  weekStart: string;
+  isoWeek: number;
+  messages: number;
+  activeMembers: number;
+}
+
 export interface RecapActivity {
   messages: number;
   previousMessages: number;
   replies: number;
-  reactions: number;
+  joins: number;
+  leaves: number;
   /** People (not chats posting as themselves) with at least one message. */
   activeMembers: number;
   previousActiveMembers: number;
   days: { day: string; messages: number; activeMembers: number }[];
   heatmap: number[][];
   busiest: { weekday: number; hour: number; messages: number } | null;
+  /** `weeks` weeks ending with this one, oldest first, gaps as zeros. */
+  trend: RecapTrendPoint[];
 }
 
-/** The week's volume, its shape by day and hour, and the previous week's volume for the change. */
-export async function getRecapActivity(database: Database, chatId: number, week: Week): Promise<RecapActivity> {
+/**
+ * The week's volume, shape and people, and the weeks before it, in two reads: the hourly
+ * rollup over the whole trend (this week's days, hours, replies, joins and leaves are a part
+ * of it, the previous week another), and the per-sender days of the trend once, counted per
+ * week and per day.
+ */
+export async function getRecapActivity(
+  database: Database,
+  chatId: number,
+  week: Week,
+  weeks: number,
+): Promise<RecapActivity> {
   const tz = week.timezone;
-  const previousStart = addDays(week.start, -7);
-  const previousStartsAt = zonedMidnight(previousStart, tz);
-  const [hours, people, reactions] = await Promise.all([
-    database.rows<{ day: string; dow: number; hour: number; messages: number; replies: number }>(sql`
+  const firstDay = addDays(week.start, -7 * (weeks - 1));
+  const from = zonedMidnight(firstDay, tz);
+  const [hours, people] = await Promise.all([
+    database.rows<{
+      day: string;
+      dow: number;
+      hour: number;
+      messages: number;
+      replies: number;
+      joins: number;
+      leaves: number;
+    }>(sql`
       SELECT to_char(hour AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS day,
              (extract(isodow FROM hour AT TIME ZONE ${tz}) - 1)::int AS dow,
              extract(hour FROM hour AT TIME ZONE ${tz})::int AS hour,
-             sum(messages)::int AS messages, sum(replies)::int AS replies
+             sum(messages)::int AS messages, sum(replies)::int AS replies,
+             sum(joins)::int AS joins, sum(leaves)::int AS leaves
       FROM chat_hourly_activity
-      WHERE chat_id = ${chatId} AND hour >= ${previousStartsAt.toISOString()} AND hour < ${week.endsAt.toISOString()}
-        AND messages > 0
+      WHERE chat_id = ${chatId} AND hour >= ${from.toISOString()} AND hour < ${week.endsAt.toISOString()}
       GROUP BY 1, 2, 3`),
-    database.rows<{ day: string | null; active: number; previous_active: number }>(sql`
-      SELECT day::text AS day, count(*)::int AS active, 0 AS previous_active
-      FROM chat_user_daily_activity
-      WHERE chat_id = ${chatId} AND day BETWEEN ${week.start} AND ${week.end} AND user_id > 0
-      GROUP BY day
+    // DISTINCT (week, user) can be hashed; count(DISTINCT …) per week would sort every row.
+    database.rows<{ kind: "week" | "day"; key: string; n: number }>(sql`
+      WITH d AS MATERIALIZED (
+        SELECT day, user_id FROM chat_user_daily_activity
+        WHERE chat_id = ${chatId} AND day BETWEEN ${firstDay} AND ${week.end} AND user_id > 0
+      )
+      SELECT 'week' AS kind, w::text AS key, count(*)::int AS n
+      FROM (SELECT DISTINCT date_trunc('week', day::timestamp)::date AS w, user_id FROM d) x
+      GROUP BY w
       UNION ALL
-      SELECT NULL, count(DISTINCT user_id) FILTER (WHERE day >= ${week.start})::int,
-             count(DISTINCT user_id) FILTER (WHERE day < ${week.start})::int
-      FROM chat_user_daily_activity
-      WHERE chat_id = ${chatId} AND day BETWEEN ${previousStart} AND ${week.end} AND user_id > 0`),
-    countReactions(database, weekRange(chatId, week)),
+      SELECT 'day', day::text, count(*)::int FROM d WHERE day >= ${week.start} GROUP BY day`),
   ]);
 
+  const trend: RecapTrendPoint[] = Array.from({ length: weeks }, (_, i) => {
+    const start = addDays(firstDay, 7 * i);
+    return { weekStart: start, isoWeek: isoWeekOf(start), messages: 0, activeMembers: 0 };
+  });
   const days = Array.from({ length: 7 }, (_, i) => ({ day: addDays(week.start, i), messages: 0, activeMembers: 0 }));
   const byDay = new Map(days.map((d) => [d.day, d]));
   const heatmap = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
-  let messages = 0;
-  let previousMessages = 0;
   let replies = 0;
+  let joins = 0;
+  let leaves = 0;
   for (const h of hours) {
-    if (h.day >= week.start && h.day <= week.end) {
-      messages += h.messages;
-      replies += h.replies;
-      const d = byDay.get(h.day);
-      if (d) d.messages += h.messages;
-      const row = heatmap[h.dow] as number[];
-      row[h.hour] = (row[h.hour] ?? 0) + h.messages;
-    } else if (h.day >= previousStart && h.day < week.start) {
-      previousMessages += h.messages;
-    }
+    const point = trend[Math.floor(daysBetween(firstDay, h.day) / 7)];
+    if (point) point.messages += h.messages;
+    const d = byDay.get(h.day);
+    if (!d) continue;
+    d.messages += h.messages;
+    replies += h.replies;
+    joins += h.joins;
+    leaves += h.leaves;
+    const row = heatmap[h.dow] as number[];
+    row[h.hour] = (row[h.hour] ?? 0) + h.messages;
   }
-  let activeMembers = 0;
-  let previousActiveMembers = 0;
+  const weekly = new Map<string, number>();
   for (const p of people) {
-    if (p.day === null) {
-      activeMembers = p.active;
-      previousActiveMembers = p.previous_active;
-    } else {
-      const d = byDay.get(p.day);
-      if (d) d.activeMembers = p.active;
+    if (p.kind === "week") weekly.set(p.key, p.n);
+    else {
+      const d = byDay.get(p.key);
+      if (d) d.activeMembers = p.n;
     }
   }
+  for (const point of trend) point.activeMembers = weekly.get(point.weekStart) ?? 0;
   let busiest: RecapActivity["busiest"] = null;
   heatmap.forEach((row, weekday) => {
     row.forEach((count, hour) => {
       if (count > 0 && (!busiest || count > busiest.messages)) busiest = { weekday, hour, messages: count };
     });
   });
+  const current = trend[weeks - 1];
+  const previous = trend[weeks - 2];
   return {
-    messages,
-    previousMessages,
+    messages: current?.messages ?? 0,
+    previousMessages: previous?.messages ?? 0,
     replies,
-    reactions,
-    activeMembers,
-    previousActiveMembers,
+    joins,
+    leaves,
+    activeMembers: current?.activeMembers ?? 0,
+    previousActiveMembers: previous?.activeMembers ?? 0,
     days,
     heatmap,
     busiest,
+    trend,
   };
 }
 
+function isoWeekOf(monday: string): number {
+  const thursday = addDays(monday, 3);
+  const jan1 = Date.UTC(Number(thursday.slice(0, 4)), 0, 1);
+  return Math.floor((Date.parse(`${thursday}T00:00:00Z`) - jan1) / (7 * 86_400_000)) + 1;
+}
+
 /**
- * Reactions on messages sent in the range: per message the aggregate tier (Telegram's full
- * count) when present, otherwise the visible per-user reactions. Commands left out.
+ * Reactions per message (Telegram's aggregate count where present, else the visible
+ * per-user reactions), for the messages of `wk`. Reactions are read by message id between
+ * the week's first and last id, so the unique index serves them without a scan of every
+ * reaction of the chat; the join to `wk` keeps the result exact.
  */
-async function countReactions(database: Database, range: Range): Promise<number> {
-  const [row] = await database.rows<{ n: number }>(sql`
-    SELECT coalesce(sum(n), 0)::int AS n FROM (
-      SELECT CASE WHEN bool_or(r.user_id IS NULL) THEN coalesce(sum(r.count) FILTER (WHERE r.user_id IS NULL), 0)
-                  ELSE count(*) FILTER (WHERE r.user_id IS NOT NULL) END AS n
-      FROM messages m
-      JOIN message_reactions r ON r.chat_id = m.chat_id AND r.message_id = m.message_id
-      WHERE m.chat_id = ${range.chatId} AND m.date >= ${range.start.toISOString()} AND m.date < ${range.end.toISOString()}
-        AND m.kind <> 'command'
-      GROUP BY m.message_id
-    ) per_message`);
-  return row?.n ?? 0;
-}
-
-export interface RecapMembers {
-  joins: number;
-  leaves: number;
-  /** The member count recorded last up to the week's last day (chat_daily_snapshots). */
-  memberCount: number | null;
-}
-
-/** Joins and leaves (kicks and bans count as leaves) from the hourly rollup; the member count from snapshots. */
-export async function getRecapMembers(database: Database, chatId: number, week: Week): Promise<RecapMembers> {
-  const [row] = await database.rows<{ joins: number; leaves: number; member_count: number | null }>(sql`
-    SELECT
-      (SELECT coalesce(sum(joins), 0)::int FROM chat_hourly_activity
-        WHERE chat_id = ${chatId} AND hour >= ${week.startsAt.toISOString()} AND hour < ${week.endsAt.toISOString()}) AS joins,
-      (SELECT coalesce(sum(leaves), 0)::int FROM chat_hourly_activity
-        WHERE chat_id = ${chatId} AND hour >= ${week.startsAt.toISOString()} AND hour < ${week.endsAt.toISOString()}) AS leaves,
-      (SELECT value::float8 FROM chat_daily_snapshots
-        WHERE chat_id = ${chatId} AND metric = 'member_count' AND value IS NOT NULL AND date <= ${week.end}
-        ORDER BY date DESC LIMIT 1) AS member_count`);
-  return { joins: row?.joins ?? 0, leaves: row?.leaves ?? 0, memberCount: row?.member_count ?? null };
-}
+const reactedIn = (chatId: number) => sql`
+  SELECT r.message_id,
+         CASE WHEN bool_or(r.user_id IS NULL) THEN coalesce(sum(r.count) FILTER (WHERE r.user_id IS NULL), 0)
+              ELSE count(*) FILTER (WHERE r.user_id IS NOT NULL) END AS n
+  FROM message_reactions r
+  WHERE r.chat_id = ${chatId}
+    AND r.message_id >= (SELECT min(message_id) FROM wk) AND r.message_id <= (SELECT max(message_id) FROM wk)
+  GROUP BY r.message_id`;
 
 export interface RecapPodium {
   top: { senderId: number; name: string; messages: number }[];
@@ -242,67 +265,75 @@ export interface RecapTopMessage {
   count: number;
 }
 
-/** The most-reacted and most-replied message of the week (opted-out members' messages never). */
-export async function getRecapTopMessages(
-  database: Database,
-  chatId: number,
-  week: Week,
-): Promise<{ reacted: RecapTopMessage[]; replied: RecapTopMessage[] }> {
-  const range = weekRange(chatId, week);
-  const [reacted, replied] = await Promise.all([
-    getTopMessagesByReactions(database, range, 1),
-    getTopMessagesByReplies(database, range, 1),
-  ]);
-  const shape = (m: (typeof reacted)[number]): RecapTopMessage => ({
-    messageId: m.messageId,
-    date: m.date,
-    senderName: m.senderName,
-    kind: m.kind,
-    text: m.preview,
-    count: m.count,
-  });
-  return { reacted: reacted.map(shape), replied: replied.map(shape) };
+export interface RecapMessages {
+  /** Reactions on the week's messages. */
+  reactions: number;
+  reacted: RecapTopMessage | null;
+  replied: RecapTopMessage | null;
 }
 
-/** Messages and active people per week for `weeks` weeks ending with `week`, oldest first, gaps as zeros. */
-export async function getRecapTrend(
-  database: Database,
-  chatId: number,
-  week: Week,
-  weeks: number,
-): Promise<{ weekStart: string; isoWeek: number; messages: number; activeMembers: number }[]> {
-  const tz = week.timezone;
-  const firstDay = addDays(week.start, -7 * (weeks - 1));
-  const from = zonedMidnight(firstDay, tz);
-  const [volume, people] = await Promise.all([
-    database.rows<{ week: string; messages: number }>(sql`
-      SELECT to_char(date_trunc('week', hour AT TIME ZONE ${tz}), 'YYYY-MM-DD') AS week, sum(messages)::int AS messages
-      FROM chat_hourly_activity
-      WHERE chat_id = ${chatId} AND hour >= ${from.toISOString()} AND hour < ${week.endsAt.toISOString()}
-      GROUP BY 1`),
-    database.rows<{ week: string; active: number }>(sql`
-      SELECT to_char(date_trunc('week', day::timestamp), 'YYYY-MM-DD') AS week, count(DISTINCT user_id)::int AS active
-      FROM chat_user_daily_activity
-      WHERE chat_id = ${chatId} AND day BETWEEN ${firstDay} AND ${week.end} AND user_id > 0
-      GROUP BY 1`),
-  ]);
-  const messages = new Map(volume.map((r) => [r.week, r.messages]));
-  const active = new Map(people.map((r) => [r.week, r.active]));
-  return Array.from({ length: weeks }, (_, i) => {
-    const start = addDays(firstDay, 7 * i);
+/**
+ * One pass over the week's messages: the reactions on them, the most-reacted one, and the
+ * message the week's replies answered most. Bot commands are left out, as everywhere; so are
+ * the messages of members who opted out, from the two that would be shown.
+ */
+export async function getRecapMessages(database: Database, chatId: number, week: Week): Promise<RecapMessages> {
+  const rows = await database.rows<{
+    what: "total" | "reacted" | "replied";
+    message_id: number | null;
+    date_ms: number | null;
+    sender_id: number | null;
+    kind: string | null;
+    text: string | null;
+    n: number;
+  }>(sql`
+    WITH wk AS MATERIALIZED (
+      SELECT message_id, user_id, sender_chat_id, date, kind, text, reply_to_message_id FROM messages
+      WHERE chat_id = ${chatId} AND date >= ${week.startsAt.toISOString()} AND date < ${week.endsAt.toISOString()}
+        AND kind <> 'command'
+    ),
+    reacted AS MATERIALIZED (
+      SELECT w.*, x.n FROM wk w JOIN (${reactedIn(chatId)}) x ON x.message_id = w.message_id WHERE x.n > 0
+    ),
+    replied AS (
+      SELECT reply_to_message_id AS message_id, count(*) AS n FROM wk
+      WHERE reply_to_message_id IS NOT NULL AND kind <> 'service'
+      GROUP BY 1
+    )
+    SELECT 'total' AS what, NULL::bigint AS message_id, NULL::float8 AS date_ms, NULL::bigint AS sender_id,
+           NULL AS kind, NULL AS text, (SELECT coalesce(sum(n), 0) FROM reacted)::int AS n
+    UNION ALL
+    (SELECT 'reacted', m.message_id, (extract(epoch FROM m.date) * 1000)::float8, coalesce(m.user_id, m.sender_chat_id),
+            m.kind, left(m.text, 120), m.n::int
+     FROM reacted m WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.opted_out)
+     ORDER BY m.n DESC, m.message_id LIMIT 1)
+    UNION ALL
+    (SELECT 'replied', m.message_id, (extract(epoch FROM m.date) * 1000)::float8, coalesce(m.user_id, m.sender_chat_id),
+            m.kind, left(m.text, 120), r.n::int
+     FROM replied r JOIN messages m ON m.chat_id = ${chatId} AND m.message_id = r.message_id
+     WHERE m.kind <> 'command' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.opted_out)
+     ORDER BY r.n DESC, m.message_id LIMIT 1)`);
+  const names = await getSenderNames(
+    database,
+    rows.flatMap((r) => (r.what !== "total" && r.sender_id !== null ? [r.sender_id] : [])),
+  );
+  const shape = (what: "reacted" | "replied"): RecapTopMessage | null => {
+    const r = rows.find((row) => row.what === what);
+    if (!r || r.message_id === null) return null;
     return {
-      weekStart: start,
-      isoWeek: isoWeekOf(start),
-      messages: messages.get(start) ?? 0,
-      activeMembers: active.get(start) ?? 0,
+      messageId: r.message_id,
+      date: new Date(r.date_ms ?? 0),
+      senderName: r.sender_id === null ? null : (names.get(r.sender_id) ?? null),
+      kind: r.kind ?? "text",
+      text: r.text,
+      count: r.n,
     };
-  });
-}
-
-function isoWeekOf(monday: string): number {
-  const thursday = addDays(monday, 3);
-  const jan1 = Date.UTC(Number(thursday.slice(0, 4)), 0, 1);
-  return Math.floor((Date.parse(`${thursday}T00:00:00Z`) - jan1) / (7 * 86_400_000)) + 1;
+  };
+  return {
+    reactions: rows.find((r) => r.what === "total")?.n ?? 0,
+    reacted: shape("reacted"),
+    replied: shape("replied"),
+  };
 }
 
 export interface RecapChannelNumbers {
@@ -325,37 +356,49 @@ export async function getRecapChannel(database: Database, chatId: number, week: 
   const range = weekRange(chatId, week);
   // The subscriber change spans from the count before the week to its last day.
   const countsRange = { ...range, firstDay: addDays(week.start, -1) };
-  const [posts, reactions, counts, top] = await Promise.all([
-    getChannelPosts(database, range),
-    countReactions(database, range),
+  const [counts, rows] = await Promise.all([
     getSubscriberCounts(database, countsRange),
     database.rows<{
-      message_id: number;
-      date_ms: number;
-      kind: string;
-      text: string | null;
-      views: number | null;
+      posts: number;
+      with_views: number;
+      views: number;
+      with_forwards: number;
+      forwards: number;
       reactions: number;
+      message_id: number | null;
+      date_ms: number | null;
+      kind: string | null;
+      text: string | null;
+      top_views: number | null;
+      top_reactions: number | null;
     }>(sql`
-      WITH posts AS (
-        SELECT message_id, date, kind, left(text, 120) AS text, views FROM messages
+      WITH wk AS MATERIALIZED (
+        SELECT message_id, date, kind, text, views, forwards FROM messages
         WHERE chat_id = ${chatId} AND date >= ${week.startsAt.toISOString()} AND date < ${week.endsAt.toISOString()}
           AND kind NOT IN ('service', 'command')
       ),
-      reacted AS (
-        SELECT r.message_id,
-               CASE WHEN bool_or(r.user_id IS NULL) THEN coalesce(sum(r.count) FILTER (WHERE r.user_id IS NULL), 0)
-                    ELSE count(*) FILTER (WHERE r.user_id IS NOT NULL) END AS n
-        FROM message_reactions r JOIN posts p ON p.message_id = r.message_id
-        WHERE r.chat_id = ${chatId}
-        GROUP BY r.message_id
-      )
-      SELECT p.message_id, (extract(epoch FROM p.date) * 1000)::float8 AS date_ms, p.kind, p.text,
-             p.views::float8 AS views, coalesce(x.n, 0)::int AS reactions
-      FROM posts p LEFT JOIN reacted x ON x.message_id = p.message_id
-      ORDER BY p.views DESC NULLS LAST, reactions DESC, p.message_id
-      LIMIT 1`),
+      per_post AS MATERIALIZED (
+        SELECT w.*, coalesce(x.n, 0)::int AS reactions FROM wk w LEFT JOIN (${reactedIn(chatId)}) x ON x.message_id = w.message_id
+      ),
+      top AS (SELECT * FROM per_post ORDER BY views DESC NULLS LAST, reactions DESC, message_id LIMIT 1)
+      SELECT count(*)::int AS posts, count(views)::int AS with_views, coalesce(sum(views), 0)::float8 AS views,
+             count(forwards)::int AS with_forwards, coalesce(sum(forwards), 0)::float8 AS forwards,
+             coalesce(sum(reactions), 0)::int AS reactions,
+             (SELECT message_id FROM top) AS message_id,
+             (SELECT (extract(epoch FROM date) * 1000)::float8 FROM top) AS date_ms,
+             (SELECT kind FROM top) AS kind, (SELECT left(text, 120) FROM top) AS text,
+             (SELECT views::float8 FROM top) AS top_views, (SELECT reactions FROM top) AS top_reactions
+      FROM per_post`),
   ]);
+  const r = rows[0];
+  const posts = {
+    posts: r?.posts ?? 0,
+    postsWithViews: r?.with_views ?? 0,
+    views: r?.views ?? 0,
+    postsWithForwards: r?.with_forwards ?? 0,
+    forwards: r?.forwards ?? 0,
+  };
+  const reactions = r?.reactions ?? 0;
   const missing: RecapChannelNumbers["missing"] = [];
   const hasViews = posts.postsWithViews > 0;
   const hasForwards = posts.postsWithForwards > 0;
@@ -364,7 +407,6 @@ export async function getRecapChannel(database: Database, chatId: number, week: 
   const startCount = counts.start && counts.start.day <= week.start ? counts.start : null;
   const endCount = counts.end && counts.end.day >= week.start ? counts.end : null;
   if (!startCount || !endCount) missing.push("subscribers");
-  const t = top[0];
   return {
     posts: posts.posts,
     viewsPerPost: hasViews ? posts.views / posts.postsWithViews : null,
@@ -373,18 +415,19 @@ export async function getRecapChannel(database: Database, chatId: number, week: 
     err: hasViews && posts.views > 0 ? (reactions + (hasForwards ? posts.forwards : 0)) / posts.views : null,
     subscribers: counts.end?.count ?? null,
     subscriberChange: startCount && endCount ? endCount.count - startCount.count : null,
-    topPost: t
-      ? {
-          messageId: t.message_id,
-          date: new Date(t.date_ms),
-          senderName: null,
-          kind: t.kind,
-          text: t.text,
-          count: t.views ?? t.reactions,
-          views: t.views,
-          reactions: t.reactions,
-        }
-      : null,
+    topPost:
+      r && r.message_id !== null
+        ? {
+            messageId: r.message_id,
+            date: new Date(r.date_ms ?? 0),
+            senderName: null,
+            kind: r.kind ?? "text",
+            text: r.text,
+            count: r.top_views ?? r.top_reactions ?? 0,
+            views: r.top_views,
+            reactions: r.top_reactions ?? 0,
+          }
+        : null,
     missing,
   };
 }

@@ -8,10 +8,9 @@ import {
   getRecapActivity,
   getRecapChannel,
   getRecapChat,
-  getRecapMembers,
+  getRecapMessages,
   getRecapPodium,
-  getRecapTopMessages,
-  getRecapTrend,
+  type RecapTopMessage,
 } from "../queries/recap.js";
 import type { Week } from "./weeks.js";
 
@@ -145,25 +144,22 @@ export interface RecapView {
 export async function getRecapView(deps: ReportDeps, params: RecapParams): Promise<RecapView | undefined> {
   const { database } = deps;
   const { chatId, week, locale } = params;
-  const chat = await getRecapChat(database, chatId);
+  const chat = await getRecapChat(database, chatId, week.end);
   if (!chat) return undefined;
   const now = deps.now();
   const partial = week.endsAt > now;
   const isChannel = chat.type === "channel";
 
-  const [activity, members, podium, top, trend, channel] = await Promise.all([
-    getRecapActivity(database, chatId, week),
-    getRecapMembers(database, chatId, week),
-    isChannel ? Promise.resolve(undefined) : getRecapPodium(database, chatId, week),
-    getRecapTopMessages(database, chatId, week),
-    getRecapTrend(database, chatId, week, TREND_WEEKS),
-    isChannel ? getRecapChannel(database, chatId, week) : Promise.resolve(undefined),
-  ]);
-
-  if (activity.messages === 0 && members.joins === 0 && members.leaves === 0) return undefined;
+  const activity = await getRecapActivity(database, chatId, week, TREND_WEEKS);
+  if (activity.messages === 0 && activity.joins === 0 && activity.leaves === 0) return undefined;
+  // A channel's own numbers replace the people and the top messages of a group.
+  const [podium, messages, channel] = isChannel
+    ? [undefined, undefined, await getRecapChannel(database, chatId, week)]
+    : await Promise.all([getRecapPodium(database, chatId, week), getRecapMessages(database, chatId, week), undefined]);
+  const top = messages ?? { reactions: channel?.reactions ?? 0, reacted: null, replied: null };
 
   const link = (messageId: number) => messageLink(chat, messageId);
-  const toMessage = (m: (typeof top.reacted)[number] | undefined): RecapMessage | null =>
+  const toMessage = (m: RecapTopMessage | null | undefined): RecapMessage | null =>
     m
       ? {
           messageId: m.messageId,
@@ -176,7 +172,7 @@ export async function getRecapView(deps: ReportDeps, params: RecapParams): Promi
         }
       : null;
 
-  const memberCount = members.memberCount ?? chat.memberCount;
+  const memberCount = chat.memberCount;
   const quiet = activity.messages < QUIET_WEEK_MESSAGES;
   return {
     chatId,
@@ -200,18 +196,18 @@ export async function getRecapView(deps: ReportDeps, params: RecapParams): Promi
     previousActiveMembers: activity.previousActiveMembers,
     memberCount: memberCount && memberCount > 0 ? memberCount : null,
     activeShare: memberCount && memberCount > 0 ? Math.min(1, activity.activeMembers / memberCount) : null,
-    newcomers: members.joins,
-    leavers: members.leaves,
-    reactions: activity.reactions,
+    newcomers: activity.joins,
+    leavers: activity.leaves,
+    reactions: top.reactions,
     replies: activity.replies,
     days: activity.days,
     heatmap: activity.heatmap,
     busiest: activity.busiest,
     podium: podium?.top ?? [],
     newcomer: podium?.newcomer ?? null,
-    topReacted: toMessage(top.reacted[0]),
-    topReplied: toMessage(top.replied[0]),
-    trend,
+    topReacted: toMessage(top.reacted),
+    topReplied: toMessage(top.replied),
+    trend: activity.trend,
     channel: channel
       ? {
           ...channel,
