@@ -274,7 +274,18 @@ for (const engine of testEngines()) {
     });
 
     test("old, unknown and malformed button data is answered by the last handler, in the presser's language", async () => {
-      const stray = ["retired|button", "e|-100", "i|abc", "iz|AAAAAAAA|300", "iz|AAAAAAAA|1|2", "p|1|2", ""];
+      const stray = [
+        "retired|button",
+        "s|-100|7d",
+        "s|abc|7d|top",
+        "s|99999999999999999|7d|top",
+        "e|-100",
+        "i|abc",
+        "iz|AAAAAAAA|300",
+        "iz|AAAAAAAA|1|2",
+        "p|1|2",
+        "",
+      ];
       server.pushUpdates(stray.map((data, i) => press(`stray-${i}`, data)));
       for (const [i, data] of stray.entries()) {
         const answer = await server.waitForCall(
