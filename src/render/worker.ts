@@ -5,9 +5,9 @@ import { parentPort } from "node:worker_threads";
 import type { CanvasRenderingContext2D as NodeCanvasContext } from "canvas";
 import type { ChartConfiguration, Plugin } from "chart.js";
 import { ChartJSNodeCanvas } from "chartjs-node-canvas";
-import { pickLocale, translator } from "../i18n/index.js";
 import { CHART_HEIGHT, CHART_WIDTH, type ChartSpec, FONT_FAMILY, THEME, toChartConfig } from "./charts.js";
 import { registerFonts } from "./fonts.js";
+import { chartTranslator } from "./labels.js";
 import { drawRecapCard } from "./recap/draw.js";
 import type { RenderSpec } from "./renderer.js";
 
@@ -45,7 +45,7 @@ const renderer = new ChartJSNodeCanvas({
 
 export function renderPng(spec: ChartSpec): Buffer {
   // The spec's own texts arrive translated; the chart's words are translated here, in its language.
-  const config = toChartConfig(spec, translator(pickLocale(spec.locale))) as ChartConfiguration;
+  const config = toChartConfig(spec, chartTranslator(spec.locale)) as ChartConfiguration;
   return renderer.renderToBufferSync(config as never, "image/png");
 }
 

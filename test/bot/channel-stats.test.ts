@@ -6,12 +6,13 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import pino from "pino";
 import type { Pulse } from "../../src/app.js";
-import { buildChatStatsView } from "../../src/bot/views/chat-stats.js";
 import type { Database } from "../../src/db/client.js";
+import { translator } from "../../src/i18n/index.js";
 import { BatchWriter } from "../../src/ingest/writer.js";
 import { getChatInfo } from "../../src/queries/chats.js";
 import { parsePeriod } from "../../src/queries/period.js";
 import { CHART_WIDTH, heatmapData, kindRows } from "../../src/render/charts.js";
+import { captionText, getChatStatsView } from "../../src/reports/chat-stats.js";
 import { attachedFile, TestBotApiServer } from "../helpers/bot-api-server.js";
 import { testEngines } from "../helpers/db.js";
 import { pngSize } from "../helpers/png.js";
@@ -138,7 +139,11 @@ for (const engine of testEngines()) {
       await database.db.execute(sql`UPDATE chats SET member_count = NULL WHERE id = ${TRACKED}`);
       const chat = await getChatInfo(database, TRACKED);
       assert.ok(chat);
-      const view = await buildChatStatsView(database, chat, parsePeriod("7d", "UTC", NOW), "activity");
+      const deps = { database, config: { defaultTimezone: "UTC" }, now: () => NOW };
+      const build = (chart: "activity" | "hours" | "kinds", locale: "en" | "ru" = "en") =>
+        getChatStatsView(deps, { chat, period: parsePeriod("7d", "UTC", NOW), chart, locale });
+      const en = translator("en");
+      const view = await build("activity");
       assert.equal(view.chart.kind, "timeline");
       if (view.chart.kind !== "timeline") return;
       assert.equal(view.chart.counts, "posts");
@@ -148,14 +153,22 @@ for (const engine of testEngines()) {
         [0, 0, 0, 0, 1, 1, 1],
       );
       // Every chart of a channel counts posts.
-      const hours = await buildChatStatsView(database, chat, parsePeriod("7d", "UTC", NOW), "hours");
+      const hours = await build("hours");
       assert.equal(hours.chart.kind, "heatmap");
-      if (hours.chart.kind === "heatmap") assert.match(heatmapData(hours.chart).footer, /\(1 post\) · 3 in total$/);
-      const kinds = await buildChatStatsView(database, chat, parsePeriod("7d", "UTC", NOW), "kinds");
-      if (kinds.chart.kind === "kinds") assert.equal(kindRows(kinds.chart).footer, "3 posts in total");
+      if (hours.chart.kind === "heatmap") assert.match(heatmapData(hours.chart, en).footer, /\(1 post\) · 3 in total$/);
+      const kinds = await build("kinds");
+      if (kinds.chart.kind === "kinds") assert.equal(kindRows(kinds.chart, en).footer, "3 posts in total");
       else assert.fail("a kinds chart");
       // The last recorded count: 1,450, up 50 since 20 March.
-      assert.ok(view.caption.includes("👥 <b>1,450</b> subscribers <i>+50 since 20 Mar 2026</i>"), view.caption);
+      const caption = captionText(en, view);
+      assert.ok(caption.includes("👥 <b>1,450</b> subscribers <i>+50 since 20 Mar 2026</i>"), caption);
+      // In Russian: the same numbers, Russian words and plurals, Russian grouping and dates.
+      const ru = await build("kinds", "ru");
+      const russian = captionText(translator("ru"), ru);
+      assert.ok(russian.includes("👥 <b>1\u00a0450</b> подписчиков <i>+50 с 20 мар. 2026 г.</i>"), russian);
+      assert.match(russian, /📝 <b>3<\/b> поста/);
+      assert.equal(ru.chart.emptyText, "За этот период постов нет");
+      if (ru.chart.kind === "kinds") assert.equal(kindRows(ru.chart, translator("ru")).footer, "Всего 3 поста");
     });
   });
 }

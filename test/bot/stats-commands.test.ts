@@ -20,6 +20,11 @@ const club = supergroup(CHAT, "Berlin Club");
 const anna = person(1, "Anna", "anna");
 const bernd = person(2, "Bernd");
 const dora = person(4, "Dora", "dora");
+// Readers with Telegram in Russian or Spanish: answers come in their language. Each has a
+// rate limit of their own, so these tests do not eat into Dora's.
+const doraRu = { ...person(7, "Vera", "vera"), language_code: "ru" };
+const doraEs = { ...person(8, "Elena", "elena"), language_code: "es" };
+const ivan = { ...person(9, "Ivan"), language_code: "ru" };
 // Commands are dated after the dataset's "now" (and outside its 7 days), so recording them
 // does not change the numbers under test.
 const LATER = "2026-04-05T12:00:00Z";
@@ -232,7 +237,7 @@ for (const engine of testEngines()) {
       const lines = String((await reply(anna.id)).payload.text).split("\n");
       assert.equal(lines.length, 3);
       assert.equal(lines[0], "<b>You, last 30 days</b>");
-      assert.equal(lines[1], "• <b>Second Club</b>: 1 messages, #1 of 1 · streak 0 (best 1)");
+      assert.equal(lines[1], "• <b>Second Club</b>: 1 message, #1 of 1 · streak 0 (best 1)");
       // Berlin Club's current streak depends on the commands earlier tests recorded after "now".
       assert.match(String(lines[2]), /^• <b>Berlin Club<\/b>: 4 messages, #1 of 4 · streak \d+ \(best 2\)$/);
     });
@@ -339,6 +344,67 @@ for (const engine of testEngines()) {
       const answer = await server.waitForCall("sendMessage", (c) => c.payload.chat_id === empty.id, 15_000);
       assert.ok(
         /Nothing recorded|No messages|0<\/b> messages/.test(String(answer.payload.text ?? answer.payload.caption)),
+      );
+    });
+
+    test("/stats answers in Russian with Russian plurals, numbers and buttons", async () => {
+      server.pushUpdate(command(doraRu, "/stats"));
+      const call = await reply(CHAT, "sendPhoto");
+      const caption = String(call.payload.caption);
+      assert.match(caption, /Berlin Club<\/b> · Последние 7 дней/);
+      // 8 сообщений (many), 3 участника (few), 3 ответа (few), 1 вступил (one).
+      assert.match(caption, /💬 <b>8<\/b> сообщений <i>новое<\/i>/);
+      assert.match(caption, /👤 <b>3<\/b> участника писали <i>новое<\/i> · <b>0<\/b> из них 5\+ сообщений/);
+      assert.match(caption, /📈 писали 25,0\u00a0% из всех 12 участников/);
+      assert.match(caption, /➕ 1 вступил · ➖ 1 вышел/);
+      assert.match(caption, /↩️ 3 ответа/);
+      assert.match(caption, /первый ответ ~16,\d ч/);
+      assert.doesNotMatch(caption, /messages|members|replies/);
+      const keyboard = JSON.stringify(call.payload.reply_markup);
+      assert.match(keyboard, /"• 7 дн\."/);
+      assert.match(keyboard, /"• 📈 Активность"/);
+      assert.match(keyboard, /s\|-1009000000001\|30d\|activity/);
+      server.reset();
+      // A press of a button is answered in the presser's language too.
+      const messageId = (server.sentMessages(CHAT).at(-1) as { message_id: number } | undefined)?.message_id ?? 1;
+      server.pushUpdate({
+        callback_query: {
+          id: "cb-ru",
+          from: doraRu,
+          chat_instance: "x",
+          data: `s|${CHAT}|30d|top`,
+          message: { message_id: messageId, date: 1, chat: club, from: server.botInfo, photo: [] },
+        },
+      });
+      const edit = await reply(CHAT, "editMessageMedia");
+      const media = edit.payload.media as { caption: string };
+      assert.match(media.caption, /Последние 30 дней/);
+      assert.match(media.caption, /1\. Anna — 4 \(50\u00a0%\)/);
+      assert.match(JSON.stringify(edit.payload.reply_markup), /"• 🏆 Топ"/);
+    });
+
+    test("a member's numbers and a bad period in Spanish and Russian", async () => {
+      server.pushUpdate(command(doraEs, "/stats @anna"));
+      const es = String((await reply(CHAT)).payload.text);
+      assert.match(es, /👤 <b>Anna<\/b> en <b>Berlin Club<\/b> · Últimos 7 días/);
+      assert.match(es, /💬 <b>4<\/b> mensajes · 50,0\u00a0% del chat · puesto <b>#1<\/b> de 4/);
+      assert.match(es, /racha de 1 día \(récord 2 días\)/);
+      assert.match(es, /❤️ 4 reacciones recibidas/);
+      server.reset();
+      server.pushUpdate(command(ivan, "/stats @anna"));
+      const ru = String((await reply(CHAT)).payload.text);
+      // 4 сообщения (few), 4 реакции (few); the streak of 1 day (one) and the best of 2 days (few).
+      assert.match(ru, /💬 <b>4<\/b> сообщения · 50,0\u00a0% чата · место <b>#1<\/b> из 4/);
+      assert.match(ru, /серия 1 день \(рекорд 2 дня\)/);
+      assert.match(ru, /❤️ 4 реакции получено/);
+      server.reset();
+      server.pushUpdate(command(ivan, "/stats fortnight"));
+      assert.match(String((await reply(CHAT)).payload.text), /^Неизвестный период «fortnight»/);
+      server.reset();
+      server.pushUpdate(command(doraEs, "/top 2026-04-02"));
+      assert.match(
+        String((await reply(CHAT)).payload.text),
+        /^2026-04-02 está en el futuro \(hoy es 2026-03-31 en Europe\/Berlin\)/,
       );
     });
 

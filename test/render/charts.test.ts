@@ -2,6 +2,7 @@
 // Chart.js configuration each spec turns into.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { translator } from "../../src/i18n/index.js";
 import {
   CHART_HEIGHT,
   CHART_WIDTH,
@@ -19,6 +20,8 @@ import {
   topSenderRows,
   truncate,
 } from "../../src/render/charts.js";
+
+const en = translator("en");
 
 /** Ten pixels per UTF-16 code unit: enough to check the cutting logic without a canvas. */
 const measure = (text: string) => text.length * 10;
@@ -66,7 +69,7 @@ describe("normalised data", () => {
   test("top senders: at most 15, largest first, duplicates merged, junk dropped", () => {
     const rows = Array.from({ length: 20 }, (_, i) => ({ name: `user ${i}`, messages: i + 1 }));
     rows.push({ name: "user 0", messages: 100 }, { name: "ghost", messages: Number.NaN });
-    const result = topSenderRows({ kind: "top_senders", title: "t", rows });
+    const result = topSenderRows({ kind: "top_senders", title: "t", rows }, en);
     assert.equal(result.labels.length, 15);
     assert.equal(result.labels[0], "user 0");
     assert.equal(result.values[0], 101);
@@ -76,17 +79,20 @@ describe("normalised data", () => {
   });
 
   test("reactions: custom emoji fold into one bar, paid gets a star", () => {
-    const result = reactionRows({
-      kind: "reactions",
-      title: "t",
-      rows: [
-        { reaction: "👍", count: 10 },
-        { reaction: "custom:1", count: 4 },
-        { reaction: "custom:2", count: 3 },
-        { reaction: "paid", count: 2 },
-        { reaction: "😢", count: -1 },
-      ],
-    });
+    const result = reactionRows(
+      {
+        kind: "reactions",
+        title: "t",
+        rows: [
+          { reaction: "👍", count: 10 },
+          { reaction: "custom:1", count: 4 },
+          { reaction: "custom:2", count: 3 },
+          { reaction: "paid", count: 2 },
+          { reaction: "😢", count: -1 },
+        ],
+      },
+      en,
+    );
     assert.deepEqual(result.labels, ["👍", "custom emoji", "⭐ paid"]);
     assert.deepEqual(result.values, [10, 7, 2]);
     assert.equal(result.valueLabels[1], "7  ·  37%");
@@ -97,7 +103,7 @@ describe("normalised data", () => {
       kind,
       count: 100 - i,
     }));
-    const result = kindRows({ kind: "kinds", title: "t", slices });
+    const result = kindRows({ kind: "kinds", title: "t", slices }, en);
     assert.equal(result.labels.length, 10);
     assert.deepEqual(result.labels.slice(0, 4), ["Text", "Photo", "Video message", "GIF"]);
     assert.equal(result.labels.at(-1), "Everything else");
@@ -107,7 +113,7 @@ describe("normalised data", () => {
 
   test("heatmap: always 7 × 24, bad cells become 0, busiest hour named", () => {
     const values = [[1, 2, Number.NaN], [], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 42]];
-    const result = heatmapData({ kind: "heatmap", title: "t", values });
+    const result = heatmapData({ kind: "heatmap", title: "t", values }, en);
     assert.equal(result.values.length, 7);
     assert.ok(result.values.every((row) => row.length === 24));
     assert.equal(result.values[0]?.[2], 0);
@@ -121,7 +127,7 @@ describe("normalised data", () => {
       messages: i === 420 ? 999 : 1,
       activeUsers: 1,
     }));
-    const result = timelineData({ kind: "timeline", title: "t", interval: "hour", points });
+    const result = timelineData({ kind: "timeline", title: "t", interval: "hour", points }, en);
     assert.equal(result.labels.length, 400);
     assert.equal(result.labels[0], "p50");
     assert.match(result.footer, /busiest hour: p420 \(999\)/);
@@ -142,7 +148,7 @@ describe("normalised data", () => {
 
 describe("Chart.js configuration", () => {
   test("is static, sized for the canvas and free of animation", () => {
-    const config = toChartConfig({ kind: "kinds", title: "t", slices: [{ kind: "text", count: 5 }] });
+    const config = toChartConfig({ kind: "kinds", title: "t", slices: [{ kind: "text", count: 5 }] }, en);
     assert.equal(config.type, "bar");
     assert.equal(config.options?.animation, false);
     assert.equal(config.options?.responsive, false);
@@ -151,25 +157,28 @@ describe("Chart.js configuration", () => {
   });
 
   test("an empty spec becomes a frame with no datasets and no axes", () => {
-    const config = toChartConfig({ kind: "reactions", title: "t", rows: [] });
+    const config = toChartConfig({ kind: "reactions", title: "t", rows: [] }, en);
     assert.equal(config.data.datasets.length, 0);
     assert.equal(config.options?.scales?.x?.display, false);
     assert.equal(config.options?.scales?.y?.display, false);
   });
 
   test("the heatmap is a 7 × 24 matrix", () => {
-    const config = toChartConfig({ kind: "heatmap", title: "t", values: [[5]] });
+    const config = toChartConfig({ kind: "heatmap", title: "t", values: [[5]] }, en);
     assert.equal(config.type, "matrix");
     assert.equal(config.data.datasets[0]?.data.length, 168);
   });
 
   test("the timeline pairs message bars with an active-users line on its own axis", () => {
-    const config = toChartConfig({
-      kind: "timeline",
-      title: "t",
-      interval: "day",
-      points: [{ label: "Mon", messages: 3, activeUsers: 2 }],
-    });
+    const config = toChartConfig(
+      {
+        kind: "timeline",
+        title: "t",
+        interval: "day",
+        points: [{ label: "Mon", messages: 3, activeUsers: 2 }],
+      },
+      en,
+    );
     const [bars, line] = config.data.datasets;
     assert.equal(bars?.type, "bar");
     assert.equal(line?.type, "line");
@@ -178,6 +187,9 @@ describe("Chart.js configuration", () => {
   });
 
   test("an unknown kind is refused", () => {
-    assert.throws(() => toChartConfig({ kind: "pie", title: "t" } as unknown as ChartSpec), /unknown chart kind: pie/);
+    assert.throws(
+      () => toChartConfig({ kind: "pie", title: "t" } as unknown as ChartSpec, en),
+      /unknown chart kind: pie/,
+    );
   });
 });

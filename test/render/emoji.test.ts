@@ -2,9 +2,12 @@
 // drawn in colour, in bar labels and in titles, not as black glyphs.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { translator } from "../../src/i18n/index.js";
 import { cleanLabel, emojiPresentation, reactionRows } from "../../src/render/charts.js";
 import { type ChartRenderer, createChartRenderer } from "../../src/render/renderer.js";
 import { countPixels, pngPixels } from "../helpers/png.js";
+
+const en = translator("en");
 
 describe("emoji presentation", () => {
   test("text-style emoji get the emoji selector; emoji, selected and text symbols are left alone", () => {
@@ -19,14 +22,17 @@ describe("emoji presentation", () => {
 
   test("labels carry it, so a bare heart and a selected heart are one reaction", () => {
     assert.equal(cleanLabel("Club ❤"), "Club ❤\ufe0f");
-    const rows = reactionRows({
-      kind: "reactions",
-      title: "t",
-      rows: [
-        { reaction: "❤", count: 3 },
-        { reaction: "❤\ufe0f", count: 2 },
-      ],
-    });
+    const rows = reactionRows(
+      {
+        kind: "reactions",
+        title: "t",
+        rows: [
+          { reaction: "❤", count: 3 },
+          { reaction: "❤\ufe0f", count: 2 },
+        ],
+      },
+      en,
+    );
     assert.deepEqual(rows.labels, ["❤\ufe0f"]);
     assert.deepEqual(rows.values, [5]);
   });

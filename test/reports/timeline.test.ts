@@ -2,16 +2,24 @@
 // what the note says, and labels that do not repeat what the subtitle says.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { bucketLabel, partialBuckets, timelineChart, timelineWindow } from "../../../src/bot/views/timeline.js";
-import { parsePeriod } from "../../../src/queries/period.js";
-import { currentRange } from "../../../src/queries/range.js";
-import { THEME, timelineData, toChartConfig } from "../../../src/render/charts.js";
+import { translator } from "../../src/i18n/index.js";
+import { parsePeriod } from "../../src/queries/period.js";
+import { currentRange } from "../../src/queries/range.js";
+import { THEME, timelineData, toChartConfig } from "../../src/render/charts.js";
+import { periodLabel } from "../../src/reports/chat-stats.js";
+import { bucketLabel, partialBuckets, timelineChart, timelineWindow } from "../../src/reports/timeline.js";
 
 const TZ = "Europe/Berlin";
 // Wednesday 2 December 2026, 15:30 in Berlin.
 const NOW = new Date("2026-12-02T14:30:00Z");
 const period = (key: string, now = NOW, firstActivity: Date | null = null) =>
   parsePeriod(key, TZ, now, { firstActivity });
+const en = translator("en");
+/** How the /stats view calls it: labels in English. */
+const text = (p: ReturnType<typeof period>) => {
+  const label = periodLabel(p);
+  return { t: en, locale: "en" as const, periodLabel: en(label.key, label.args as Record<string, string | number>) };
+};
 const points = (buckets: string[]) => buckets.map((bucket) => ({ bucket, messages: 10, activeUsers: 2 }));
 
 describe("timeline window", () => {
@@ -47,7 +55,7 @@ describe("partial buckets", () => {
     const marks = partialBuckets(buckets, "week", currentRange(1, p));
     assert.deepEqual(marks.partial, [true, false, false, true]);
     assert.equal(marks.soFar, true);
-    const chart = timelineChart("Club", p, timelineWindow(currentRange(1, p), "week", null), points(buckets));
+    const chart = timelineChart("Club", p, timelineWindow(currentRange(1, p), "week", null), points(buckets), text(p));
     assert.equal(chart.partialNote, "partial weeks, this week so far");
     assert.deepEqual(
       chart.points.map((pt) => pt.partial ?? false),
@@ -58,7 +66,7 @@ describe("partial buckets", () => {
   test("a finished calendar range: a week cut at its end is partial, not 'so far'", () => {
     const p = period("2026-10-05..2026-11-18");
     const buckets = ["2026-10-05", "2026-10-12", "2026-11-09", "2026-11-16"];
-    const chart = timelineChart("Club", p, timelineWindow(currentRange(1, p), "week", null), points(buckets));
+    const chart = timelineChart("Club", p, timelineWindow(currentRange(1, p), "week", null), points(buckets), text(p));
     assert.deepEqual(
       chart.points.map((pt) => pt.partial ?? false),
       [false, false, false, true],
@@ -69,13 +77,19 @@ describe("partial buckets", () => {
   test("30d by days: today so far; yesterday by hours: nothing partial", () => {
     const p = period("30d");
     const days = Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2026, 10, 3 + i)).toISOString().slice(0, 10));
-    const chart = timelineChart("Club", p, timelineWindow(currentRange(1, p), "day", null), points(days));
+    const chart = timelineChart("Club", p, timelineWindow(currentRange(1, p), "day", null), points(days), text(p));
     assert.equal(chart.points.filter((pt) => pt.partial).length, 1);
     assert.equal(chart.points.at(-1)?.partial, true);
     assert.equal(chart.partialNote, "today so far");
     const y = period("yesterday");
     const hours = Array.from({ length: 24 }, (_, h) => `2026-12-01 ${String(h).padStart(2, "0")}:00`);
-    const yesterday = timelineChart("Club", y, timelineWindow(currentRange(1, y), "hour", null), points(hours));
+    const yesterday = timelineChart(
+      "Club",
+      y,
+      timelineWindow(currentRange(1, y), "hour", null),
+      points(hours),
+      text(y),
+    );
     assert.ok(yesterday.points.every((pt) => !pt.partial));
     assert.equal(yesterday.partialNote, undefined);
   });
@@ -97,77 +111,89 @@ describe("labels", () => {
   test("a one-day chart shows hours only and names its date once, in the subtitle", () => {
     const p = period("today");
     const hours = ["2026-12-02 00:00", "2026-12-02 01:00", "2026-12-02 14:00"];
-    const chart = timelineChart("Club", p, timelineWindow(currentRange(1, p), "hour", null), points(hours));
+    const chart = timelineChart("Club", p, timelineWindow(currentRange(1, p), "hour", null), points(hours), text(p));
     assert.deepEqual(
       chart.points.map((pt) => pt.label),
       ["00:00", "01:00", "14:00"],
     );
-    assert.equal(chart.subtitle, "Today · Wed 2 Dec 2026 · Europe/Berlin");
+    assert.equal(chart.subtitle, "Today · Wed, 2 Dec 2026 · Europe/Berlin");
     const day = period("2026-11-30");
     assert.equal(
-      timelineChart("Club", day, timelineWindow(currentRange(1, day), "hour", null), points(hours)).subtitle,
-      "Mon 30 Nov 2026 · Europe/Berlin",
+      timelineChart("Club", day, timelineWindow(currentRange(1, day), "hour", null), points(hours), text(day)).subtitle,
+      "Mon, 30 Nov 2026 · Europe/Berlin",
     );
   });
 
   test("days and weeks read as dates, months with their year, and two-day charts keep the day", () => {
-    assert.equal(bucketLabel("2026-11-30", "day", false), "30 Nov");
-    assert.equal(bucketLabel("2026-11-30", "week", false), "30 Nov");
-    assert.equal(bucketLabel("2026-01-01", "month", false), "Jan 2026");
-    assert.equal(bucketLabel("2026-12-01 14:00", "hour", false), "1 Dec 14:00");
+    assert.equal(bucketLabel("2026-11-30", "day", false, "en"), "30 Nov");
+    assert.equal(bucketLabel("2026-11-30", "week", false, "en"), "30 Nov");
+    assert.equal(bucketLabel("2026-01-01", "month", false, "en"), "Jan 2026");
+    assert.equal(bucketLabel("2026-12-01 14:00", "hour", false, "en"), "1 Dec 14:00");
   });
 
   test("the subtitle says where the records start when the period reaches further back", () => {
     const p = period("365d");
     const window = timelineWindow(currentRange(1, p), p.interval, new Date("2026-08-05T09:00:00Z"));
-    const chart = timelineChart("Club", p, window, points(["2026-08-03", "2026-08-10"]));
+    const chart = timelineChart("Club", p, window, points(["2026-08-03", "2026-08-10"]), text(p));
     assert.equal(chart.subtitle, "Last 365 days · Europe/Berlin · recorded since 5 Aug 2026");
   });
 });
 
 describe("partial bars in the chart", () => {
   test("partial points are drawn in the lighter colour, with a dashed line into them and a note", () => {
-    const data = timelineData({
-      kind: "timeline",
-      title: "t",
-      interval: "week",
-      points: [
-        { label: "a", messages: 5, activeUsers: 1 },
-        { label: "b", messages: 4, activeUsers: 1, partial: true },
-      ],
-      partialNote: "this week so far",
-    });
+    const data = timelineData(
+      {
+        kind: "timeline",
+        title: "t",
+        interval: "week",
+        points: [
+          { label: "a", messages: 5, activeUsers: 1 },
+          { label: "b", messages: 4, activeUsers: 1, partial: true },
+        ],
+        partialNote: "this week so far",
+      },
+      en,
+    );
     assert.deepEqual(data.partial, [false, true]);
     assert.equal(data.partialNote, "this week so far");
-    const config = toChartConfig({
-      kind: "timeline",
-      title: "t",
-      interval: "week",
-      points: [
-        { label: "a", messages: 5, activeUsers: 1 },
-        { label: "b", messages: 4, activeUsers: 1, partial: true },
-      ],
-    });
+    const config = toChartConfig(
+      {
+        kind: "timeline",
+        title: "t",
+        interval: "week",
+        points: [
+          { label: "a", messages: 5, activeUsers: 1 },
+          { label: "b", messages: 4, activeUsers: 1, partial: true },
+        ],
+      },
+      en,
+    );
     assert.deepEqual(config.data.datasets[0]?.backgroundColor, [THEME.accent, THEME.partial]);
   });
 
   test("a channel's timeline has posts and no active-users line", () => {
-    const config = toChartConfig({
-      kind: "timeline",
-      title: "t",
-      interval: "day",
-      counts: "posts",
-      points: [{ label: "a", messages: 3, activeUsers: 1 }],
-    });
-    assert.equal(config.data.datasets.length, 1);
-    assert.match(
-      timelineData({
+    const config = toChartConfig(
+      {
         kind: "timeline",
         title: "t",
         interval: "day",
         counts: "posts",
         points: [{ label: "a", messages: 3, activeUsers: 1 }],
-      }).footer,
+      },
+      en,
+    );
+    assert.equal(config.data.datasets.length, 1);
+    assert.match(
+      timelineData(
+        {
+          kind: "timeline",
+          title: "t",
+          interval: "day",
+          counts: "posts",
+          points: [{ label: "a", messages: 3, activeUsers: 1 }],
+        },
+        en,
+      ).footer,
       /^3 posts · busiest day: a \(3\)$/,
     );
   });
