@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import { FluentBundle, FluentResource } from "@fluent/bundle";
 import {
   type Entry,
+  Identifier,
   Junk,
   Message,
   type MessageReference,
@@ -73,17 +74,17 @@ function references(entry: Message | Term) {
   const refs = new Set<string>();
   const selects: SelectExpression[] = [];
   class Collect extends Visitor {
-    visitVariableReference(node: VariableReference) {
+    override visitVariableReference(node: VariableReference) {
       variables.add(node.id.name);
     }
-    visitMessageReference(node: MessageReference) {
+    override visitMessageReference(node: MessageReference) {
       refs.add(node.id.name);
     }
-    visitTermReference(node: TermReference) {
+    override visitTermReference(node: TermReference) {
       refs.add(`-${node.id.name}`);
       this.genericVisit(node);
     }
-    visitSelectExpression(node: SelectExpression) {
+    override visitSelectExpression(node: SelectExpression) {
       selects.push(node);
       this.genericVisit(node);
     }
@@ -138,7 +139,7 @@ describe("translations", () => {
         for (const ref of refs)
           if (!entries.has(ref)) problems.push(`${files.get(key)}: ${key} uses ${ref}, not defined`);
         for (const select of selects) {
-          const keys = select.variants.map((v) => ("name" in v.key ? v.key.name : v.key.value));
+          const keys = select.variants.map((v): string => (v.key instanceof Identifier ? v.key.name : v.key.value));
           if (!keys.some((k) => PLURAL_CATEGORIES.has(k) && k !== "other")) continue; // not a plural selector
           for (const form of REQUIRED_PLURALS[locale] ?? []) {
             if (!keys.includes(form)) problems.push(`${files.get(key)}: ${key} has no [${form}] form`);
