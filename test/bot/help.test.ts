@@ -81,6 +81,8 @@ describe("help from the command table", () => {
         }
       }
       assert.doesNotMatch(text, /(^|\n)help-[a-z-]+/, "no raw key");
+      // One Telegram message holds 4,096 characters (after HTML tags are taken out; counted with them here).
+      assert.ok(helpText(t, "b".repeat(32), "private").length <= 4096, `${locale} help fits one message`);
     }
     assert.match(helpText(translator("ru"), "b", "private"), /<b>В группе<\/b>\n\/stats \[период\] — цифры и график/);
     assert.match(helpText(translator("es"), "b", "private"), /\/optin — volver a contarme/);
