@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { type Database, openDatabase } from "../src/db/client.js";
 import { runMigrations } from "../src/db/migrate.js";
 import { openPostgres } from "../test/helpers/db.js";
+import { runDeliveryBench } from "./delivery.js";
 import { runImportBench } from "./import.js";
 import { printTable } from "./lib/stats.js";
 import { runLiveIngest } from "./live-ingest.js";
@@ -20,7 +21,7 @@ import { runStatsEndToEndBench } from "./stats-e2e.js";
 import { runViewsBench } from "./views.js";
 
 // Optional filters: an engine (postgres | pglite) and/or suites
-// (ingest | queries | e2e | render | import | mtproto | snapshots | views | recap).
+// (ingest | queries | e2e | render | import | mtproto | snapshots | delivery | views | recap).
 const args = process.argv.slice(2);
 const only = args.find((a) => a === "postgres" || a === "pglite");
 const suites = new Set(args.filter((a) => a !== only));
@@ -195,6 +196,17 @@ for (const [name, withDatabase] of engines) {
   const snapshots = await withDatabase((database) => runSnapshotBench(database, { chats: 1_000, messagesPerChat: 50 }));
   results[`snapshots.${name}`] = snapshots;
   printTable(`daily snapshots, 1,000 chats (${name})`, [{ ...snapshots }]);
+}
+
+// Sending at Telegram's limits: 1,000 groups at once, a busy group and a person's DMs, against a
+// stand-in that answers 429 as a strict Telegram would.
+for (const [name, withDatabase] of engines) {
+  if (only && only !== name) continue;
+  if (!want("delivery")) continue;
+  console.log(`\n▶ delivery on ${name}: 1,000 groups at once (10 more to one group, 10 DMs), then 300 one by one`);
+  const delivery = await withDatabase((database) => runDeliveryBench(database, { chats: 1_000, oneByOne: 300 }));
+  results[`delivery.${name}`] = delivery;
+  printTable(`delivery at Telegram's limits (${name})`, [{ ...delivery }]);
 }
 
 // The weekly recap of one chat of 1M messages: every query and the card, per recap.

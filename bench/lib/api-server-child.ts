@@ -7,6 +7,8 @@ type Command =
   | { cmd: "replay"; count: number; chats: number; users: number; firstMessageId: number }
   | { cmd: "memberCounts"; limitPerSecond: number }
   | { cmd: "memberCountStatus" }
+  | { cmd: "sendLimits"; overallPerSecond: number; perChatGapMs: number; perGroupPerMinute: number }
+  | { cmd: "sendStatus" }
   | { cmd: "status" }
   | { cmd: "close" };
 
@@ -15,6 +17,14 @@ const send = (message: unknown) => process.send?.(message);
 send({ type: "ready", apiRoot: server.apiRoot, token: server.token, botInfo: server.botInfo });
 
 const memberCountStats = { calls: 0, tooMany: 0, peakPerSecond: 0 };
+const sendStats = {
+  sent: 0,
+  tooMany: 0,
+  peakPerSecond: 0,
+  minChatGapMs: Number.POSITIVE_INFINITY,
+  firstAt: 0,
+  lastAt: 0,
+};
 const baseDate = Math.floor(Date.UTC(2026, 2, 1) / 1000);
 
 function messageUpdate(i: number, chats: number, users: number, firstMessageId: number, sentAt: number) {
@@ -72,6 +82,48 @@ process.on("message", async (command: Command) => {
       return 100 + (Math.abs(Number(payload.chat_id)) % 9_900);
     });
     send({ type: "memberCountsReady" });
+  } else if (command.cmd === "sendLimits") {
+    // sendMessage as a strict Telegram would answer it: 429 when a chat gets a second message
+    // within perChatGapMs, a group more than perGroupPerMinute in 60 s, or everyone more than
+    // overallPerSecond in one second (sliding windows over arrival times).
+    const overall: number[] = [];
+    const lastByChat = new Map<number, number>();
+    const groupWindows = new Map<number, number[]>();
+    const ids = new Map<number, number>();
+    server.setResult("sendMessage", (payload) => {
+      const at = performance.now();
+      const chatId = Number(payload.chat_id);
+      while (overall.length > 0 && (overall[0] as number) <= at - 1000) overall.shift();
+      const group = groupWindows.get(chatId) ?? [];
+      while (group.length > 0 && (group[0] as number) <= at - 60_000) group.shift();
+      const last = lastByChat.get(chatId);
+      if (
+        overall.length >= command.overallPerSecond ||
+        (last !== undefined && at - last < command.perChatGapMs) ||
+        (chatId < 0 && group.length >= command.perGroupPerMinute)
+      ) {
+        sendStats.tooMany++;
+        throw { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } };
+      }
+      if (last !== undefined) sendStats.minChatGapMs = Math.min(sendStats.minChatGapMs, at - last);
+      overall.push(at);
+      lastByChat.set(chatId, at);
+      if (chatId < 0) groupWindows.set(chatId, [...group, at]);
+      sendStats.sent++;
+      sendStats.peakPerSecond = Math.max(sendStats.peakPerSecond, overall.length);
+      if (sendStats.firstAt === 0) sendStats.firstAt = at;
+      sendStats.lastAt = at;
+      const id = (ids.get(chatId) ?? 0) + 1;
+      ids.set(chatId, id);
+      const chat =
+        chatId < 0
+          ? { id: chatId, type: "supergroup", title: `Chat ${chatId}` }
+          : { id: chatId, type: "private", first_name: "User" };
+      return { message_id: id, date: Math.floor(Date.now() / 1000), chat, text: String(payload.text) };
+    });
+    send({ type: "sendLimitsReady" });
+  } else if (command.cmd === "sendStatus") {
+    send({ type: "sendStatus", ...sendStats });
   } else if (command.cmd === "memberCountStatus") {
     send({ type: "memberCountStatus", ...memberCountStats });
   } else if (command.cmd === "status") {

@@ -68,6 +68,9 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
       throw error;
     }
   });
+  // Inside auto-retry: every attempt, a retry after a 429 included, waits for Telegram's
+  // limits, so retries cannot pile on top of the messages already going out.
+  deps.delivery.attach(bot.api);
   bot.api.config.use(
     autoRetry({
       maxRetryAttempts: config.apiRetry.maxAttempts,
@@ -78,8 +81,6 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
       rethrowHttpErrors: true,
     }),
   );
-  // Outermost: messages wait for Telegram's limits, and a 429 is waited out in the chat's turn.
-  deps.delivery.attach(bot.api);
 
   bot.use((ctx, next) => {
     ctx.deps = deps;

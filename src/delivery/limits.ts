@@ -32,9 +32,9 @@ export function isSendMethod(method: string): boolean {
 /**
  * An API transformer that holds each message-creating call until the limits allow it. The
  * throttler tells groups and channels (negative chat ids: per-group quota and spacing) from
- * private chats (spacing only), and chains both to one overall quota. Install it after
- * auto-retry: a 429 is then waited out inside the chat's turn, so the next message to that
- * chat does not run into the same limit while the first one waits.
+ * private chats (spacing only), and chains both to one overall quota. Install it before
+ * auto-retry (inside it): then every attempt is metered, and retries after a 429 cannot pile
+ * on top of the messages already going out (measured: docs/delivery.md).
  */
 export function sendThrottler(limits: SendLimits = TELEGRAM_SEND_LIMITS): Transformer {
   // Bottleneck refreshes a reservoir on the first heartbeat after its window ends: a beat that
@@ -43,6 +43,9 @@ export function sendThrottler(limits: SendLimits = TELEGRAM_SEND_LIMITS): Transf
   const beat = (perMs: number) => [1_000, 250, 50, 10, 5, 1].find((ms) => perMs % ms === 0 && ms <= perMs / 4) ?? 1;
   const throttle = apiThrottler({
     global: {
+      // Evenly spaced, not 30 at once each second: a burst at the end of one second and the
+      // next at the start of the following would put 60 into one sliding second.
+      minTime: Math.ceil(limits.overall.perMs / limits.overall.count),
       reservoir: limits.overall.count,
       reservoirRefreshAmount: limits.overall.count,
       reservoirRefreshInterval: limits.overall.perMs,

@@ -87,7 +87,7 @@ export class Delivery {
 
   /**
    * Throttles message-creating calls on the bot's Api and sends through it. createBot calls
-   * this right after installing auto-retry, so replies in handlers keep the same limits.
+   * this just before installing auto-retry, so replies in handlers keep the same limits.
    */
   attach(api: Api): void {
     if (this.api && this.api !== api) throw new Error("delivery is already attached to another Api");
