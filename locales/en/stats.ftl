@@ -85,19 +85,17 @@ stats-partial-so-far = { $interval ->
     [week] this week so far
    *[month] this month so far
 }
-stats-partial = { $count ->
-    [one] { $interval ->
-        [hour] a partial hour
-        [day] a partial day
-        [week] a partial week
-       *[month] a partial month
-    }
-   *[other] { $interval ->
-        [hour] partial hours
-        [day] partial days
-        [week] partial weeks
-       *[month] partial months
-    }
+stats-partial-single = { $interval ->
+    [hour] a partial hour
+    [day] a partial day
+    [week] a partial week
+   *[month] a partial month
+}
+stats-partial-several = { $interval ->
+    [hour] partial hours
+    [day] partial days
+    [week] partial weeks
+   *[month] partial months
 }
 stats-partial-and-so-far = { $partial }, { $soFar }
 

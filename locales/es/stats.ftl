@@ -91,19 +91,17 @@ stats-partial-so-far = { $interval ->
     [week] esta semana hasta ahora
    *[month] este mes hasta ahora
 }
-stats-partial = { $count ->
-    [one] { $interval ->
-        [hour] una hora parcial
-        [day] un día parcial
-        [week] una semana parcial
-       *[month] un mes parcial
-    }
-   *[other] { $interval ->
-        [hour] horas parciales
-        [day] días parciales
-        [week] semanas parciales
-       *[month] meses parciales
-    }
+stats-partial-single = { $interval ->
+    [hour] una hora parcial
+    [day] un día parcial
+    [week] una semana parcial
+   *[month] un mes parcial
+}
+stats-partial-several = { $interval ->
+    [hour] horas parciales
+    [day] días parciales
+    [week] semanas parciales
+   *[month] meses parciales
 }
 stats-partial-and-so-far = { $partial }, { $soFar }
 stats-button-today = Hoy

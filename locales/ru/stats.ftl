@@ -115,19 +115,17 @@ stats-partial-so-far = { $interval ->
     [week] эта неделя пока
    *[month] этот месяц пока
 }
-stats-partial = { $count ->
-    [one] { $interval ->
-        [hour] неполный час
-        [day] неполный день
-        [week] неполная неделя
-       *[month] неполный месяц
-    }
-   *[other] { $interval ->
-        [hour] неполные часы
-        [day] неполные дни
-        [week] неполные недели
-       *[month] неполные месяцы
-    }
+stats-partial-single = { $interval ->
+    [hour] неполный час
+    [day] неполный день
+    [week] неполная неделя
+   *[month] неполный месяц
+}
+stats-partial-several = { $interval ->
+    [hour] неполные часы
+    [day] неполные дни
+    [week] неполные недели
+   *[month] неполные месяцы
 }
 stats-partial-and-so-far = { $partial }, { $soFar }
 stats-button-today = Сегодня

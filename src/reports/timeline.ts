@@ -72,7 +72,7 @@ function partialNote(interval: Interval, marks: ReturnType<typeof partialBuckets
   const cut = (marks.first ? 1 : 0) + (marks.lastCut ? 1 : 0);
   const soFar = t("stats-partial-so-far", { interval });
   if (cut === 0) return marks.soFar ? soFar : undefined;
-  const partial = t("stats-partial", { interval, count: cut === 1 && !marks.soFar ? 1 : 2 });
+  const partial = t(cut === 1 && !marks.soFar ? "stats-partial-single" : "stats-partial-several", { interval });
   return marks.soFar ? t("stats-partial-and-so-far", { partial, soFar }) : partial;
 }
 
