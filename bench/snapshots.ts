@@ -3,6 +3,9 @@
 // bot.api (auto-retry installed, as app.ts builds it) at its default pace; the figures are its
 // duration, its achieved call rate, the busiest second the stand-in saw and how many 429s it
 // sent (the target: none). Then the hourly re-run, where every chat is already done.
+// With BENCH_SNAPSHOT_MESSAGES=N, 100 of the chats are the query benchmark's (N messages over
+// the year around the snapshot day, with their rollups), to see whether a large database
+// slows the job down; the other chats keep their small day.
 import { sql } from "drizzle-orm";
 import pino from "pino";
 import { createBot } from "../src/bot/index.js";
@@ -17,7 +20,9 @@ import { createChartRenderer } from "../src/render/renderer.js";
 import { ChatSettingsCache } from "../src/settings/chat-settings.js";
 import { SNAPSHOT_REQUESTS_PER_SECOND, takeDailySnapshots } from "../src/snapshots/daily.js";
 import { forkApiServer } from "./lib/api-server.js";
+import { BENCH_CHATS, generateDataset } from "./lib/dataset.js";
 import { now } from "./lib/stats.js";
+import { BENCH_NOW } from "./queries.js";
 
 const ZONES = ["UTC", "Europe/Berlin", "Asia/Tokyo", "America/New_York", "Asia/Kolkata"];
 /** Telegram's overall limit for a bot, as the stand-in enforces it. */
@@ -26,6 +31,9 @@ const TELEGRAM_LIMIT_PER_SECOND = 30;
 export interface SnapshotBenchResult {
   chats: number;
   messages: number;
+  /** Messages of the 100 large chats (BENCH_SNAPSHOT_MESSAGES), all in the database before the job runs. */
+  datasetMessages: number;
+  datasetSeconds: number;
   requestsPerSecondSetting: number;
   seconds: number;
   achievedCallsPerSecond: number;
@@ -39,8 +47,14 @@ export interface SnapshotBenchResult {
 
 export async function runSnapshotBench(
   database: Database,
-  options: { chats: number; messagesPerChat: number },
+  options: { chats: number; messagesPerChat: number; datasetMessages?: number },
 ): Promise<SnapshotBenchResult> {
+  const datasetMessages = options.datasetMessages ?? Number(process.env.BENCH_SNAPSHOT_MESSAGES ?? 0);
+  const datasetStarted = now();
+  // Its 100 chats (UTC, bot an administrator) are snapshotted with the others: 1,000 in all.
+  if (datasetMessages > 0) await generateDataset(database, datasetMessages, BENCH_NOW);
+  const datasetSeconds = Number(((now() - datasetStarted) / 1000).toFixed(1));
+  const ownChats = datasetMessages > 0 ? options.chats - BENCH_CHATS : options.chats;
   const { child, ready, nextMessage } = await forkApiServer();
   child.send({ cmd: "memberCounts", limitPerSecond: TELEGRAM_LIMIT_PER_SECOND });
   await nextMessage("memberCountsReady");
@@ -69,10 +83,11 @@ export async function runSnapshotBench(
       { botInfo: ready.botInfo },
     );
 
-    // 1,000 supergroups in five zones, each with a day of messages from a few dozen people.
+    // Supergroups in five zones (1,000 with the large chats), each with a day of messages from a
+    // few dozen people.
     const at = new Date("2026-03-11T23:10:00Z");
     const dayStart = Date.parse("2026-03-10T00:00:00Z");
-    const chatIds = Array.from({ length: options.chats }, (_, i) => -1_003_000_000_000 - i);
+    const chatIds = Array.from({ length: ownChats }, (_, i) => -1_003_000_000_000 - i);
     await writer.write({
       chats: chatIds.map((id) => ({
         id,
@@ -134,7 +149,9 @@ export async function runSnapshotBench(
     const [written] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM chat_daily_snapshots`);
     return {
       chats: options.chats,
-      messages,
+      messages: messages + datasetMessages,
+      datasetMessages,
+      datasetSeconds,
       requestsPerSecondSetting: SNAPSHOT_REQUESTS_PER_SECOND,
       seconds: Number(seconds.toFixed(1)),
       achievedCallsPerSecond: Number((server.calls / seconds).toFixed(1)),

@@ -4,6 +4,7 @@
 // from the other bench chats) and visible per-user reactions (1 message in 5 not already
 // counted anonymously; a second reactor on every other one). Times the first build (plain
 // REFRESH) and a second, CONCURRENTLY refresh after a day's worth of new messages.
+import { loadavg } from "node:os";
 import { sql } from "drizzle-orm";
 import type { Database } from "../src/db/client.js";
 import { refreshSocialGraph, type ViewRefresh } from "../src/graph/refresh.js";
@@ -13,7 +14,7 @@ import { BENCH_NOW } from "./queries.js";
 const OUTSIDE_CHANNELS = 20;
 const outsideChannel = (index: number) => -1008000000000 - index;
 
-async function addSocialData(database: Database): Promise<void> {
+export async function addSocialData(database: Database): Promise<void> {
   const { db } = database;
   const first = benchChatId(0);
   // Chat index i ↔ id -1006000000000 - i (benchChatId).
@@ -63,12 +64,18 @@ export async function runViewsBench(database: Database, messages: number) {
   await generateDataset(database, messages, BENCH_NOW);
   await addSocialData(database);
   const generateSeconds = Math.round((performance.now() - started) / 100) / 10;
+  // The machine's load beside each refresh: on a shared machine it explains more of the spread
+  // between runs than anything in the views.
+  const load = () => Math.round((loadavg()[0] ?? 0) * 10) / 10;
+  const loadBefore = load();
   const first = summary(await refreshSocialGraph(database));
   const added = await addNewDay(database, messages);
+  const loadBetween = load();
   const concurrent = summary(await refreshSocialGraph(database));
   return {
     messages,
     generateSeconds,
+    loadAverage: { beforeFirstBuild: loadBefore, beforeConcurrent: loadBetween, after: load() },
     firstBuild: first,
     concurrentAfterNewDay: { addedMessages: added, ...concurrent },
   };
