@@ -36,8 +36,8 @@ interface EpisodeState {
   hits: number;
   open: boolean;
   level?: "watch" | "alert" | "escalation";
-  /** When the episode was last observed (ms); per-post episodes are dropped after a while. */
-  seen: number;
+  /** Per-post episodes: when last observed (ms), so they are dropped after a while. */
+  seen?: number;
 }
 
 interface RuleState {
@@ -117,7 +117,8 @@ export async function evaluateAlerts(
         }
         const observations = kind.observe(condition.data, atMs, history);
         const state = await applyObservations(database, rule, kind.dwell(condition.data), observations, atMs, summary);
-        stateUpdates.push({ id: rule.id, state });
+        // Most rules end an evaluation as they began (nothing happening): no write for those.
+        if (JSON.stringify(state) !== JSON.stringify(rule.state ?? {})) stateUpdates.push({ id: rule.id, state });
       }
     }
     if (stateUpdates.length > 0) {
@@ -147,9 +148,11 @@ async function loadHistories(
     FROM chats c WHERE c.id = ANY(${idList}::bigint[])`);
   summary.queries++;
 
-  // Which hours each chat's rules need, then all of them in one round trip.
-  const pairsChat: number[] = [];
-  const pairsHour: number[] = [];
+  // Which hours each chat's rules need, as runs of consecutive hours (an index range scan
+  // each, several times cheaper than one probe per hour), then all of them in one round trip.
+  const rangeChat: number[] = [];
+  const rangeFrom: number[] = [];
+  const rangeTo: number[] = [];
   const needsPosts = new Set<number>();
   for (const fact of facts) {
     const hours = new Set<number>();
@@ -160,13 +163,14 @@ async function loadHistories(
       for (const hour of kind.hours(condition.data, atMs, fact.first_ms)) hours.add(hour);
       if (kind.needsPosts?.(condition.data)) needsPosts.add(fact.chat_id);
     }
-    for (const hour of hours) {
-      pairsChat.push(fact.chat_id);
-      pairsHour.push(hour / 1000);
+    for (const [from, to] of hourRuns(hours)) {
+      rangeChat.push(fact.chat_id);
+      rangeFrom.push(from / 1000);
+      rangeTo.push(to / 1000);
     }
   }
   const hourly = new Map<string, Record<HourlyField, number>>();
-  if (pairsChat.length > 0) {
+  if (rangeChat.length > 0) {
     const rows = await database.rows<{
       chat_id: number;
       ms: number;
@@ -175,8 +179,10 @@ async function loadHistories(
       leaves: number;
     }>(sql`
       SELECT h.chat_id, (extract(epoch FROM h.hour) * 1000)::float8 AS ms, h.messages, h.joins, h.leaves
-      FROM unnest(${`{${pairsChat.join(",")}}`}::bigint[], ${`{${pairsHour.join(",")}}`}::float8[]) AS p(chat_id, epoch)
-      JOIN chat_hourly_activity h ON h.chat_id = p.chat_id AND h.hour = to_timestamp(p.epoch)`);
+      FROM unnest(${`{${rangeChat.join(",")}}`}::bigint[], ${`{${rangeFrom.join(",")}}`}::float8[],
+                  ${`{${rangeTo.join(",")}}`}::float8[]) AS p(chat_id, from_epoch, to_epoch)
+      JOIN chat_hourly_activity h
+        ON h.chat_id = p.chat_id AND h.hour BETWEEN to_timestamp(p.from_epoch) AND to_timestamp(p.to_epoch)`);
     summary.queries++;
     for (const row of rows)
       hourly.set(`${row.chat_id}:${row.ms}`, { messages: row.messages, joins: row.joins, leaves: row.leaves });
@@ -193,6 +199,7 @@ async function loadHistories(
     for (const row of rows) active.set(row.chat_id, row.active_senders);
   }
 
+  const posts = needsPosts.size > 0 ? await loadPosts(database, [...needsPosts], atMs, summary) : new Map();
   const histories = new Map<number, ChatHistory>();
   for (const fact of facts) {
     const chatId = fact.chat_id;
@@ -202,22 +209,23 @@ async function loadHistories(
       firstActivityMs: fact.first_ms,
       hourly: (field, hourMs) => hourly.get(`${chatId}:${hourMs}`)?.[field] ?? 0,
       activeMembersToday: active.get(chatId) ?? 0,
-      posts: needsPosts.has(chatId) ? await loadPosts(database, chatId, atMs, summary) : undefined,
+      posts: needsPosts.has(chatId) ? (posts.get(chatId) ?? { recent: [], older: [] }) : undefined,
     });
   }
   return histories;
 }
 
-/** Posts of the last 26 hours and the 30 posts before them, with their hourly snapshots. */
+/** Per chat: posts of the last 26 hours and the 30 posts before them, with their hourly snapshots. */
 async function loadPosts(
   database: Database,
-  chatId: number,
+  chatIds: number[],
   atMs: number,
   summary: EvaluationSummary,
-): Promise<{ recent: PostEngagement[]; older: PostEngagement[] }> {
+): Promise<Map<number, { recent: PostEngagement[]; older: PostEngagement[] }>> {
   const at = new Date(atMs).toISOString();
   const recentFrom = new Date(atMs - 26 * HOUR_MS).toISOString();
   const rows = await database.rows<{
+    chat_id: number;
     message_id: number;
     date_ms: number;
     age_hours: number;
@@ -226,32 +234,37 @@ async function loadPosts(
     recent: boolean;
   }>(sql`
     WITH posts AS (
-      SELECT message_id, min(message_date) AS message_date
+      SELECT chat_id, message_id, min(message_date) AS message_date
       FROM message_engagement_timeline
-      WHERE chat_id = ${chatId} AND captured_at <= ${at}::timestamptz
+      WHERE chat_id = ANY(${`{${chatIds.join(",")}}`}::bigint[]) AND captured_at <= ${at}::timestamptz
         AND captured_at > ${at}::timestamptz - interval '60 days'
-      GROUP BY message_id
-    ), chosen AS (
-      (SELECT message_id, true AS recent FROM posts WHERE message_date >= ${recentFrom}::timestamptz)
-      UNION ALL
-      (SELECT message_id, false FROM posts WHERE message_date < ${recentFrom}::timestamptz
-        ORDER BY message_date DESC LIMIT 30)
+      GROUP BY chat_id, message_id
+    ), ranked AS (
+      SELECT chat_id, message_id, message_date >= ${recentFrom}::timestamptz AS recent,
+             row_number() OVER (PARTITION BY chat_id, message_date >= ${recentFrom}::timestamptz
+                                ORDER BY message_date DESC) AS age_rank
+      FROM posts
     )
-    SELECT t.message_id, (extract(epoch FROM t.message_date) * 1000)::float8 AS date_ms,
-           t.age_hours, t.views, t.forwards, c.recent
-    FROM chosen c JOIN message_engagement_timeline t ON t.chat_id = ${chatId} AND t.message_id = c.message_id
-    WHERE t.captured_at <= ${at}::timestamptz
-    ORDER BY t.message_id, t.captured_at`);
+    SELECT t.chat_id, t.message_id, (extract(epoch FROM t.message_date) * 1000)::float8 AS date_ms,
+           t.age_hours, t.views, t.forwards, r.recent
+    FROM ranked r JOIN message_engagement_timeline t ON t.chat_id = r.chat_id AND t.message_id = r.message_id
+    WHERE (r.recent OR r.age_rank <= 30) AND t.captured_at <= ${at}::timestamptz
+    ORDER BY t.chat_id, t.message_id, t.captured_at`);
   summary.queries++;
-  const recent = new Map<number, PostEngagement>();
-  const older = new Map<number, PostEngagement>();
+  const byChat = new Map<number, { recent: Map<number, PostEngagement>; older: Map<number, PostEngagement> }>();
   for (const row of rows) {
-    const target = row.recent ? recent : older;
+    const chatId = Number(row.chat_id);
+    const chat = byChat.get(chatId) ?? { recent: new Map(), older: new Map() };
+    byChat.set(chatId, chat);
+    const target = row.recent ? chat.recent : chat.older;
     const post = target.get(row.message_id) ?? { messageId: row.message_id, messageDate: row.date_ms, snapshots: [] };
     post.snapshots.push({ ageHours: row.age_hours, views: row.views, forwards: row.forwards });
     target.set(row.message_id, post);
   }
-  return { recent: [...recent.values()], older: [...older.values()] };
+  const out = new Map<number, { recent: PostEngagement[]; older: PostEngagement[] }>();
+  for (const [chatId, chat] of byChat)
+    out.set(chatId, { recent: [...chat.recent.values()], older: [...chat.older.values()] });
+  return out;
 }
 
 async function applyObservations(
@@ -264,7 +277,8 @@ async function applyObservations(
 ): Promise<RuleState> {
   const episodes: Record<string, EpisodeState> = { ...(rule.state?.episodes ?? {}) };
   for (const observation of observations) {
-    const state: EpisodeState = { hits: 0, open: false, ...episodes[observation.episode], seen: atMs };
+    const state: EpisodeState = { hits: 0, open: false, ...episodes[observation.episode] };
+    if (observation.episode !== "chat") state.seen = atMs;
     state.hits = observation.breach ? state.hits + 1 : 0;
     if (observation.level) {
       // Per-post levels only climb: each of alert and escalation is sent at most once.
@@ -289,7 +303,7 @@ async function applyObservations(
     episodes[observation.episode] = state;
   }
   for (const [key, state] of Object.entries(episodes)) {
-    if (key !== "chat" && atMs - state.seen > EPISODE_RETENTION_MS) delete episodes[key];
+    if (key !== "chat" && atMs - (state.seen ?? 0) > EPISODE_RETENTION_MS) delete episodes[key];
   }
   return { episodes };
 }
@@ -349,4 +363,16 @@ async function recordEvent(
     ON CONFLICT (rule_id, dedupe_key) DO NOTHING`;
   if ("rows" in executor) await executor.rows(query);
   else await queryRows(executor, query);
+}
+
+/** Sorted runs [first, last] of consecutive hour starts. */
+export function hourRuns(hours: Iterable<number>): [number, number][] {
+  const sorted = [...new Set(hours)].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const hour of sorted) {
+    const last = runs.at(-1);
+    if (last && hour - last[1] === HOUR_MS) last[1] = hour;
+    else runs.push([hour, hour]);
+  }
+  return runs;
 }
