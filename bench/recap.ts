@@ -3,6 +3,7 @@
 // getRecapView (every query) and then the card and caption (render), for random complete
 // weeks, and the two together as a recap post costs them. `tsx bench/recap.ts [pglite]`
 // runs it alone.
+import { loadavg } from "node:os";
 import { sql } from "drizzle-orm";
 import type { Database } from "../src/db/client.js";
 import { translator } from "../src/i18n/index.js";
@@ -98,6 +99,10 @@ export interface RecapBenchResult {
   render: { p50: number; p95: number };
   /** Both, as one recap costs. */
   total: { p50: number; p95: number; max: number };
+  /** CPU time of this process, p95 (ms): the queries' (PGlite only: PostgreSQL works in the server) and the render's. */
+  cpu: { queriesP95: number; renderP95: number };
+  /** The host's 1-minute load average at the end: wall times on a busy host include waiting for a core. */
+  loadAverage: number;
   pngKb: number;
 }
 
@@ -114,26 +119,39 @@ export async function runRecapBench(
   // The last 50 complete weeks; each run picks one at random, so caches see varied weeks.
   const weeks: Week[] = [lastCompleteWeek(RECAP_NOW, TZ)];
   while (weeks.length < 50) weeks.push(previousWeek(weeks[weeks.length - 1] as Week));
+  // CPU time of this process beside wall time: on a shared, busy host wall time also counts
+  // waiting for a core. PGlite's queries run in this process; PostgreSQL's in the server.
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
   const once = async (week: Week) => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const view = await getRecapView(deps, { chatId: RECAP_CHAT, week, locale: "en" });
     const t1 = performance.now();
+    const queriesCpu = cpuMs(c0);
+    const c1 = process.cpuUsage();
     if (!view) throw new Error(`no recap for the week of ${week.start}`);
     const png = await renderRecapCard(view, t);
     recapCaption(view, t);
     const t2 = performance.now();
-    return { queries: t1 - t0, render: t2 - t1, png };
+    return { queries: t1 - t0, render: t2 - t1, queriesCpu, renderCpu: cpuMs(c1), png };
   };
   for (let i = 0; i < 3; i++) await once(weeks[i] as Week); // warm-up: fonts, caches, plans
   const queries: number[] = [];
   const render: number[] = [];
   const total: number[] = [];
+  const queriesCpu: number[] = [];
+  const renderCpu: number[] = [];
   let pngBytes = 0;
   for (let i = 0; i < iterations; i++) {
     const r = await once(weeks[Math.floor(Math.random() * weeks.length)] as Week);
     queries.push(r.queries);
     render.push(r.render);
     total.push(r.queries + r.render);
+    queriesCpu.push(r.queriesCpu);
+    renderCpu.push(r.renderCpu);
     pngBytes = Math.max(pngBytes, r.png.length);
   }
   const q = summarize(queries);
@@ -145,6 +163,8 @@ export async function runRecapBench(
     queries: { p50: round(q.p50), p95: round(q.p95) },
     render: { p50: round(r.p50), p95: round(r.p95) },
     total: { p50: round(all.p50), p95: round(all.p95), max: round(all.max) },
+    cpu: { queriesP95: round(summarize(queriesCpu).p95), renderP95: round(summarize(renderCpu).p95) },
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10,
     pngKb: Math.round(pngBytes / 1024),
   };
 }
