@@ -67,6 +67,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     help: { private: "help-export-private", groups: "help-export-groups" },
   },
   {
+    command: "recap",
+    scopes: ["private", "groups"],
+    rateLimit: "heavy",
+    description: "commands-recap",
+    help: "help-recap",
+  },
+  {
     command: "track",
     scopes: ["private", "groups"],
     rateLimit: "light",

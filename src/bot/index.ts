@@ -15,6 +15,7 @@ import { influenceFeature } from "./features/influence.js";
 import { meFeature } from "./features/me.js";
 import { membershipFeature } from "./features/membership.js";
 import { optoutFeature } from "./features/optout.js";
+import { recapFeature } from "./features/recap.js";
 import { settingsFeature } from "./features/settings.js";
 import { statsFeature } from "./features/stats.js";
 import { trackFeature } from "./features/track.js";
@@ -32,6 +33,7 @@ export const FEATURES: readonly Composer<PulseContext>[] = [
   statsFeature,
   meFeature,
   exportFeature,
+  recapFeature,
   influenceFeature,
   trackFeature,
   optoutFeature,
