@@ -269,5 +269,18 @@ for (const engine of testEngines()) {
       await runJob();
       assert.equal(server.callsTo("sendMessage").filter((c) => c.payload.chat_id === anna.id).length, 1, "once");
     });
+    test("two instances evaluating at once send one DM", async () => {
+      assert.match(await ask(GROUP, anna, "/alerts add threshold joins_per_hour > 5"), /Rule <b>#\d+<\/b>/);
+      clock = Date.parse("2026-11-25T09:20:00Z");
+      await database.rows(sql`
+        INSERT INTO chat_hourly_activity (chat_id, hour, joins)
+        VALUES (${GROUP.id}, ${new Date(clock - 20 * 60_000).toISOString()}::timestamptz, 12)`);
+      server.reset();
+      const [a, b] = await Promise.all([runJob(), runJob()]);
+      assert.equal(Number(a.totals.fired) + Number(b.totals.fired), 1);
+      const dms = server.callsTo("sendMessage").filter((c) => c.payload.chat_id === anna.id);
+      assert.equal(dms.length, 1);
+      assert.match(String(dms[0]?.payload.text), /joins per hour reached 12/);
+    });
   });
 }
