@@ -44,28 +44,21 @@ describe("help from the command table", () => {
       assert.deepEqual(section(text, t("help-section-groups")), expected.groups);
       assert.deepEqual(section(text, t("help-section-private")), expected.private);
       assert.deepEqual(section(text, t("help-section-anywhere")), expected.anywhere);
-      // The commands as they are today, whatever is added after them.
-      const groups = section(text, t("help-section-groups")) ?? [];
-      assert.deepEqual(groups.slice(0, 6), [
-        t("help-stats-groups"),
-        t("help-top"),
-        t("help-activity"),
-        t("help-me-groups"),
-        t("help-influence-groups"),
-        t("help-export-groups"),
+      // The commands as they are today, wherever others are added among them.
+      const has = (name: string, keys: string[]) => {
+        const lines = section(text, t(`help-section-${name}`)) ?? [];
+        for (const key of keys) assert.ok(lines.includes(t(key)), `${locale}: ${key} under ${name}`);
+      };
+      has("groups", [
+        "help-stats-groups",
+        "help-top",
+        "help-activity",
+        "help-me-groups",
+        "help-influence-groups",
+        "help-export-groups",
       ]);
-      assert.deepEqual((section(text, t("help-section-private")) ?? []).slice(0, 4), [
-        t("help-stats-private"),
-        t("help-me-private"),
-        t("help-influence-private"),
-        t("help-export-private"),
-      ]);
-      assert.deepEqual((section(text, t("help-section-anywhere")) ?? []).slice(0, 4), [
-        t("help-track"),
-        t("help-untrack"),
-        t("help-optout"),
-        t("help-optin"),
-      ]);
+      has("private", ["help-stats-private", "help-me-private", "help-influence-private", "help-export-private"]);
+      has("anywhere", ["help-track", "help-untrack", "help-optout", "help-optin"]);
       const channels = COMMANDS.flatMap((spec) =>
         spec.scopes.includes("channels") && keyFor(spec.help, "channels")
           ? [t(keyFor(spec.help, "channels") as string)]
