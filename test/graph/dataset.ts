@@ -51,6 +51,8 @@ export const MESSAGES: MessageRecord[] = [
   }),
   g(15, at(15, 9), { userId: 5, replyToMessageId: 14 }),
   g(16, at(15, 10), { userId: 3, forwardOrigin: "channel", forwardFromId: CHANNEL, forwardFromMessageId: 10 }),
+  g(17, at(15, 11), { userId: 2 }), // only its author answered and reacted to it: no edge
+  g(18, at(15, 12), { userId: 2, replyToMessageId: 17 }),
   // The channel's own posts (Telegram's forward counters where the user session saw them).
   messageRecord(CHANNEL, 10, at(9, 8), {
     userId: null,
@@ -90,6 +92,10 @@ export const USER_REACTIONS: UserReactionsRecord[] = [
   r(9, 1, ["👍"]),
   r(7, 3, ["👍"]), // on a command: not counted
   r(5, 2, ["😂"]),
+  r(17, 2, ["👍"]),
+  // A visible reactor on a post that also has Telegram's counts, copies and a forward count:
+  // named among the reactors, but the count stays Telegram's (which includes it).
+  r(10, 2, ["👍"], CHANNEL),
 ];
 
 export const REACTION_COUNTS: ReactionCountsRecord[] = [

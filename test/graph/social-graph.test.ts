@@ -219,6 +219,9 @@ for (const engine of testEngines()) {
       assert.equal(expected.get(key(CHANNEL, 10))?.engagement, 7 + 7);
       assert.equal(expected.get(key(CHANNEL, 10))?.forwards_seen, 3);
       assert.equal(expected.has(key(GROUP, 7)), false, "a command is not in the graph");
+      assert.equal(expected.has(key(GROUP, 17)), false, "only its author's own reply and reaction");
+      assert.deepEqual(expected.get(key(CHANNEL, 10))?.reactor_ids, [2]);
+      assert.equal(expected.get(key(CHANNEL, 10))?.reactions_received, 7);
     });
 
     test("channel_influence_network: who forwards whom, with counts and first and last seen", async () => {
