@@ -16,6 +16,7 @@ import { now, sampleRss, summarize } from "./lib/stats.js";
 interface SendStatus {
   sent: number;
   tooMany: number;
+  tooManyBy: { overall: number; chat: number; group: number };
   peakPerSecond: number;
   minChatGapMs: number;
   firstAt: number;
@@ -107,6 +108,7 @@ export async function runDeliveryBench(database: Database, options: { chats: num
       "peak in 1 s": server.peakPerSecond,
       "min gap in a chat ms": Math.round(server.minChatGapMs),
       "429s": server.tooMany,
+      "429s for a chat's gap": server.tooManyBy.chat,
       "reply at 5 s waited s": Number(midRunWait.toFixed(1)),
       [`${options.oneByOne} one by one s`]: Number(oneByOneSeconds.toFixed(1)),
       "delivered one by one": oneByOneDelivered,

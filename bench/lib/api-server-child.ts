@@ -20,6 +20,8 @@ const memberCountStats = { calls: 0, tooMany: 0, peakPerSecond: 0 };
 const sendStats = {
   sent: 0,
   tooMany: 0,
+  /** Which limit each 429 was for. */
+  tooManyBy: { overall: 0, chat: 0, group: 0 },
   peakPerSecond: 0,
   minChatGapMs: Number.POSITIVE_INFINITY,
   firstAt: 0,
@@ -97,12 +99,17 @@ process.on("message", async (command: Command) => {
       const group = groupWindows.get(chatId) ?? [];
       while (group.length > 0 && (group[0] as number) <= at - 60_000) group.shift();
       const last = lastByChat.get(chatId);
-      if (
-        overall.length >= command.overallPerSecond ||
-        (last !== undefined && at - last < command.perChatGapMs) ||
-        (chatId < 0 && group.length >= command.perGroupPerMinute)
-      ) {
+      const broken =
+        overall.length >= command.overallPerSecond
+          ? "overall"
+          : last !== undefined && at - last < command.perChatGapMs
+            ? "chat"
+            : chatId < 0 && group.length >= command.perGroupPerMinute
+              ? "group"
+              : undefined;
+      if (broken) {
         sendStats.tooMany++;
+        sendStats.tooManyBy[broken]++;
         throw { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } };
       }
       if (last !== undefined) sendStats.minChatGapMs = Math.min(sendStats.minChatGapMs, at - last);
