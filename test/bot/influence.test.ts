@@ -96,6 +96,29 @@ for (const engine of testEngines()) {
       assert.deepEqual(pngSize(photo.data), { width: CHART_WIDTH, height: CHART_HEIGHT });
     });
 
+    test("in Russian and Spanish: influencers with their plurals, the score and the date in the reader's language", async () => {
+      const vera = { ...person(7, "Vera"), language_code: "ru" };
+      server.pushUpdate(command(club, vera, "/influence"));
+      const ru = String((await photoTo(GROUP)).payload.caption);
+      assert.match(ru, /Самые влиятельные<\/b> · <b>Graph Club<\/b>/);
+      // 2 ответа (few), 5 реакций (many), 1 пересылка (one), 4 человека (few).
+      assert.match(
+        ru,
+        new RegExp(`\\n1\\. Anna — <b>${top[0]?.score}</b> · 2 ответа · 5 реакций · 1 пересылка · 4 человека`),
+      );
+      assert.match(ru, /очки = 2 × ответы/);
+      assert.match(ru, /на 1 апр\. 2026 г\., 03:00 UTC \(пересчитывается ежедневно\)/);
+      server.reset();
+      const elena = { ...person(8, "Elena"), language_code: "es" };
+      server.pushUpdate(command(club, elena, "/influence"));
+      const es = String((await photoTo(GROUP)).payload.caption);
+      assert.match(
+        es,
+        new RegExp(`\\n1\\. Anna — <b>${top[0]?.score}</b> · 2 respuestas · 5 reacciones · 1 reenvío · 4 personas`),
+      );
+      assert.match(es, /a fecha de 1 abr 2026, 3:00 UTC|a fecha de 1 abr 2026, 03:00 UTC/);
+    });
+
     test("in private: an administrator picks the chat; others are refused", async () => {
       server.pushUpdate(command(privateChat(anna), anna, "/influence"));
       const list = await server.waitForCall("sendMessage", (c) => c.payload.chat_id === anna.id);
