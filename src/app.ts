@@ -1,6 +1,7 @@
 // Composition root: config → database → writer → bot → polling → http, and the one
 // shutdown path that takes them down in reverse. main.ts, the tests and the benchmarks all
 // start Pulse through here, so the path they exercise is the one that ships.
+import { sql } from "drizzle-orm";
 import { GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { registerCommands } from "./bot/commands.js";
@@ -11,12 +12,14 @@ import { createBot } from "./bot/index.js";
 import { AdminCache } from "./bot/permissions.js";
 import { type Polling, startPolling } from "./bot/polling.js";
 import { UpdateWatermark } from "./bot/update-watermark.js";
+import { type Notice, renderNotice } from "./collectors/mtproto/errors.js";
 import { type MtprotoCollector, type MtprotoConfig, startMtproto } from "./collectors/mtproto/index.js";
 import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
 import { createDelivery, type Delivery, type SendLimits } from "./delivery/index.js";
 import { type HttpDeps, type HttpServer, startHttpServer } from "./http/server.js";
+import { pickLocale, translator } from "./i18n/index.js";
 import { BatchWriter } from "./ingest/writer.js";
 import { evaluateAlertsJob } from "./jobs/evaluate-alerts.js";
 import { createScheduler, type JobDefinition, type JobDeps, jobs, mtprotoCrons, type Scheduler } from "./jobs/index.js";
@@ -160,8 +163,15 @@ export async function startPulse(config: Config, options: StartOptions): Promise
 
   // The user session starts after the bot is up: connecting can take a while, and a bad
   // session is reported to the owners instead of stopping Pulse.
-  const notifyOwners = async (text: string) => {
-    await delivery.notifyOwners(text);
+  // Each owner reads it in the language their Telegram app last told Pulse (English if unseen).
+  const notifyOwners = async (notice: Notice) => {
+    for (const ownerId of config.botOwnerIds) {
+      const [row] = await database
+        .rows<{ language_code: string | null }>(sql`SELECT language_code FROM users WHERE id = ${ownerId}`)
+        .catch(() => []);
+      const locale = pickLocale(row?.language_code);
+      await delivery.dm(ownerId, renderNotice(translator(locale), locale, notice));
+    }
   };
   const mtproto = await startMtproto({
     config: options.mtproto,

@@ -83,3 +83,10 @@ track-error-api-credentials = Telegram rejected TG_API_ID / TG_API_HASH ({ $reas
 track-error-flood-wait = Telegram asked the account to wait { $seconds } s before calling { $method } again; the job is parked until { $until } instead of retrying.
 track-error-quota = The daily { $kind } quota ({ $limit }) is used up; it resets at { $resetsAt } (00:00 UTC).
 track-error-other = { $detail }
+
+# Notices to Pulse's owners about the user session
+track-notice-revoked = ⚠️ Pulse: Telegram no longer accepts the user session ({ $reason }). Collection of history, views and reactions has stopped; the bot keeps running. Run `npm run login` on the server and restart Pulse to resume.
+track-notice-parked = ⏸ Pulse: Telegram asked the account to wait { $seconds } s ({ $method }). The { $job } job is parked until { $until } and will resume on its own after that.
+track-notice-session-refused = ⚠️ Pulse: the user session was refused: { $detail }
+track-notice-start-failed = ⚠️ Pulse: the MTProto collector could not start: { $detail }
+track-notice-start-failed-running = ⚠️ Pulse: the MTProto collector could not start ({ $detail }); the bot keeps running.

@@ -83,3 +83,10 @@ track-error-api-credentials = Telegram rechazó TG_API_ID / TG_API_HASH ({ $reas
 track-error-flood-wait = Telegram pidió a la cuenta esperar { $seconds } s antes de volver a llamar a { $method }; la tarea queda aparcada hasta { $until } en lugar de reintentar.
 track-error-quota = La cuota diaria de { $kind } ({ $limit }) se ha agotado; se renueva el { $resetsAt } (00:00 UTC).
 track-error-other = Error: { $detail }
+
+# Avisos a los propietarios de Pulse sobre la sesión de usuario
+track-notice-revoked = ⚠️ Pulse: Telegram ya no acepta la sesión de usuario ({ $reason }). La recogida de historial, vistas y reacciones se ha detenido; el bot sigue funcionando. Ejecuta `npm run login` en el servidor y reinicia Pulse para reanudarla.
+track-notice-parked = ⏸ Pulse: Telegram pidió a la cuenta esperar { $seconds } s ({ $method }). La tarea { $job } queda aparcada hasta { $until } y se reanudará sola después.
+track-notice-session-refused = ⚠️ Pulse: se rechazó la sesión de usuario: { $detail }
+track-notice-start-failed = ⚠️ Pulse: el recolector MTProto no pudo arrancar: { $detail }
+track-notice-start-failed-running = ⚠️ Pulse: el recolector MTProto no pudo arrancar ({ $detail }); el bot sigue funcionando.

@@ -87,3 +87,10 @@ track-error-api-credentials = Telegram отклонил TG_API_ID / TG_API_HASH 
 track-error-flood-wait = Telegram попросил аккаунт подождать { $seconds } с перед повторным вызовом { $method }; задача отложена до { $until } вместо повторов.
 track-error-quota = Дневная квота «{ $kind }» ({ $limit }) исчерпана; она обновится { $resetsAt } (в 00:00 UTC).
 track-error-other = Ошибка: { $detail }
+
+# Уведомления владельцам Pulse о пользовательской сессии
+track-notice-revoked = ⚠️ Pulse: Telegram больше не принимает пользовательскую сессию ({ $reason }). Сбор истории, просмотров и реакций остановлен; бот продолжает работать. Выполните `npm run login` на сервере и перезапустите Pulse, чтобы возобновить сбор.
+track-notice-parked = ⏸ Pulse: Telegram попросил аккаунт подождать { $seconds } с ({ $method }). Задача { $job } отложена до { $until } и после этого продолжится сама.
+track-notice-session-refused = ⚠️ Pulse: пользовательская сессия отклонена: { $detail }
+track-notice-start-failed = ⚠️ Pulse: сборщик MTProto не смог запуститься: { $detail }
+track-notice-start-failed-running = ⚠️ Pulse: сборщик MTProto не смог запуститься ({ $detail }); бот продолжает работать.

@@ -8,7 +8,7 @@
 // commands explain how to enable it.
 import { Composer } from "grammy";
 import type { MtprotoBotDeps, TrackResult } from "../../collectors/mtproto/collector.js";
-import { MtprotoError } from "../../collectors/mtproto/errors.js";
+import { errorNotice, MtprotoError, renderNotice } from "../../collectors/mtproto/errors.js";
 import { type PeerInput, parsePeerInput } from "../../collectors/mtproto/peers.js";
 import type { TrackedPeer } from "../../collectors/mtproto/tracked.js";
 import type { Translate } from "../../i18n/index.js";
@@ -75,20 +75,9 @@ trackFeature.command(["track", "untrack"], async (ctx) => {
   }
 });
 
-/**
- * What the collector could not do, in the user's language. Its errors carry a key and
- * arguments; one without (a message raised elsewhere) is shown as it is, marked as an error.
- */
+/** What the collector could not do, in the user's language (an error without a key is shown as it is). */
 function explain(t: Translate, error: MtprotoError, locale: string): string {
-  if (!error.key) return t("track-error-other", { detail: error.message });
-  const dates = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-  const vars = Object.fromEntries(
-    Object.entries(error.vars ?? {}).map(([name, value]) => [
-      name,
-      value instanceof Date ? `${dates.format(value)} UTC` : value,
-    ]),
-  );
-  return t(error.key, vars);
+  return renderNotice(t, locale, errorNotice(error));
 }
 
 type Refusal = "track-not-allowed" | "track-invite-owners-only" | "track-not-admin" | "track-cannot-check";

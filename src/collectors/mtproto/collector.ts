@@ -12,7 +12,14 @@ import { AbortedError, type Clock, systemClock } from "./clock.js";
 import type { MtprotoConfig } from "./config.js";
 import { discoverChat, discoverMetadata } from "./discovery.js";
 import { type CollectorContext, type IngestSink, pollEngagement } from "./engagement.js";
-import { describeError, FloodWaitParkedError, MtprotoError, PeerNotFoundError, SessionRevokedError } from "./errors.js";
+import {
+  describeError,
+  FloodWaitParkedError,
+  MtprotoError,
+  type Notice,
+  PeerNotFoundError,
+  SessionRevokedError,
+} from "./errors.js";
 import { collectNativeStats } from "./native-stats.js";
 import { fetchFullChat, type PeerInput, PeerResolver, type ResolvedChat } from "./peers.js";
 import type { MtprotoJobName, MtprotoJobsPort, MtprotoRunResult } from "./port.js";
@@ -54,8 +61,8 @@ export interface MtprotoCollectorDeps {
   /** prom-client registry the SafeCaller's metrics go on (Pulse's own: metrics.registry). */
   registry?: Registry;
   storeMessageText: boolean;
-  /** Tells the bot's owners something they must act on (revoked session, parked job). */
-  notify?: (text: string) => Promise<void>;
+  /** Tells the bot's owners something they must act on (revoked session, parked job), each in their language. */
+  notify?: (notice: Notice) => Promise<void>;
   clock?: Clock;
   /** Tests: a never-connected client whose invoke answers locally. Default: built from the session file. */
   client?: TelegramClient;
@@ -93,17 +100,14 @@ export function createMtprotoCollector(deps: MtprotoCollectorDeps): MtprotoColle
   let started = false;
   const notified = new Set<string>();
 
-  const notify = (key: string, text: string) => {
+  const notify = (key: string, notice: Notice) => {
     if (notified.has(key) || !deps.notify) return;
     notified.add(key);
-    deps.notify(text).catch((error: unknown) => log.warn({ err: String(error) }, "could not notify the owners"));
+    deps.notify(notice).catch((error: unknown) => log.warn({ err: String(error) }, "could not notify the owners"));
   };
 
   const onRevoked = (reason: string) => {
-    notify(
-      "revoked",
-      `⚠️ Pulse: Telegram no longer accepts the user session (${reason}). Collection of history, views and reactions has stopped; the bot keeps running. Run \`npm run login\` on the server and restart Pulse to resume.`,
-    );
+    notify("revoked", { key: "track-notice-revoked", vars: { reason } });
     // Nothing more can be done with this session; let go of the connection.
     void safe?.disconnect().catch(() => {});
   };
@@ -202,10 +206,10 @@ export function createMtprotoCollector(deps: MtprotoCollectorDeps): MtprotoColle
     } catch (error) {
       const totals = { requests: safe.sent - sentBefore };
       if (error instanceof FloodWaitParkedError) {
-        notify(
-          `parked:${error.method}:${error.until.getTime()}`,
-          `⏸ Pulse: Telegram asked the account to wait ${error.seconds} s (${error.method}). The ${name} job is parked until ${error.until.toISOString()} and will resume on its own after that.`,
-        );
+        notify(`parked:${error.method}:${error.until.getTime()}`, {
+          key: "track-notice-parked",
+          vars: { seconds: error.seconds, method: error.method, job: name, until: error.until },
+        });
         return { outcome: "parked", totals, error: error.message };
       }
       if (error instanceof AbortedError) return { outcome: "interrupted", totals, error: error.message };

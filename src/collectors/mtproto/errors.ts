@@ -3,6 +3,7 @@
 // ever contains the session string. The message is English, for logs and job runs; the bot
 // answers people from `key` and `vars` (locales/*/track.ftl) in their language.
 import { errors } from "telegram";
+import type { Translate } from "../../i18n/index.js";
 
 /** An error as a translation key and its arguments (dates are formatted by whoever shows it). */
 export interface MtprotoErrorKey {
@@ -34,6 +35,39 @@ export class SessionRevokedError extends MtprotoError {
       { key: "track-error-session-revoked", vars: { reason } },
     );
   }
+}
+
+/**
+ * A text for people as a translation key and its arguments, rendered once the reader's
+ * language is known (a /track reply, a notice to each owner). An argument may itself be a
+ * notice (an error inside a notice).
+ */
+export interface Notice {
+  key: string;
+  vars?: Record<string, string | number | Date | Notice>;
+}
+
+/** What an error says to a person: its own key, or its English message as a detail. */
+export function errorNotice(error: unknown): Notice {
+  if (error instanceof MtprotoError && error.key)
+    return { key: error.key, ...(error.vars ? { vars: error.vars } : {}) };
+  return { key: "track-error-other", vars: { detail: describeError(error) } };
+}
+
+/** A notice in one language; dates in UTC, as Telegram's limits and the job slots are. */
+export function renderNotice(t: Translate, locale: string, notice: Notice): string {
+  const dates = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const vars = Object.fromEntries(
+    Object.entries(notice.vars ?? {}).map(([name, value]) => [
+      name,
+      value instanceof Date
+        ? `${dates.format(value)} UTC`
+        : typeof value === "object"
+          ? renderNotice(t, locale, value)
+          : value,
+    ]),
+  );
+  return t(notice.key, vars);
 }
 
 /** TG_API_ID / TG_API_HASH were refused by Telegram. */

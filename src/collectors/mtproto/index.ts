@@ -7,7 +7,7 @@ import type { Logger } from "../../logger.js";
 import { createMtprotoCollector, type MtprotoCollector } from "./collector.js";
 import type { MtprotoConfig } from "./config.js";
 import type { IngestSink } from "./engagement.js";
-import { ApiCredentialsError, describeError, SessionRevokedError } from "./errors.js";
+import { ApiCredentialsError, describeError, errorNotice, type Notice, SessionRevokedError } from "./errors.js";
 import { readSessionFile, SessionFileError } from "./session-file.js";
 
 export { createMtprotoCollector, type MtprotoBotDeps, type MtprotoCollector } from "./collector.js";
@@ -23,7 +23,8 @@ export interface StartMtprotoOptions {
   log: Logger;
   registry?: Registry;
   storeMessageText: boolean;
-  notify?: (text: string) => Promise<void>;
+  /** Tells the bot's owners, each in their language, what they must act on. */
+  notify?: (notice: Notice) => Promise<void>;
 }
 
 /** Starts the collector when configured and logged in; otherwise says why and answers undefined. */
@@ -37,7 +38,7 @@ export async function startMtproto(options: StartMtprotoOptions): Promise<Mtprot
     log.info("MTProto collector disabled (MTPROTO_ENABLED=false)");
     return undefined;
   }
-  const tell = (text: string) => options.notify?.(text).catch(() => {});
+  const tell = (notice: Notice) => options.notify?.(notice).catch(() => {});
   try {
     if (readSessionFile(config.sessionFile) === undefined) {
       log.info(
@@ -49,7 +50,7 @@ export async function startMtproto(options: StartMtprotoOptions): Promise<Mtprot
   } catch (error) {
     if (error instanceof SessionFileError) {
       log.error({ err: error.message }, "MTProto session refused; the bot runs alone");
-      await tell(`⚠️ Pulse: the user session was refused: ${error.message}`);
+      await tell({ key: "track-notice-session-refused", vars: { detail: errorNotice(error) } });
       return undefined;
     }
     throw error;
@@ -71,9 +72,9 @@ export async function startMtproto(options: StartMtprotoOptions): Promise<Mtprot
     log.error({ err: message }, "MTProto collector could not start; the bot runs alone");
     // A revoked session was already reported to the owners by the collector itself.
     if (error instanceof ApiCredentialsError || error instanceof SessionFileError) {
-      await tell(`⚠️ Pulse: the MTProto collector could not start: ${message}`);
+      await tell({ key: "track-notice-start-failed", vars: { detail: errorNotice(error) } });
     } else if (!(error instanceof SessionRevokedError)) {
-      await tell(`⚠️ Pulse: the MTProto collector could not start (${message}); the bot keeps running.`);
+      await tell({ key: "track-notice-start-failed-running", vars: { detail: errorNotice(error) } });
     }
     await collector.stop().catch(() => {});
     return undefined;

@@ -8,10 +8,16 @@ import { Registry } from "prom-client";
 import { ManualClock } from "../../../src/collectors/mtproto/clock.js";
 import { createMtprotoCollector, type MtprotoCollector } from "../../../src/collectors/mtproto/collector.js";
 import { type MtprotoConfig, parseMtprotoConfig } from "../../../src/collectors/mtproto/config.js";
-import { PeerPrivateError, SessionRevokedError } from "../../../src/collectors/mtproto/errors.js";
+import {
+  type Notice,
+  PeerPrivateError,
+  renderNotice,
+  SessionRevokedError,
+} from "../../../src/collectors/mtproto/errors.js";
 import { startMtproto } from "../../../src/collectors/mtproto/index.js";
 import { getTrackedPeer } from "../../../src/collectors/mtproto/tracked.js";
 import type { Database } from "../../../src/db/client.js";
+import { translator } from "../../../src/i18n/index.js";
 import { BatchWriter } from "../../../src/ingest/writer.js";
 import { testEngines } from "../../helpers/db.js";
 import { API_HASH, botApiId, FakeTelegram, fakeClient, floodWait, rpcError } from "./fake-telegram.js";
@@ -31,7 +37,8 @@ for (const engine of testEngines()) {
       await database.close();
     });
 
-    function build(telegram: FakeTelegram, notes: string[] = []) {
+    /** Owner notices as an English-speaking owner reads them; `raw` keeps them untranslated. */
+    function build(telegram: FakeTelegram, notes: string[] = [], raw: Notice[] = []) {
       const writer = new BatchWriter(
         database,
         { flushMs: 2, batchSize: 1000, queueLimit: 10_000, defaultTimezone: "UTC" },
@@ -44,8 +51,9 @@ for (const engine of testEngines()) {
         log: silent,
         registry: new Registry(),
         storeMessageText: true,
-        notify: async (text) => {
-          notes.push(text);
+        notify: async (notice) => {
+          raw.push(notice);
+          notes.push(renderNotice(translator("en"), "en", notice));
         },
         clock: new ManualClock(Date.parse("2026-03-10T12:00:00Z")),
         client: fakeClient(telegram),
@@ -58,7 +66,8 @@ for (const engine of testEngines()) {
       const telegram = new FakeTelegram();
       telegram.failNext("users.GetUsers", (r) => rpcError(r, 401, "AUTH_KEY_UNREGISTERED"));
       const notes: string[] = [];
-      const { collector } = build(telegram, notes);
+      const raw: Notice[] = [];
+      const { collector } = build(telegram, notes, raw);
       await assert.rejects(collector.start(), (error: unknown) => {
         assert.ok(error instanceof SessionRevokedError);
         assert.match(error.message, /AUTH_KEY_UNREGISTERED/);
@@ -70,6 +79,11 @@ for (const engine of testEngines()) {
       assert.match(
         notes[0] ?? "",
         /no longer accepts the user session \(AUTH_KEY_UNREGISTERED\).*the bot keeps running/,
+      );
+      // An owner whose Telegram speaks Russian reads the same notice in Russian.
+      assert.match(
+        renderNotice(translator("ru"), "ru", raw[0] as Notice),
+        /^⚠️ Pulse: Telegram больше не принимает пользовательскую сессию \(AUTH_KEY_UNREGISTERED\)\. .*бот продолжает работать/,
       );
       const result = await collector.runJob("engagement");
       assert.equal(result.outcome, "skipped");
@@ -191,7 +205,7 @@ describe("startMtproto: the bot runs alone unless the collector can start", () =
     const started = await startMtproto({
       ...deps,
       config: { ...config, sessionFile: file },
-      notify: async (t) => void notes.push(t),
+      notify: async (notice) => void notes.push(renderNotice(translator("en"), "en", notice)),
     });
     assert.equal(started, undefined);
     assert.equal(notes.length, 1);
