@@ -6,6 +6,7 @@ import { mtprotoDiscoveryJob } from "./mtproto-discovery.js";
 import { mtprotoEngagementJob } from "./mtproto-engagement.js";
 import { mtprotoNativeStatsJob } from "./mtproto-native-stats.js";
 import { refreshSocialGraphJob } from "./refresh-social-graph.js";
+import { rezoneRollupsJob } from "./rezone-rollups.js";
 import type { JobDefinition } from "./types.js";
 import { weeklyRecapJob } from "./weekly-recap.js";
 
@@ -18,4 +19,5 @@ export const jobs: JobDefinition[] = [
   refreshSocialGraphJob,
   weeklyRecapJob,
   evaluateAlertsJob,
+  rezoneRollupsJob,
 ];

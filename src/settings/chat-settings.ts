@@ -149,11 +149,44 @@ export async function resolveTimezone(database: Database, input: string): Promis
 /**
  * Sets a known chat's time zone (null: back to DEFAULT_TIMEZONE); answers whether the chat
  * exists. Per-member days already stored stay in the old zone until the chat's rollups are
- * rebuilt (src/settings/rezone.ts does that in the background).
+ * rebuilt (src/settings/rezone.ts does that in the background); until then the chat carries
+ * `rollupsPendingSince` in its settings, so a rebuild cut short by a crash is found and done
+ * later (the rollups.rezone job).
  */
-export async function setChatTimezone(database: Database, chatId: number, timezone: string | null): Promise<boolean> {
-  const rows = await database.rows<{ id: number }>(
-    sql`UPDATE chats SET timezone = ${timezone} WHERE id = ${chatId} RETURNING id`,
-  );
+export async function setChatTimezone(
+  database: Database,
+  chatId: number,
+  timezone: string | null,
+  at: Date = new Date(),
+): Promise<boolean> {
+  const rows = await database.rows<{ id: number }>(sql`
+    UPDATE chats SET timezone = ${timezone},
+      settings = settings || jsonb_build_object('rollupsPendingSince', ${at.toISOString()}::text)
+    WHERE id = ${chatId} RETURNING id`);
   return rows.length > 0;
+}
+
+/** Chats whose zone changed before `before` and whose rollups were not rebuilt since. */
+export async function getChatsAwaitingRebuild(database: Database, before: Date): Promise<number[]> {
+  const rows = await database.rows<{ id: number }>(sql`
+    SELECT id FROM chats
+    WHERE settings -> 'rollupsPendingSince' IS NOT NULL AND (settings ->> 'rollupsPendingSince')::timestamptz < ${before.toISOString()}::timestamptz
+    ORDER BY id`);
+  return rows.map((row) => Number(row.id));
+}
+
+/**
+ * The chat's rollups were rebuilt in `timezone`: no rebuild is owed any more, unless the
+ * zone changed again meanwhile (that change's own rebuild clears it).
+ */
+export async function clearRollupsPending(
+  database: Database,
+  chatId: number,
+  timezone: string,
+  defaultTimezone: string,
+): Promise<void> {
+  await database.rows(sql`
+    UPDATE chats SET settings = settings - 'rollupsPendingSince'
+    WHERE id = ${chatId} AND coalesce(timezone, ${defaultTimezone}) = ${timezone} AND settings -> 'rollupsPendingSince' IS NOT NULL
+    RETURNING id`);
 }

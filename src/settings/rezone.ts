@@ -6,6 +6,7 @@
 import type { Database } from "../db/client.js";
 import { type ChatRebuild, rebuildRollups } from "../ingest/rebuild-rollups.js";
 import type { Logger } from "../logger.js";
+import { clearRollupsPending } from "./chat-settings.js";
 
 export type RezoneOutcome = { ok: true; result: ChatRebuild } | { ok: false; error: unknown };
 
@@ -80,6 +81,7 @@ export class RollupRebuilds {
     try {
       const [result] = await rebuildRollups(this.database, { chatId, defaultTimezone: this.defaultTimezone });
       if (!result) throw new Error(`chat ${chatId} was not rebuilt`);
+      await clearRollupsPending(this.database, chatId, result.timezone, this.defaultTimezone);
       this.log.info(
         { chatId, timezone: result.timezone, changed: result.changed, ms: Math.round(performance.now() - started) },
         "rollups rebuilt in the chat's time zone",

@@ -11,7 +11,9 @@ import { mergeBatches } from "../../src/ingest/merge.js";
 import type { IngestBatch } from "../../src/ingest/records.js";
 import { upsertMessages } from "../../src/ingest/upserts.js";
 import { BatchWriter } from "../../src/ingest/writer.js";
-import { setChatTimezone } from "../../src/settings/chat-settings.js";
+import { rezoneRollupsJob } from "../../src/jobs/rezone-rollups.js";
+import type { JobDeps } from "../../src/jobs/types.js";
+import { getChatsAwaitingRebuild, setChatTimezone } from "../../src/settings/chat-settings.js";
 import { RebuildsStoppedError, RollupRebuilds } from "../../src/settings/rezone.js";
 import { testEngines } from "../helpers/db.js";
 import { waitFor } from "../helpers/pulse.js";
@@ -99,6 +101,8 @@ for (const engine of testEngines()) {
       const other = await storedRollups(database, OTHER);
       assert.deepEqual(other, await recountedRollups(database, OTHER, DEFAULT_ZONE));
       assert.ok(other.daily.length >= before.daily.length);
+      // Done: no rebuild is owed any more.
+      assert.deepEqual(await getChatsAwaitingRebuild(database, new Date("2100-01-01")), []);
     });
 
     // The race made certain: a writer's transaction has counted messages (in the old zone)
@@ -155,6 +159,36 @@ for (const engine of testEngines()) {
       assert.ok(outcomes[1].ok && outcomes[1].result.timezone === "Pacific/Auckland");
       assert.equal(rebuilds.busy(CHAT), false);
       assert.deepEqual(await storedRollups(database, CHAT), await recountedRollups(database, CHAT, "Pacific/Auckland"));
+    });
+
+    test("a zone change whose rebuild never ran is done by the rollups.rezone job, ten minutes on", async () => {
+      const at = new Date("2026-04-01T12:00:00Z");
+      // The process stopped right after storing the zone: nothing was rebuilt.
+      await setChatTimezone(database, CHAT, "Asia/Dubai", at);
+      assert.notDeepEqual(
+        (await storedRollups(database, CHAT)).daily,
+        (await recountedRollups(database, CHAT, "Asia/Dubai")).daily,
+      );
+      const run = (minutes: number) => {
+        const now = new Date(at.getTime() + minutes * 60_000);
+        const deps = { database, log, config: { defaultTimezone: DEFAULT_ZONE }, now: () => now } as unknown as JobDeps;
+        return rezoneRollupsJob.run(deps, {
+          signal: new AbortController().signal,
+          trigger: "schedule",
+          scheduledFor: now,
+          log,
+        });
+      };
+      // Within ten minutes the change's own rebuild may still be under way: left alone.
+      assert.equal((await run(5)).outcome, "skipped");
+      const late = await run(11);
+      assert.equal(late.outcome, "ok");
+      assert.deepEqual(
+        { ...late.totals, changed: Number(late.totals.changed) > 0 },
+        { chats: 1, rebuilt: 1, changed: true },
+      );
+      assert.deepEqual(await storedRollups(database, CHAT), await recountedRollups(database, CHAT, "Asia/Dubai"));
+      assert.equal((await run(30)).outcome, "skipped", "nothing owed any more");
     });
 
     test("after stop, nothing new starts and the refusal says why", async () => {

@@ -270,7 +270,7 @@ async function changeTimezone(
   if (screen.settings.timezoneSet && screen.settings.timezone === zone && !state.failed.has(screen.chatId)) {
     return ctx.t("settings-timezone-unchanged", { zone });
   }
-  await setChatTimezone(deps.database, screen.chatId, zone);
+  await setChatTimezone(deps.database, screen.chatId, zone, deps.now());
   deps.chatSettings.invalidate(screen.chatId);
   // The note is written after this update is done: in the language of this answer.
   const t = translator(toLocale(await ctx.i18n.getLocale()));
