@@ -110,6 +110,24 @@ for (const engine of testEngines()) {
       assert.equal(documentsTo(anna.id).length, 3);
     });
 
+    test("the retry request, the refusal and the export's answer in the asker's language", async () => {
+      const annaRu = { ...anna, language_code: "ru" };
+      server.failNext("getChatMember", TOO_MANY);
+      server.pushUpdate(command(GROUP, annaRu, "/export 7d"));
+      assert.match(String((await reply(GROUP.id)).payload.text), /^Telegram сейчас не ответил, администратор ли вы/);
+      server.reset();
+      server.pushUpdate(command(GROUP, annaRu, "/export 7d"));
+      assert.equal(String((await reply(GROUP.id)).payload.text), "📎 Отправил вам CSV-файлы в личный чат.");
+      const captions = documentsTo(anna.id).map((c) => String(c.payload.caption));
+      assert.match(captions[0] ?? "", /^Активность по дням · <b>.*<\/b> · Последние 7 дней \(/);
+      server.reset();
+      server.pushUpdate(command(GROUP, { ...bernd, language_code: "es" }, "/export 7d"));
+      assert.equal(
+        String((await reply(GROUP.id)).payload.text),
+        "Solo los administradores de este chat pueden exportar sus datos.",
+      );
+    });
+
     test("a demoted admin can no longer /export, even with a cached answer", async () => {
       server.setChatMember(GROUP.id, member(bernd, "administrator"));
       server.pushUpdate(command(GROUP, bernd, "/export 7d"));
