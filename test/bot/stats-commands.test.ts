@@ -391,6 +391,13 @@ for (const engine of testEngines()) {
       assert.match(es, /racha de 1 día \(récord 2 días\)/);
       assert.match(es, /❤️ 4 reacciones recibidas/);
       server.reset();
+      // /me for someone who has not written in the period asked about.
+      server.pushUpdate(command(doraEs, "/me"));
+      assert.equal(
+        String((await reply(CHAT)).payload.text),
+        "👤 <b>Elena</b> en <b>Berlin Club</b> · Últimos 7 días\nNo hay mensajes suyos desde que Pulse empezó a registrar aquí.",
+      );
+      server.reset();
       server.pushUpdate(command(ivan, "/stats @anna"));
       const ru = String((await reply(CHAT)).payload.text);
       // 4 сообщения (few), 4 реакции (few); the streak of 1 day (one) and the best of 2 days (few).
