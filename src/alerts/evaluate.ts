@@ -6,7 +6,6 @@
 // instance or a repeated run at the same instant never fires twice.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { queryRows } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { localDate } from "../queries/period.js";
 import { alertKinds } from "./kinds/index.js";
@@ -105,6 +104,7 @@ export async function evaluateAlerts(
     const batch = chatIds.slice(i, i + CHAT_BATCH);
     const histories = await loadHistories(database, batch, byChat, atMs, deps.config.defaultTimezone, summary);
     const stateUpdates: { id: number; state: RuleState }[] = [];
+    const pending: PendingEvent[] = [];
     for (const chatId of batch) {
       const history = histories.get(chatId) as ChatHistory;
       for (const rule of byChat.get(chatId) ?? []) {
@@ -116,11 +116,12 @@ export async function evaluateAlerts(
           continue;
         }
         const observations = kind.observe(condition.data, atMs, history);
-        const state = await applyObservations(database, rule, kind.dwell(condition.data), observations, atMs, summary);
+        const state = applyObservations(rule, kind.dwell(condition.data), observations, atMs, pending);
         // Most rules end an evaluation as they began (nothing happening): no write for those.
         if (JSON.stringify(state) !== JSON.stringify(rule.state ?? {})) stateUpdates.push({ id: rule.id, state });
       }
     }
+    if (pending.length > 0) await writeEvents(database, pending, atMs, summary);
     if (stateUpdates.length > 0) {
       await database.rows(sql`
         UPDATE alert_rules r SET state = x.state, last_evaluated_at = ${at.toISOString()}::timestamptz
@@ -267,15 +268,38 @@ async function loadPosts(
   return out;
 }
 
-async function applyObservations(
-  database: Database,
+/** An event an evaluation decided on, written with the others of its batch in one statement. */
+interface PendingEvent {
+  id: number;
+  chat_id: number;
+  kind: string;
+  severity: string;
+  status: "fired" | "escalated" | "resolved";
+  dedupe_key: string;
+  values: Record<string, unknown>;
+  /** A first alert claims the rule's cooldown; escalations and resolutions do not. */
+  claim: boolean;
+}
+
+function applyObservations(
   rule: RuleRow,
   dwell: number,
   observations: Observation[],
   atMs: number,
-  summary: EvaluationSummary,
-): Promise<RuleState> {
+  pending: PendingEvent[],
+): RuleState {
   const episodes: Record<string, EpisodeState> = { ...(rule.state?.episodes ?? {}) };
+  const event = (observation: Observation, status: PendingEvent["status"], dedupeKey: string, claim: boolean) =>
+    pending.push({
+      id: rule.id,
+      chat_id: rule.chat_id,
+      kind: rule.kind,
+      severity: rule.severity,
+      status,
+      dedupe_key: dedupeKey,
+      values: observation.values,
+      claim,
+    });
   for (const observation of observations) {
     const state: EpisodeState = { hits: 0, open: false, ...episodes[observation.episode] };
     if (observation.episode !== "chat") state.seen = atMs;
@@ -288,17 +312,20 @@ async function applyObservations(
         state.level = observation.level;
         if (observation.level !== "watch") {
           const escalation = observation.level === "escalation" && previous >= LEVEL_RANK.alert;
-          await fire(database, rule, observation, atMs, escalation ? "escalated" : "fired", summary, !escalation);
+          event(
+            observation,
+            escalation ? "escalated" : "fired",
+            `${observation.episode}:${observation.level}`,
+            !escalation,
+          );
         }
       }
     } else if (!state.open && observation.breach && state.hits >= dwell) {
       state.open = true;
-      await fire(database, rule, observation, atMs, "fired", summary, true);
+      event(observation, "fired", `${observation.episode}:${atMs}`, true);
     } else if (state.open && observation.clear) {
       state.open = false;
-      await recordEvent(database, rule, observation, atMs, "resolved", `${observation.episode}:resolved:${atMs}`);
-      summary.queries++;
-      summary.resolved++;
+      event(observation, "resolved", `${observation.episode}:resolved:${atMs}`, false);
     }
     episodes[observation.episode] = state;
   }
@@ -309,60 +336,40 @@ async function applyObservations(
 }
 
 /**
- * Records a firing. A first alert claims the rule's cooldown in the same statement that
- * checks it; within the cooldown the episode is recorded as suppressed and nobody is sent
- * anything. Escalations of a post already alerted are not held back by the cooldown.
+ * Writes a batch's events in one statement (one commit, however many rules fired). A first
+ * alert claims its rule's cooldown in the same statement that checks it; an episode that
+ * starts inside the cooldown is recorded as suppressed and nobody is sent anything. A second
+ * instance evaluating the same instant waits on the rule's row lock, finds the cooldown
+ * claimed, and its event collides with the first one's dedupe key: nothing is written twice.
  */
-async function fire(
-  database: Database,
-  rule: RuleRow,
-  observation: Observation,
-  atMs: number,
-  status: "fired" | "escalated",
-  summary: EvaluationSummary,
-  claimCooldown: boolean,
-): Promise<void> {
+async function writeEvents(database: Database, pending: PendingEvent[], atMs: number, summary: EvaluationSummary) {
   const at = new Date(atMs).toISOString();
-  const dedupeKey = observation.level
-    ? `${observation.episode}:${observation.level}`
-    : `${observation.episode}:${atMs}`;
-  await database.db.transaction(async (tx) => {
-    let claimed = true;
-    if (claimCooldown) {
-      const rows = await queryRows<{ id: number }>(
-        tx,
-        sql`UPDATE alert_rules SET last_fired_at = ${at}::timestamptz
-            WHERE id = ${rule.id}
-              AND (last_fired_at IS NULL
-                   OR last_fired_at <= ${at}::timestamptz - make_interval(mins => cooldown_minutes))
-            RETURNING id`,
-      );
-      summary.queries++;
-      claimed = rows.length > 0;
-    }
-    await recordEvent(tx, rule, observation, atMs, claimed ? status : "suppressed", dedupeKey);
-    summary.queries++;
-    if (!claimed) summary.suppressed++;
-    else if (status === "escalated") summary.escalated++;
-    else summary.fired++;
-  });
-}
-
-async function recordEvent(
-  executor: Pick<Database["db"], "execute"> | Database,
-  rule: RuleRow,
-  observation: Observation,
-  atMs: number,
-  status: string,
-  dedupeKey: string,
-): Promise<void> {
-  const query = sql`
+  const rows = await database.rows<{ status: string }>(sql`
+    WITH fires AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(pending)}::jsonb)
+        AS f(id bigint, chat_id bigint, kind text, severity text, status text, dedupe_key text, values jsonb, claim boolean)
+    ), claimed AS (
+      UPDATE alert_rules r SET last_fired_at = ${at}::timestamptz
+      FROM (SELECT DISTINCT id FROM fires WHERE claim) f
+      WHERE r.id = f.id
+        AND (r.last_fired_at IS NULL
+             OR r.last_fired_at <= ${at}::timestamptz - make_interval(mins => r.cooldown_minutes))
+      RETURNING r.id
+    )
     INSERT INTO alert_events (rule_id, chat_id, kind, severity, status, dedupe_key, at, values)
-    VALUES (${rule.id}, ${rule.chat_id}, ${rule.kind}, ${rule.severity}, ${status}, ${dedupeKey},
-            ${new Date(atMs).toISOString()}::timestamptz, ${JSON.stringify(observation.values)}::jsonb)
-    ON CONFLICT (rule_id, dedupe_key) DO NOTHING`;
-  if ("rows" in executor) await executor.rows(query);
-  else await queryRows(executor, query);
+    SELECT f.id, f.chat_id, f.kind, f.severity,
+           CASE WHEN f.claim AND c.id IS NULL THEN 'suppressed' ELSE f.status END,
+           f.dedupe_key, ${at}::timestamptz, f.values
+    FROM fires f LEFT JOIN claimed c ON c.id = f.id
+    ON CONFLICT (rule_id, dedupe_key) DO NOTHING
+    RETURNING status`);
+  summary.queries++;
+  for (const row of rows) {
+    if (row.status === "fired") summary.fired++;
+    else if (row.status === "escalated") summary.escalated++;
+    else if (row.status === "resolved") summary.resolved++;
+    else if (row.status === "suppressed") summary.suppressed++;
+  }
 }
 
 /** Sorted runs [first, last] of consecutive hour starts. */
