@@ -120,16 +120,21 @@ export function settingsText(t: Translate, screen: SettingsScreen): string {
           hour: hourName(locale, settings.recap.hour),
         })
       : t("settings-recap-off"),
-    t(settings.statsAccess === "admins" ? "settings-access-admins" : "settings-access-everyone"),
-    t(settings.chartsTo === "private" ? "settings-charts-private" : "settings-charts-chat"),
   );
+  // A channel has no members asking for statistics in it: who may ask and where charts go do not apply.
+  if (screen.chatType !== "channel") {
+    lines.push(
+      t(settings.statsAccess === "admins" ? "settings-access-admins" : "settings-access-everyone"),
+      t(settings.chartsTo === "private" ? "settings-charts-private" : "settings-charts-chat"),
+    );
+  }
   return lines.join("\n");
 }
 
 /** The first screen: one button per setting; two-way choices switch with one press. */
 export function homeKeyboard(t: Translate, screen: SettingsScreen): InlineKeyboard {
   const { chatId, settings } = screen;
-  return new InlineKeyboard()
+  const keyboard = new InlineKeyboard()
     .text(t("settings-button-timezone"), button(chatId, "tz"))
     .text(t("settings-button-language"), button(chatId, "lang"))
     .row()
@@ -138,7 +143,9 @@ export function homeKeyboard(t: Translate, screen: SettingsScreen): InlineKeyboa
       button(chatId, "recap", settings.recap.enabled ? "off" : "on"),
     )
     .text(t("settings-button-schedule"), button(chatId, "sched"))
-    .row()
+    .row();
+  if (screen.chatType === "channel") return keyboard.text(t("settings-button-done"), button(chatId, "close"));
+  return keyboard
     .text(
       t(settings.statsAccess === "admins" ? "settings-button-access-everyone" : "settings-button-access-admins"),
       button(chatId, "access", settings.statsAccess === "admins" ? "everyone" : "admins"),
