@@ -111,17 +111,24 @@ export async function getRecapActivity(
       FROM chat_hourly_activity
       WHERE chat_id = ${chatId} AND hour >= ${from.toISOString()} AND hour < ${week.endsAt.toISOString()}
       GROUP BY 1, 2, 3`),
-    // DISTINCT (week, user) can be hashed; count(DISTINCT …) per week would sort every row.
-    database.rows<{ kind: "week" | "day"; key: string; n: number }>(sql`
-      WITH d AS MATERIALIZED (
-        SELECT day, user_id FROM chat_user_daily_activity
+    // One pass over the trend's per-sender days, one group per person: a bit per week and a
+    // bit per day of this week, then the bits are counted. Cheaper than DISTINCT (week, user)
+    // or count(DISTINCT …), which hash or sort every pair.
+    database.rows<Record<string, number>>(sql`
+      SELECT ${sql.raw(
+        [
+          ...Array.from({ length: weeks }, (_, i) => `count(*) FILTER (WHERE weeks & ${1 << i} <> 0)::int AS w${i}`),
+          ...Array.from({ length: 7 }, (_, i) => `count(*) FILTER (WHERE days & ${1 << i} <> 0)::int AS d${i}`),
+        ].join(", "),
+      )}
+      FROM (
+        SELECT user_id,
+               bit_or(1 << ((day - ${firstDay}::date) / 7)) AS weeks,
+               bit_or(CASE WHEN day >= ${week.start}::date THEN 1 << (day - ${week.start}::date) ELSE 0 END) AS days
+        FROM chat_user_daily_activity
         WHERE chat_id = ${chatId} AND day BETWEEN ${firstDay} AND ${week.end} AND user_id > 0
-      )
-      SELECT 'week' AS kind, w::text AS key, count(*)::int AS n
-      FROM (SELECT DISTINCT date_trunc('week', day::timestamp)::date AS w, user_id FROM d) x
-      GROUP BY w
-      UNION ALL
-      SELECT 'day', day::text, count(*)::int FROM d WHERE day >= ${week.start} GROUP BY day`),
+        GROUP BY user_id
+      ) people`),
   ]);
 
   const trend: RecapTrendPoint[] = Array.from({ length: weeks }, (_, i) => {
@@ -146,15 +153,13 @@ export async function getRecapActivity(
     const row = heatmap[h.dow] as number[];
     row[h.hour] = (row[h.hour] ?? 0) + h.messages;
   }
-  const weekly = new Map<string, number>();
-  for (const p of people) {
-    if (p.kind === "week") weekly.set(p.key, p.n);
-    else {
-      const d = byDay.get(p.key);
-      if (d) d.activeMembers = p.n;
-    }
-  }
-  for (const point of trend) point.activeMembers = weekly.get(point.weekStart) ?? 0;
+  const counts = people[0] ?? {};
+  trend.forEach((point, i) => {
+    point.activeMembers = counts[`w${i}`] ?? 0;
+  });
+  days.forEach((d, i) => {
+    d.activeMembers = counts[`d${i}`] ?? 0;
+  });
   let busiest: RecapActivity["busiest"] = null;
   heatmap.forEach((row, weekday) => {
     row.forEach((count, hour) => {
