@@ -14,7 +14,15 @@ import { type RecordedCall, TestBotApiServer } from "../helpers/bot-api-server.j
 import { testEngines } from "../helpers/db.js";
 import { startTestPulse, waitFor } from "../helpers/pulse.js";
 import { recountedRollups, storedRollups } from "../helpers/recount.js";
-import { chatMemberUpdate, member, message, person, supergroup, update } from "../helpers/updates.js";
+import {
+  chatMemberUpdate,
+  GROUP_ANONYMOUS_BOT,
+  member,
+  message,
+  person,
+  supergroup,
+  update,
+} from "../helpers/updates.js";
 
 const GROUP = supergroup(-1003000000001, "Garden Club");
 const anna = person(601, "Anna", "anna_admin");
@@ -117,6 +125,20 @@ for (const engine of testEngines()) {
       server.pushUpdate(command(GROUP, bernd, "/settings"));
       const refusal = await sent("sendMessage", GROUP.id);
       assert.equal(refusal.payload.text, "Only this chat's administrators can change its settings.");
+    });
+
+    test("an anonymous administrator (writing as the group) gets the settings too", async () => {
+      server.pushUpdate(
+        update.message(
+          message(GROUP, nextMessageId++, new Date().toISOString(), {
+            from: GROUP_ANONYMOUS_BOT,
+            sender_chat: GROUP,
+            text: "/settings",
+            entities: [{ type: "bot_command", offset: 0, length: 9 }],
+          }),
+        ),
+      );
+      assert.match(String((await sent("sendMessage", GROUP.id)).payload.text), /^⚙️ Settings of <b>Garden Club<\/b>/);
     });
 
     test("an administrator gets every setting on one message, with buttons", async () => {
