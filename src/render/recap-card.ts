@@ -15,7 +15,7 @@ export const CAPTION_LIMIT = 1024;
 
 /**
  * Draws the recap card: a 1080×1350 PNG. With the app's chart renderer the drawing (about
- * 100 ms of synchronous canvas work) happens in its worker thread, off the bot's event loop;
+ * 170–200 ms of synchronous canvas work) happens in its worker thread, off the bot's event loop;
  * without one (scripts, the demo) it is drawn here.
  */
 export async function renderRecapCard(view: RecapView, t: Translate, renderer?: ChartRenderer): Promise<Buffer> {
