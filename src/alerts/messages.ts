@@ -44,7 +44,7 @@ export function alertText(event: AlertEventForText, t: Translate, locale: Locale
     hour: "2-digit",
     minute: "2-digit",
     timeZone: event.timezone,
-  }).format(event.at);
+  }).format(new Date(Math.floor(event.at.getTime() / 3_600_000) * 3_600_000));
   const chat = escapeHtml(event.chatTitle);
   const metric = String(values.metric ?? "");
   let body: string;
@@ -71,7 +71,7 @@ export function alertText(event: AlertEventForText, t: Translate, locale: Locale
       body = t("alerts-text-silence", {
         chat,
         hours: num(values.hours),
-        typical: format.format(num(values.typical)),
+        typical: format.format(Math.round(num(values.typical))),
         when,
       });
       break;
