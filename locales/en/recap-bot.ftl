@@ -29,3 +29,6 @@ recap-pdf-col-active-days = Active days
 recap-pdf-col-replies = Replies
 recap-pdf-col-media = Media
 recap-pdf-no-members = Nobody wrote this week.
+# The /export workbook (src/render/xlsx.ts), sent beside the CSV files.
+export-file-workbook = Workbook (XLSX): the three tables, a sheet each
+export-workbook-button = 📊 The same as an XLSX workbook

@@ -29,3 +29,6 @@ recap-pdf-col-active-days = Días activos
 recap-pdf-col-replies = Respuestas
 recap-pdf-col-media = Multimedia
 recap-pdf-no-members = Nadie escribió esta semana.
+# The /export workbook (src/render/xlsx.ts), sent beside the CSV files.
+export-file-workbook = Libro XLSX: las tres tablas, una hoja cada una
+export-workbook-button = 📊 Lo mismo en un libro XLSX

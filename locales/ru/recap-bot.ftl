@@ -31,3 +31,6 @@ recap-pdf-col-active-days = Активные дни
 recap-pdf-col-replies = Ответы
 recap-pdf-col-media = Медиа
 recap-pdf-no-members = На этой неделе никто не писал.
+# The /export workbook (src/render/xlsx.ts), sent beside the CSV files.
+export-file-workbook = Книга XLSX: все три таблицы, по листу на каждую
+export-workbook-button = 📊 То же в виде книги XLSX

@@ -1,6 +1,7 @@
 // `npm run demo`: Pulse without a bot token or a server. Generates a realistic community as
 // a Telegram Desktop export, imports it into a fresh embedded database, draws the /stats
-// charts into ./out and prints what /stats would say.
+// charts, the last week's recap card and its PDF report into ./out and prints what /stats
+// and the recap would say.
 
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -14,9 +15,13 @@ import { translator } from "../i18n/index.js";
 import { upsertChats } from "../ingest/upserts.js";
 import { getChatInfo } from "../queries/chats.js";
 import { parsePeriod } from "../queries/period.js";
+import { buildRecapPdf } from "../recap/pdf.js";
+import { recapCaption, renderRecapCard } from "../render/recap-card.js";
 import { createChartRenderer } from "../render/renderer.js";
 import { CHARTS, type ChartName, getChatStatsView } from "../reports/chat-stats.js";
+import { getRecapView } from "../reports/recap.js";
 import { translateLines } from "../reports/types.js";
+import { lastCompleteWeek } from "../reports/weeks.js";
 
 const PERIOD_FOR: Record<ChartName, string> = {
   activity: "90d",
@@ -79,9 +84,23 @@ async function main(): Promise<void> {
         // Plain text for a terminal: the caption's HTML tags dropped.
         captions.push(translateLines(translator("en"), view.caption).replace(/<[^>]+>/g, ""));
     }
-    console.log(`\nWhat /stats says in the group:\n\n${captions.join("\n\n")}\n`);
+    // The weekly recap of the last complete week, as the job would post it, and its PDF report.
+    const reportDeps = { database, config: { ...config, defaultTimezone: TIMEZONE }, now: () => now, renderer };
+    const week = lastCompleteWeek(now, TIMEZONE);
+    const recap = await getRecapView(reportDeps, { chatId, week, locale: "en" });
+    if (recap) {
+      const t = translator("en");
+      const card = await renderRecapCard(recap, t, renderer);
+      const cardFile = join(out, "recap.png");
+      writeFileSync(cardFile, card);
+      const pdfFile = join(out, "recap.pdf");
+      writeFileSync(pdfFile, await buildRecapPdf(reportDeps, { view: recap, card, t, locale: "en" }));
+      console.log(`    ${cardFile}\n    ${pdfFile}`);
+      captions.push(recapCaption(recap, t).replace(/<[^>]+>/g, ""));
+    }
+    console.log(`\nWhat /stats and the weekly recap say in the group:\n\n${captions.join("\n\n")}\n`);
     console.log(
-      "Open the PNGs in ./out to see the charts. To run Pulse for real: create a bot with @BotFather and `BOT_TOKEN=… npm start`.",
+      "Open the PNGs and recap.pdf in ./out to see the charts and the recap. To run Pulse for real: create a bot with @BotFather and `BOT_TOKEN=… npm start`.",
     );
   } finally {
     await renderer.close();

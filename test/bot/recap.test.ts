@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import pino from "pino";
 import type { Pulse } from "../../src/app.js";
 import type { Database } from "../../src/db/client.js";
@@ -214,6 +215,57 @@ for (const engine of testEngines()) {
       const answer = await server.waitForCall("answerCallbackQuery", (c) => c.payload.callback_query_id === "press-2");
       assert.match(String(answer.payload.text), /Only that chat's administrators/);
       assert.equal(server.callsTo("sendPhoto").length, 0);
+    });
+
+    test("/export offers the same tables as one XLSX workbook under the CSV files", async () => {
+      server.pushUpdate(command(anna, "/export 2026-11-09..2026-11-15"));
+      const csv = await server.waitForCall(
+        "sendDocument",
+        (c) => Number(c.payload.chat_id) === anna.id && /^messages-/.test(attachedFile(c, "document")?.filename ?? ""),
+        30_000,
+      );
+      const button = JSON.stringify(csv.payload.reply_markup);
+      const data = `xw|${CHAT}|2026-11-09..2026-11-15`;
+      assert.ok(button.includes(`"callback_data":"${data}"`), button);
+      const offer = server.sentMessages(anna.id).at(-1);
+      server.reset();
+      server.pushUpdate({ callback_query: { id: "xlsx-1", from: anna, chat_instance: "z", message: offer, data } });
+      const sent = await server.waitForCall(
+        "sendDocument",
+        (c) => attachedFile(c, "document")?.filename.endsWith(".xlsx") ?? false,
+        30_000,
+      );
+      assert.equal(Number(sent.payload.chat_id), anna.id);
+      const file = attachedFile(sent, "document");
+      assert.ok(file);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(file.data as unknown as ArrayBuffer);
+      assert.deepEqual(
+        workbook.worksheets.map((w) => w.name),
+        ["Daily activity", "Activity per member", "Messages with engagement"],
+      );
+      const [daily, members, messages] = workbook.worksheets as [
+        ExcelJS.Worksheet,
+        ExcelJS.Worksheet,
+        ExcelJS.Worksheet,
+      ];
+      const column = (sheet: ExcelJS.Worksheet, header: string) => {
+        const index = (sheet.getRow(1).values as unknown[]).indexOf(header);
+        return sheet.getColumn(index).values.slice(2) as number[];
+      };
+      const sum = (values: number[]) => values.reduce((a, b) => a + Number(b ?? 0), 0);
+      assert.equal(daily.rowCount - 1, 7, "a row per day of week 46");
+      assert.equal(sum(column(daily, "messages")), WEEKS["2026-11-09"]);
+      assert.equal(members.rowCount - 1, MEMBERS, "every one of the 40 members wrote that week");
+      assert.equal(sum(column(members, "messages")), WEEKS["2026-11-09"]);
+      assert.equal(messages.rowCount - 1, WEEKS["2026-11-09"]);
+
+      // Bernd is no administrator: a press of the same button is refused.
+      server.reset();
+      server.pushUpdate({ callback_query: { id: "xlsx-2", from: bernd, chat_instance: "z", data } });
+      const refused = await server.waitForCall("answerCallbackQuery", (c) => c.payload.callback_query_id === "xlsx-2");
+      assert.match(String(refused.payload.text), /Only that chat's administrators can export/);
+      assert.equal(server.callsTo("sendDocument").length, 0);
     });
   });
 }

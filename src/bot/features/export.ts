@@ -23,8 +23,11 @@ import { escapeHtml, translateMessage } from "../../reports/types.js";
 import { exportPicker } from "../callback-data.js";
 import type { PulseContext } from "../context.js";
 import { administeredChats, chatForStats, periodErrorText, periodFor } from "../stats-common.js";
+import { exportWorkbookFeature, workbookButton } from "./export-workbook.js";
 
 export const exportFeature = new Composer<PulseContext>();
+// The XLSX workbook offered under the CSV files (its button and handler).
+exportFeature.use(exportWorkbookFeature);
 
 exportFeature.chatType(["group", "supergroup"]).command("export", async (ctx) => {
   // Exports hand out per-member data: ask Telegram now rather than trust the cache.
@@ -90,7 +93,7 @@ exportFeature.callbackQuery(exportPicker.filter(), async (ctx) => {
   await sendExport(ctx, ctx.api, ctx.from.id, chat, period);
 });
 
-const DAILY_COLUMNS = [
+export const DAILY_COLUMNS = [
   "day",
   "messages",
   "active_senders",
@@ -101,7 +104,7 @@ const DAILY_COLUMNS = [
   "joins",
   "leaves",
 ];
-const MEMBER_COLUMNS = [
+export const MEMBER_COLUMNS = [
   "sender_id",
   "name",
   "username",
@@ -113,7 +116,7 @@ const MEMBER_COLUMNS = [
   "first_message_at",
   "last_message_at",
 ];
-const MESSAGE_COLUMNS = [
+export const MESSAGE_COLUMNS = [
   "message_id",
   "date",
   "sender_id",
@@ -157,6 +160,7 @@ async function sendExport(ctx: PulseContext, api: Api, userId: number, chat: Cha
         timezone: escapeHtml(period.timezone),
       }),
       parse_mode: "HTML",
+      ...(name === files.at(-1)?.[0] ? { reply_markup: workbookButton(ctx, chat.id, period.key) } : {}),
     });
   }
   // The network comes from the daily build and covers all time, whatever the period.
