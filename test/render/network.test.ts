@@ -3,7 +3,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { CHART_HEIGHT, CHART_WIDTH, isEmpty } from "../../src/render/charts.js";
-import { layoutNetwork, type NetworkChart, placeLabels } from "../../src/render/network.js";
+import { chartTranslator } from "../../src/render/labels.js";
+import {
+  layoutNetwork,
+  type NetworkChart,
+  networkConfig,
+  networkFooter,
+  placeLabels,
+} from "../../src/render/network.js";
 import { renderPng } from "../../src/render/worker.js";
 import { pngSize } from "../helpers/png.js";
 
@@ -30,6 +37,20 @@ function community(size: number): NetworkChart {
 const area = { left: 44, top: 160, right: 1236, bottom: 730 };
 
 describe("network chart", () => {
+  test("its key and footer in the spec's language, as the render worker translates them", () => {
+    const spec = { ...community(50), locale: "ru" };
+    const layout = layoutNetwork(spec, area);
+    const ru = chartTranslator("ru");
+    assert.equal(
+      networkFooter(layout, ru),
+      `${layout.nodes.length} самых связанных из 50 · стрелка: ответ или реакция · толще: чаще`,
+    );
+    assert.match(networkFooter(layout, chartTranslator("es")), /^los \d+ más conectados de 50 · flecha/);
+    // English when the spec names no language, or one Pulse does not speak.
+    assert.match(networkFooter(layout, chartTranslator(undefined)), /most connected of 50/);
+    assert.match(networkFooter(layout, chartTranslator("de")), /most connected of 50/);
+  });
+
   test("keeps the 30 heaviest nodes and only edges between them", () => {
     const spec = community(50);
     const layout = layoutNetwork(spec, area);
