@@ -4,13 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { CHART_HEIGHT, CHART_WIDTH, isEmpty } from "../../src/render/charts.js";
 import { chartTranslator } from "../../src/render/labels.js";
-import {
-  layoutNetwork,
-  type NetworkChart,
-  networkConfig,
-  networkFooter,
-  placeLabels,
-} from "../../src/render/network.js";
+import { layoutNetwork, type NetworkChart, networkFooter, placeLabels } from "../../src/render/network.js";
 import { renderPng } from "../../src/render/worker.js";
 import { pngSize } from "../helpers/png.js";
 
