@@ -34,6 +34,10 @@ export interface AlertsBenchResult {
   messagesInRollups: number;
   generateSeconds: number;
   evaluationMs: { p50: number; p95: number; max: number };
+  /** CPU time of this process per evaluation (the database server's is not in it). */
+  processCpuMs: { p50: number; p95: number };
+  /** 1-minute load average when the runs ended: a busy machine stretches wall time. */
+  loadAverage: number;
   queriesPerEvaluation: number;
   firedFirstTwoRuns: number;
 }
@@ -112,24 +116,31 @@ export async function runAlertsBench(
            (SELECT sum(messages)::float8 FROM chat_hourly_activity) AS messages`);
   const deps = { database, log: pino({ level: "silent" }), config: { defaultTimezone: "UTC" } };
   const times: number[] = [];
+  const cpu: number[] = [];
   let queries = 0;
   let fired = 0;
   for (let run = 0; run < runs; run++) {
     const at = new Date(ALERTS_NOW.getTime() + run * 5 * 60_000);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const summary = await evaluateAlerts(deps, at);
     times.push(performance.now() - t0);
+    const used = process.cpuUsage(cpu0);
+    cpu.push((used.user + used.system) / 1000);
     queries = summary.queries;
     if (run < 2) fired += summary.fired + summary.escalated;
   }
   const stats = summarize(times);
+  const cpuStats = summarize(cpu);
   return {
     chats,
     rules: counts?.rules ?? 0,
     hourlyRows: counts?.hourly ?? 0,
     messagesInRollups: Math.round(counts?.messages ?? 0),
     generateSeconds,
-    evaluationMs: { p50: stats.p50, p95: stats.p95, max: Math.round(Math.max(...times)) },
+    evaluationMs: { p50: Math.round(stats.p50), p95: Math.round(stats.p95), max: Math.round(Math.max(...times)) },
+    processCpuMs: { p50: Math.round(cpuStats.p50), p95: Math.round(cpuStats.p95) },
+    loadAverage: Math.round(((await import("node:os")).loadavg()[0] ?? 0) * 10) / 10,
     queriesPerEvaluation: queries,
     firedFirstTwoRuns: fired,
   };

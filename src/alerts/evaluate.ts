@@ -51,6 +51,8 @@ interface RuleRow extends Record<string, unknown> {
   severity: string;
   cooldown_minutes: number;
   state: RuleState | null;
+  /** The condition, validated by its kind (set after loading; undefined: invalid, skipped). */
+  parsed?: unknown;
 }
 
 const LEVEL_RANK = { watch: 1, alert: 2, escalation: 3 } as const;
@@ -90,8 +92,18 @@ export async function evaluateAlerts(
   summary.queries++;
   summary.rules = rules.length;
 
+  // Each stored condition is validated once per evaluation; an invalid one is skipped and logged.
+  for (const rule of rules) {
+    const parsed = alertKinds[rule.kind as RuleKind]?.condition.safeParse(rule.condition);
+    if (parsed?.success) rule.parsed = parsed.data;
+    else {
+      summary.invalid++;
+      deps.log.warn({ ruleId: rule.id, kind: rule.kind }, "alert rule has an invalid condition; skipped");
+    }
+  }
   const byChat = new Map<number, RuleRow[]>();
   for (const rule of rules) {
+    if (rule.parsed === undefined) continue;
     const list = byChat.get(rule.chat_id) ?? [];
     list.push(rule);
     byChat.set(rule.chat_id, list);
@@ -109,14 +121,8 @@ export async function evaluateAlerts(
       const history = histories.get(chatId) as ChatHistory;
       for (const rule of byChat.get(chatId) ?? []) {
         const kind = alertKinds[rule.kind as RuleKind];
-        const condition = kind?.condition.safeParse(rule.condition);
-        if (!kind || !condition?.success) {
-          summary.invalid++;
-          deps.log.warn({ ruleId: rule.id, kind: rule.kind }, "alert rule has an invalid condition; skipped");
-          continue;
-        }
-        const observations = kind.observe(condition.data, atMs, history);
-        const state = applyObservations(rule, kind.dwell(condition.data), observations, atMs, pending);
+        const observations = kind.observe(rule.parsed, atMs, history);
+        const state = applyObservations(rule, kind.dwell(rule.parsed), observations, atMs, pending);
         // Most rules end an evaluation as they began (nothing happening): no write for those.
         if (JSON.stringify(state) !== JSON.stringify(rule.state ?? {})) stateUpdates.push({ id: rule.id, state });
       }
@@ -159,10 +165,8 @@ async function loadHistories(
     const hours = new Set<number>();
     for (const rule of byChat.get(fact.chat_id) ?? []) {
       const kind = alertKinds[rule.kind as RuleKind];
-      const condition = kind?.condition.safeParse(rule.condition);
-      if (!kind || !condition?.success) continue;
-      for (const hour of kind.hours(condition.data, atMs, fact.first_ms)) hours.add(hour);
-      if (kind.needsPosts?.(condition.data)) needsPosts.add(fact.chat_id);
+      for (const hour of kind.hours(rule.parsed, atMs, fact.first_ms)) hours.add(hour);
+      if (kind.needsPosts?.(rule.parsed)) needsPosts.add(fact.chat_id);
     }
     for (const [from, to] of hourRuns(hours)) {
       rangeChat.push(fact.chat_id);
@@ -170,7 +174,7 @@ async function loadHistories(
       rangeTo.push(to / 1000);
     }
   }
-  const hourly = new Map<string, Record<HourlyField, number>>();
+  const hourly = new Map<number, Map<number, Record<HourlyField, number>>>();
   if (rangeChat.length > 0) {
     const rows = await database.rows<{
       chat_id: number;
@@ -185,8 +189,12 @@ async function loadHistories(
       JOIN chat_hourly_activity h
         ON h.chat_id = p.chat_id AND h.hour BETWEEN to_timestamp(p.from_epoch) AND to_timestamp(p.to_epoch)`);
     summary.queries++;
-    for (const row of rows)
-      hourly.set(`${row.chat_id}:${row.ms}`, { messages: row.messages, joins: row.joins, leaves: row.leaves });
+    for (const row of rows) {
+      const chatId = Number(row.chat_id);
+      let hours = hourly.get(chatId);
+      if (!hours) hourly.set(chatId, (hours = new Map()));
+      hours.set(row.ms, { messages: row.messages, joins: row.joins, leaves: row.leaves });
+    }
   }
 
   const days = facts.map((fact) => localDate(new Date(atMs), fact.timezone));
@@ -204,11 +212,12 @@ async function loadHistories(
   const histories = new Map<number, ChatHistory>();
   for (const fact of facts) {
     const chatId = fact.chat_id;
+    const chatHours = hourly.get(Number(chatId));
     histories.set(chatId, {
       chatId,
       timezone: fact.timezone,
       firstActivityMs: fact.first_ms,
-      hourly: (field, hourMs) => hourly.get(`${chatId}:${hourMs}`)?.[field] ?? 0,
+      hourly: (field, hourMs) => chatHours?.get(hourMs)?.[field] ?? 0,
       activeMembersToday: active.get(chatId) ?? 0,
       posts: needsPosts.has(chatId) ? (posts.get(chatId) ?? { recent: [], older: [] }) : undefined,
     });
