@@ -123,7 +123,9 @@ for (const engine of testEngines()) {
         () => server.sentMessages(admin.id).length > before && done.test(last().text) && !/^📥/.test(last().text),
         20_000,
         `the answer to ${fileId}`,
-      );
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; the last message: ${JSON.stringify(last()?.text)}`);
+      });
       return last();
     };
 
