@@ -25,7 +25,7 @@ import { deliveryRecapSender } from "../../src/recap/send.js";
 import { attachedFile, TestBotApiServer } from "../helpers/bot-api-server.js";
 import { createPostgresDatabase, testEngines } from "../helpers/db.js";
 import { pngSize } from "../helpers/png.js";
-import { testConfig } from "../helpers/pulse.js";
+import { startTestPulse, testConfig } from "../helpers/pulse.js";
 import { chatRecord, messageRecord } from "../helpers/records.js";
 
 const log = pino({ level: "silent" });
@@ -458,6 +458,40 @@ for (const engine of testEngines()) {
       assert.equal(rows.get(KOLKATA)?.status, "failed");
       assert.match(String(rows.get(KOLKATA)?.error), /stopped while sending/);
       assert.equal(server.callsTo("sendPhoto").length, 0);
+    });
+
+    test("POST /internal/jobs/weekly-recap/run in the running app posts every unposted last week, whatever the hour", async () => {
+      // From the tests before: for 19–25 Oct, Berlin's post failed; New York and Kolkata have no row.
+      const now = () => new Date("2026-10-28T03:00:00Z");
+      const pulse = await startTestPulse(server, database, { CRON_SECRET: "recap-secret-0123456789abcdef" }, now, {
+        jobs: [weeklyRecapJob],
+      });
+      try {
+        await pulse.scheduler.idle();
+        const url = `http://127.0.0.1:${pulse.http.port}/internal/jobs/weekly-recap/run`;
+        const answer = await fetch(url, { method: "POST", headers: { "x-cron-secret": "recap-secret-0123456789abcdef" } });
+        assert.equal(answer.status, 202);
+        await pulse.scheduler.idle();
+        const [run] = await database.rows<{ trigger: string; outcome: string; totals: Record<string, number> }>(
+          sql`SELECT trigger, outcome, totals FROM job_runs WHERE job = 'weekly-recap' AND trigger = 'manual'
+              ORDER BY id DESC LIMIT 1`,
+        );
+        assert.equal(run?.outcome, "ok");
+        assert.equal(run?.totals.sent, 2);
+        assert.deepEqual(photoCalls().sort(), [NEW_YORK, KOLKATA].sort());
+        const rows = (await posts(database)).filter((r) => r.week_start === "2026-10-19");
+        assert.deepEqual(
+          rows.map((r) => [Number(r.chat_id), r.status]).sort(),
+          [
+            [BERLIN, "failed"],
+            [NEW_YORK, "sent"],
+            [KOLKATA, "sent"],
+            [QUIET, "empty"],
+          ].sort(),
+        );
+      } finally {
+        await pulse.stop();
+      }
     });
   });
 }
