@@ -2,14 +2,15 @@
 // embedded PGlite in DATA_DIR. Both are typed as drizzle's PgDatabase so every query and
 // the writer run unchanged on either engine.
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { type SQL, sql } from "drizzle-orm";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { lockDataDir } from "./data-dir-lock.js";
-import { makePrivateDir, PrivateNodeFS, tightenTree } from "./private-files.js";
+import { createPgliteInChild, hasPgliteDatabase, newPglite } from "./pglite-init.js";
+import { makePrivateDir, tightenTree } from "./private-files.js";
 import * as schema from "./schema/index.js";
 
 export type Schema = typeof schema;
@@ -139,19 +140,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     unlock = lockDataDir(options.dataDir);
     try {
       tightenTree(dir);
+      // A new database is created and migrated in a child process, so initdb's memory is
+      // not kept by this one (see pglite-init.ts).
+      if (!hasPgliteDatabase(dir)) await createPgliteInChild(dir);
+      client = await newPglite(dir);
     } catch (error) {
       unlock();
       throw error;
     }
-    client = new PGlite({ fs: new PrivateNodeFS(dir) });
   } else {
-    client = new PGlite();
-  }
-  try {
-    await client.waitReady;
-  } catch (error) {
-    unlock();
-    throw error;
+    client = await newPglite();
   }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   const pglite = client;
