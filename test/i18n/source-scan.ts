@@ -109,6 +109,9 @@ export const ALLOWED_LITERALS = new Set<string>([
 const TEXT_ARGUMENT: Record<string, number> = {
   reply: 0,
   sendMessage: 1,
+  // Pulse's own sender (src/delivery): a DM to a user, a notice to every owner.
+  dm: 1,
+  notifyOwners: 0,
   setMyDescription: 0,
   setMyShortDescription: 0,
   setMyName: 0,
