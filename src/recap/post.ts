@@ -206,6 +206,8 @@ async function postOne(
     log.warn({ chatId: claim.chatId, week: claim.weekStart }, "recap claim lost before sending");
     return;
   }
+  // No abort signal on the send: a shutdown waits for this call rather than cut it off after
+  // Telegram may have posted, which would turn a posted recap into a retry and a second post.
   const outcome = await deps.send({
     chatId: claim.chatId,
     png,
