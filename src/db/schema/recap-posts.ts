@@ -30,10 +30,7 @@ export const recapPosts = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.chatId, t.weekStart] }),
-    check(
-      "recap_posts_status_check",
-      sql`${t.status} in ('claimed', 'sending', 'sent', 'retry', 'failed', 'empty')`,
-    ),
+    check("recap_posts_status_check", sql`${t.status} in ('claimed', 'sending', 'sent', 'retry', 'failed', 'empty')`),
     index("recap_posts_retry_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'retry'`),
   ],
 );
