@@ -392,9 +392,16 @@ function note(ctx: Ctx, text: string | null, y: number): number {
   ctx.roundRect(M, y, INNER, h, 22);
   ctx.fillStyle = "rgba(251, 191, 36, 0.10)";
   ctx.fill();
-  ctx.font = font(26, "bold");
+  ctx.beginPath();
+  ctx.arc(M + PAD + 12, y + 35, 15, 0, Math.PI * 2);
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = C.highlight;
+  ctx.stroke();
+  ctx.font = font(22, "bold");
   ctx.fillStyle = C.highlight;
-  ctx.fillText("i", M + PAD + 8, y + 44);
+  ctx.textAlign = "center";
+  ctx.fillText("i", M + PAD + 12, y + 43);
+  ctx.textAlign = "left";
   ctx.font = font(22);
   ctx.fillStyle = C.soft;
   lines.forEach((line, i) => {
