@@ -15,13 +15,14 @@ import { runLiveIngest } from "./live-ingest.js";
 import { runMtprotoBench } from "./mtproto.js";
 import { runQueryBench } from "./queries.js";
 import { runRecapBench } from "./recap.js";
+import { runRecapRunBench } from "./recap-run.js";
 import { runRenderBench } from "./render.js";
 import { runSnapshotBench } from "./snapshots.js";
 import { runStatsEndToEndBench } from "./stats-e2e.js";
 import { runViewsBench } from "./views.js";
 
 // Optional filters: an engine (postgres | pglite) and/or suites
-// (ingest | queries | e2e | render | import | mtproto | snapshots | delivery | views | recap).
+// (ingest | queries | e2e | render | import | mtproto | snapshots | delivery | views | recap | recap-run).
 const args = process.argv.slice(2);
 const only = args.find((a) => a === "postgres" || a === "pglite");
 const suites = new Set(args.filter((a) => a !== only));
@@ -221,6 +222,20 @@ for (const [name, withDatabase] of engines) {
     { part: "card + caption", p50: recap.render.p50, p95: recap.render.p95 },
     { part: "total", p50: recap.total.p50, p95: recap.total.p95 },
   ]);
+}
+
+// A weekly recap run: N groups (1,000 by default) due at once, posted by one manual run of the
+// job through delivery to a stand-in that answers 429 above Telegram's limits.
+const recapRunChats = Number(process.env.BENCH_RECAP_CHATS ?? 1_000);
+for (const [name, withDatabase] of engines) {
+  if (only && only !== name) continue;
+  if (!want("recap-run")) continue;
+  console.log(`\n▶ weekly recap run on ${name}: ${recapRunChats} groups due at once, 40 messages each`);
+  const run = await withDatabase((database) =>
+    runRecapRunBench(database, { chats: recapRunChats, messagesPerChat: 40 }),
+  );
+  results[`recap-run.${name}`] = run;
+  printTable(`weekly recap run, ${recapRunChats} groups (${name})`, [{ ...run }]);
 }
 
 // Refresh of the three social-graph views at 1M and 10M messages in 100 chats (PGlite: 1M), as
