@@ -469,7 +469,10 @@ for (const engine of testEngines()) {
       try {
         await pulse.scheduler.idle();
         const url = `http://127.0.0.1:${pulse.http.port}/internal/jobs/weekly-recap/run`;
-        const answer = await fetch(url, { method: "POST", headers: { "x-cron-secret": "recap-secret-0123456789abcdef" } });
+        const answer = await fetch(url, {
+          method: "POST",
+          headers: { "x-cron-secret": "recap-secret-0123456789abcdef" },
+        });
         assert.equal(answer.status, 202);
         await pulse.scheduler.idle();
         const [run] = await database.rows<{ trigger: string; outcome: string; totals: Record<string, number> }>(
