@@ -20,7 +20,7 @@ alerts-metric-leaves_per_hour = leaves per hour
 alerts-metric-leaves_per_day = leaves per day
 alerts-metric-post_views = views of a post
 alerts-text-anomaly = <b>{ $chat }</b>: { $ratio }× your normal rate — { $value } { $unit } in the last hour vs about { $typical } typical for { $when }.
-alerts-text-threshold = <b>{ $chat }</b>: { $metric } reached { $value } (your line: { $limit }).
+alerts-text-threshold = <b>{ $chat }</b>: { $metric } is at { $value } (your rule: { $op } { $limit }).
 alerts-text-silence = <b>{ $chat }</b> has been silent for { $hours ->
     [one] an hour
    *[other] { $hours } hours
@@ -130,3 +130,9 @@ alerts-quiet-whole-day = Quiet hours can't cover the whole day: then you would g
 alerts-quiet-bad-zone = “{ $zone }” is not a time zone. Use a name like Europe/Berlin or America/New_York.
 alerts-quiet-set = 🌙 Quiet hours { $from }–{ $to } ({ $zone }): alerts in that time wait, and you get one summary when it ends.
 alerts-quiet-off = Quiet hours off: alerts arrive when they happen.
+alerts-error-active-below = Active members today start from zero every midnight, so “fewer than” would fire every night. Use > or >= for this metric.
+alerts-sent-private = I've sent you this chat's alerts privately (only admins see them).
+alerts-left-chat = I'm no longer in <b>{ $chat }</b>, so its { $rules ->
+    [one] rule is
+   *[other] { $rules } rules are
+} not evaluated. Add me back to resume them.

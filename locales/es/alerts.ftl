@@ -20,7 +20,7 @@ alerts-metric-leaves_per_hour = salidas por hora
 alerts-metric-leaves_per_day = salidas por día
 alerts-metric-post_views = visualizaciones de una publicación
 alerts-text-anomaly = <b>{ $chat }</b>: { $ratio }× tu ritmo normal — { $value } { $unit } en la última hora frente a unos { $typical } habituales el { $when }.
-alerts-text-threshold = <b>{ $chat }</b>: { $metric } llegó a { $value } (tu límite: { $limit }).
+alerts-text-threshold = <b>{ $chat }</b>: { $metric } está en { $value } (tu regla: { $op } { $limit }).
 alerts-text-silence = <b>{ $chat }</b> lleva { $hours ->
     [one] una hora
    *[other] { $hours } horas
@@ -130,3 +130,9 @@ alerts-quiet-whole-day = Las horas de silencio no pueden ocupar todo el día: no
 alerts-quiet-bad-zone = «{ $zone }» no es una zona horaria. Usa un nombre como Europe/Madrid o America/Mexico_City.
 alerts-quiet-set = 🌙 Horas de silencio { $from }–{ $to } ({ $zone }): los avisos de ese tiempo esperan y recibes un resumen al terminar.
 alerts-quiet-off = Horas de silencio desactivadas: los avisos llegan en el momento.
+alerts-error-active-below = Los miembros activos de hoy empiezan desde cero cada medianoche, así que «menos de» saltaría cada noche. Usa > o >= con esta métrica.
+alerts-sent-private = Te he enviado los avisos de este chat por privado (solo los ven los administradores).
+alerts-left-chat = Ya no estoy en <b>{ $chat }</b>, así que { $rules ->
+    [one] su regla no se evalúa
+   *[other] sus { $rules } reglas no se evalúan
+}. Vuelve a añadirme para reanudarlas.

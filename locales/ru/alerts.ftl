@@ -26,7 +26,7 @@ alerts-metric-leaves_per_hour = выходов в час
 alerts-metric-leaves_per_day = выходов в сутки
 alerts-metric-post_views = просмотров поста
 alerts-text-anomaly = <b>{ $chat }</b>: в { $ratio } раза выше обычного — { $value } { $unit } за последний час; обычно в это время ({ $when }) около { $typical }.
-alerts-text-threshold = <b>{ $chat }</b>: { $metric } — { $value } (ваш порог: { $limit }).
+alerts-text-threshold = <b>{ $chat }</b>: { $metric } — { $value } (ваше правило: { $op } { $limit }).
 alerts-text-silence = В <b>{ $chat }</b> тишина уже { $hours ->
     [one] { $hours } час
     [few] { $hours } часа
@@ -141,3 +141,10 @@ alerts-quiet-whole-day = Тихие часы не могут занимать в
 alerts-quiet-bad-zone = «{ $zone }» — не часовой пояс. Укажите, например, Europe/Moscow или Asia/Almaty.
 alerts-quiet-set = 🌙 Тихие часы { $from }–{ $to } ({ $zone }): уведомления в это время подождут, а после вы получите одну сводку.
 alerts-quiet-off = Тихие часы выключены: уведомления приходят сразу.
+alerts-error-active-below = Число активных участников за сегодня каждую полночь начинается с нуля, поэтому «меньше чем» срабатывало бы каждую ночь. Для этой метрики используйте > или >=.
+alerts-sent-private = Отправил вам уведомления этого чата в личные сообщения (их видят только администраторы).
+alerts-left-chat = Меня больше нет в <b>{ $chat }</b>, поэтому { $rules ->
+    [one] его { $rules } правило не проверяется
+    [few] его { $rules } правила не проверяются
+   *[many] его { $rules } правил не проверяются
+}. Добавьте меня обратно, чтобы они снова заработали.

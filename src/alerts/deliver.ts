@@ -45,6 +45,7 @@ interface EventRow extends Record<string, unknown> {
   title: string | null;
   username: string | null;
   timezone: string | null;
+  type: string;
 }
 
 interface RecipientRow extends Record<string, unknown> {
@@ -68,12 +69,16 @@ export async function deliverAlertEvents(
   const summary: DeliverySummary = { sent: 0, held: 0, capped: 0, unreachable: 0, summaries: 0, failed: 0 };
   const events = await database.rows<EventRow>(sql`
     SELECT e.id, e.rule_id, e.chat_id, e.kind, e.severity, e.status, e.at, e.values,
-           c.title, c.username, c.timezone
+           c.title, c.username, c.timezone, c.type
     FROM alert_events e JOIN chats c ON c.id = e.chat_id
     WHERE e.status IN ('fired', 'escalated')
       AND e.at > ${new Date(at.getTime() - FRESH_MS).toISOString()}::timestamptz
       AND e.at <= ${at.toISOString()}::timestamptz
-      AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.event_id = e.id)
+      -- Someone subscribed is still owed it: no row yet, or a send that failed (retried while fresh).
+      AND EXISTS (
+        SELECT 1 FROM alert_subscriptions s
+        LEFT JOIN alert_deliveries d ON d.event_id = e.id AND d.user_id = s.user_id
+        WHERE s.chat_id = e.chat_id AND s.created_at <= e.at AND (d.event_id IS NULL OR d.status = 'failed'))
     ORDER BY e.at, e.id`);
   const adminCache = new Map<string, boolean>();
 
@@ -85,7 +90,9 @@ export async function deliverAlertEvents(
       FROM alert_subscriptions s
       LEFT JOIN users u ON u.id = s.user_id
       LEFT JOIN alert_recipients r ON r.user_id = s.user_id
-      WHERE s.chat_id = ${event.chat_id}
+      LEFT JOIN alert_deliveries d ON d.event_id = ${event.id} AND d.user_id = s.user_id
+      WHERE s.chat_id = ${event.chat_id} AND s.created_at <= ${new Date(event.at).toISOString()}::timestamptz
+        AND (d.event_id IS NULL OR d.status = 'failed')
       ORDER BY s.user_id`);
     const unreachable: RecipientRow[] = [];
     for (const recipient of recipients) {
@@ -109,7 +116,9 @@ export async function deliverAlertEvents(
                 : "failed"
       ]++;
     }
-    if (unreachable.length > 0) await nameUnreachable(deps, event, unreachable);
+    // Named in groups only: in a channel the note would be a post to every subscriber.
+    if (unreachable.length > 0 && (event.type === "group" || event.type === "supergroup"))
+      await nameUnreachable(deps, event, unreachable);
   }
   summary.summaries = await sendQuietHourSummaries(deps, at);
   return summary;
@@ -141,11 +150,14 @@ async function deliverOne(
   unreachable: RecipientRow[],
 ): Promise<Decision> {
   const { database } = deps;
+  // A row per decision; a send that failed earlier may be claimed again, nothing else may.
   const record = async (status: string, error?: string) => {
     const rows = await database.rows<{ event_id: number }>(sql`
       INSERT INTO alert_deliveries (event_id, user_id, status, at, error)
       VALUES (${event.id}, ${recipient.user_id}, ${status}, ${at.toISOString()}::timestamptz, ${error ?? null})
-      ON CONFLICT (event_id, user_id) DO NOTHING
+      ON CONFLICT (event_id, user_id) DO UPDATE
+        SET status = excluded.status, at = excluded.at, error = excluded.error
+        WHERE alert_deliveries.status = 'failed'
       RETURNING event_id`);
     return rows.length > 0;
   };
@@ -257,8 +269,9 @@ async function sendQuietHourSummaries(deps: DeliverDeps, at: Date): Promise<numb
     const timezone = user.timezone ?? deps.config.defaultTimezone;
     if (inQuietHours(at, user.quiet_from, user.quiet_to, timezone)) continue;
     const ids = user.event_ids.map(Number);
+    // Claimed as "folding" first, so a second instance does not send the same summary.
     const folded = await database.rows<{ event_id: number }>(sql`
-      UPDATE alert_deliveries SET status = 'folded', at = ${at.toISOString()}::timestamptz
+      UPDATE alert_deliveries SET status = 'folding', at = ${at.toISOString()}::timestamptz
       WHERE user_id = ${user.user_id} AND status = 'held' AND event_id = ANY(${`{${ids.join(",")}}`}::bigint[])
       RETURNING event_id`);
     if (folded.length === 0) continue;
@@ -296,6 +309,12 @@ async function sendQuietHourSummaries(deps: DeliverDeps, at: Date): Promise<numb
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
     });
+    // Sent: folded. Blocked: nobody can be told. Anything else: held again for the next run.
+    const next = outcome.ok ? "folded" : outcome.reason === "blocked" ? "blocked" : "held";
+    await database.rows(sql`
+      UPDATE alert_deliveries SET status = ${next}, error = ${outcome.ok ? null : outcome.description}
+      WHERE user_id = ${user.user_id} AND status = 'folding'
+        AND event_id = ANY(${`{${folded.map((f) => f.event_id).join(",")}}`}::bigint[])`);
     if (outcome.ok) sent++;
   }
   return sent;

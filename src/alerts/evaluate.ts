@@ -83,7 +83,7 @@ export async function evaluateAlerts(
   const rules = await database.rows<RuleRow>(sql`
     SELECT r.id, r.chat_id, r.kind, r.condition, r.severity, r.cooldown_minutes, r.state
     FROM alert_rules r JOIN chats c ON c.id = r.chat_id
-    WHERE r.status = 'active'
+    WHERE r.status = 'active' AND c.migrated_to_chat_id IS NULL
       AND (c.bot_status IS NULL OR c.bot_status IN (${sql.join(
         PRESENT.map((s) => sql`${s}`),
         sql`, `,
@@ -165,7 +165,8 @@ async function loadHistories(
     const hours = new Set<number>();
     for (const rule of byChat.get(fact.chat_id) ?? []) {
       const kind = alertKinds[rule.kind as RuleKind];
-      for (const hour of kind.hours(rule.parsed, atMs, fact.first_ms)) hours.add(hour);
+      for (const hour of kind.hours(rule.parsed, atMs, { firstActivityMs: fact.first_ms, timezone: fact.timezone }))
+        hours.add(hour);
       if (kind.needsPosts?.(rule.parsed)) needsPosts.add(fact.chat_id);
     }
     for (const [from, to] of hourRuns(hours)) {
@@ -288,6 +289,8 @@ interface PendingEvent {
   values: Record<string, unknown>;
   /** A first alert claims the rule's cooldown; escalations and resolutions do not. */
   claim: boolean;
+  /** Order within the batch: of several claims on one rule, the first wins. */
+  seq: number;
 }
 
 function applyObservations(
@@ -308,6 +311,7 @@ function applyObservations(
       dedupe_key: dedupeKey,
       values: observation.values,
       claim,
+      seq: pending.length,
     });
   for (const observation of observations) {
     const state: EpisodeState = { hits: 0, open: false, ...episodes[observation.episode] };
@@ -356,7 +360,13 @@ async function writeEvents(database: Database, pending: PendingEvent[], atMs: nu
   const rows = await database.rows<{ status: string }>(sql`
     WITH fires AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(pending)}::jsonb)
-        AS f(id bigint, chat_id bigint, kind text, severity text, status text, dedupe_key text, values jsonb, claim boolean)
+        AS f(id bigint, chat_id bigint, kind text, severity text, status text, dedupe_key text, values jsonb,
+             claim boolean, seq int)
+    ), ranked AS (
+      -- Several posts of one rule may cross its line in the same run: the first claims the
+      -- cooldown, the others are held back like a later run's would be.
+      SELECT *, CASE WHEN claim THEN row_number() OVER (PARTITION BY id, claim ORDER BY seq) END AS claim_rank
+      FROM fires
     ), claimed AS (
       UPDATE alert_rules r SET last_fired_at = ${at}::timestamptz
       FROM (SELECT DISTINCT id FROM fires WHERE claim) f
@@ -367,9 +377,9 @@ async function writeEvents(database: Database, pending: PendingEvent[], atMs: nu
     )
     INSERT INTO alert_events (rule_id, chat_id, kind, severity, status, dedupe_key, at, values)
     SELECT f.id, f.chat_id, f.kind, f.severity,
-           CASE WHEN f.claim AND c.id IS NULL THEN 'suppressed' ELSE f.status END,
+           CASE WHEN f.claim AND (c.id IS NULL OR f.claim_rank > 1) THEN 'suppressed' ELSE f.status END,
            f.dedupe_key, ${at}::timestamptz, f.values
-    FROM fires f LEFT JOIN claimed c ON c.id = f.id
+    FROM ranked f LEFT JOIN claimed c ON c.id = f.id
     ON CONFLICT (rule_id, dedupe_key) DO NOTHING
     RETURNING status`);
   summary.queries++;

@@ -64,6 +64,7 @@ export function alertText(event: AlertEventForText, t: Translate, locale: Locale
         chat,
         metric: t(`alerts-metric-${metric}`),
         value: format.format(num(values.value)),
+        op: escapeHtml(String(values.op ?? ">")),
         limit: format.format(num(values.limit)),
       });
       break;

@@ -82,10 +82,18 @@ export async function deleteRule(database: Database, chatId: number, ruleId: num
   return rows.length > 0;
 }
 
-export async function setSubscription(database: Database, chatId: number, userId: number, on: boolean): Promise<void> {
+/** Subscribes (from `at`: alerts fired before it are not sent late) or unsubscribes. */
+export async function setSubscription(
+  database: Database,
+  chatId: number,
+  userId: number,
+  on: boolean,
+  at: Date,
+): Promise<void> {
   if (on) {
     await database.rows(sql`
-      INSERT INTO alert_subscriptions (chat_id, user_id) VALUES (${chatId}, ${userId})
+      INSERT INTO alert_subscriptions (chat_id, user_id, created_at)
+      VALUES (${chatId}, ${userId}, ${at.toISOString()}::timestamptz)
       ON CONFLICT (chat_id, user_id) DO NOTHING`);
   } else {
     await database.rows(sql`DELETE FROM alert_subscriptions WHERE chat_id = ${chatId} AND user_id = ${userId}`);
@@ -149,4 +157,19 @@ export async function recordTestEvent(
     ON CONFLICT (rule_id, dedupe_key) DO NOTHING
     RETURNING id`);
   return rows[0] ? Number(rows[0].id) : undefined;
+}
+
+/** Chats the bot is no longer in whose rules this person made or follows, with how many rules. */
+export async function chatsLeftWithRules(
+  database: Database,
+  userId: number,
+): Promise<{ id: number; title: string; rules: number }[]> {
+  const rows = await database.rows<{ id: number; title: string | null; rules: number }>(sql`
+    SELECT c.id, c.title, count(r.id)::int AS rules
+    FROM chats c JOIN alert_rules r ON r.chat_id = c.id
+    WHERE c.bot_status IN ('kicked', 'left')
+      AND (r.created_by = ${userId}
+           OR EXISTS (SELECT 1 FROM alert_subscriptions s WHERE s.chat_id = c.id AND s.user_id = ${userId}))
+    GROUP BY c.id, c.title ORDER BY c.title`);
+  return rows.map((r) => ({ id: Number(r.id), title: r.title ?? String(r.id), rules: r.rules }));
 }

@@ -170,7 +170,7 @@ for (const engine of testEngines()) {
     test("a threshold and a silence fire at once", async () => {
       const busy = await events(database, BUSY);
       assert.equal(busy.length, 1);
-      assert.deepEqual(busy[0]?.values, { metric: "messages_per_hour", value: 150, limit: 100 });
+      assert.deepEqual(busy[0]?.values, { metric: "messages_per_hour", value: 150, op: ">", limit: 100 });
       const silent = await events(database, SILENT);
       assert.equal(silent.length, 1);
       assert.equal(silent[0]?.status, "fired");

@@ -17,8 +17,8 @@ const FIELD: Record<Condition["metric"], HourlyField> = {
 export const anomalyKind: AlertKindDefinition<Condition> = {
   kind: "anomaly",
   condition: anomalyCondition,
-  hours(_condition, atMs, firstActivityMs) {
-    const instants = [atMs, ...(baselineInstants(atMs, firstActivityMs)?.instants ?? [])];
+  hours(_condition, atMs, chat) {
+    const instants = [atMs, ...(baselineInstants(atMs, chat.firstActivityMs, chat.timezone)?.instants ?? [])];
     return instants.flatMap((end) => windowHours(end, 1));
   },
   dwell: (condition) => condition.dwell,
@@ -26,7 +26,7 @@ export const anomalyKind: AlertKindDefinition<Condition> = {
     const field = FIELD[condition.metric];
     const count = (hour: number) => history.hourly(field, hour);
     const value = trailingCount(count, atMs, 1);
-    const baseline = baselineInstants(atMs, history.firstActivityMs);
+    const baseline = baselineInstants(atMs, history.firstActivityMs, history.timezone);
     if (!baseline) {
       return [{ episode: "chat", breach: false, clear: true, values: { value, learning: "true" } }];
     }

@@ -48,7 +48,13 @@ export const thresholdKind: AlertKindDefinition<Condition> = {
             episode: `post:${post.messageId}`,
             breach,
             clear: !breach,
-            values: { metric: condition.metric, value: views, limit: condition.value, messageId: post.messageId },
+            values: {
+              metric: condition.metric,
+              value: views,
+              op: condition.op,
+              limit: condition.value,
+              messageId: post.messageId,
+            },
           },
         ];
       });
@@ -66,7 +72,12 @@ export const thresholdKind: AlertKindDefinition<Condition> = {
         episode: "chat",
         breach,
         clear: !breach,
-        values: { metric: condition.metric, value: Math.round(value * 100) / 100, limit: condition.value },
+        values: {
+          metric: condition.metric,
+          value: Math.round(value * 100) / 100,
+          op: condition.op,
+          limit: condition.value,
+        },
       },
     ];
   },

@@ -51,7 +51,7 @@ export interface AlertKindDefinition<C> {
   /** Validates a stored condition (older rows get defaults). */
   condition: z.ZodType<C>;
   /** UTC hour starts of hourly rollups needed at `atMs`. */
-  hours(condition: C, atMs: number, firstActivityMs: number | null): number[];
+  hours(condition: C, atMs: number, chat: { firstActivityMs: number | null; timezone: string }): number[];
   /** Whether the chat's post engagement (user session) must be loaded. */
   needsPosts?(condition: C): boolean;
   /** Consecutive breaching evaluations before it fires. */

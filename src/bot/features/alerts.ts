@@ -12,6 +12,7 @@ import { formatMinutes, parseQuietHours, setQuietHours } from "../../alerts/quie
 import { type NewRule, PRESET_NAMES, PRESETS, type PresetName, type Severity } from "../../alerts/rules.js";
 import {
   alertHistory,
+  chatsLeftWithRules,
   createRule,
   deleteRule,
   isSubscribed,
@@ -46,7 +47,7 @@ function ruleName(ctx: PulseContext, rule: Pick<StoredRule, "kind" | "condition"
     case "threshold":
       return ctx.t("alerts-describe-threshold", {
         metric: ctx.t(`alerts-metric-${c.metric}`),
-        op: String(c.op),
+        op: escapeHtml(String(c.op)),
         value: Number(c.value),
       });
     case "silence":
@@ -54,6 +55,20 @@ function ruleName(ctx: PulseContext, rule: Pick<StoredRule, "kind" | "condition"
     case "viral-post":
       return ctx.t("alerts-describe-viral", { ratio: Number(c.alertRatio), escalate: Number(c.escalateRatio) });
   }
+}
+
+/** What a person typed, made safe to show inside an HTML reply. */
+function escapeVars(vars: Record<string, string | number> = {}): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === "string" ? escapeHtml(v) : v]));
+}
+
+/** An HTML answer as the plain text a button's pop-up shows. */
+function plain(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
 
 function cooldownText(ctx: PulseContext, minutes: number): string {
@@ -132,6 +147,11 @@ async function adminChat(
   chatId: number,
   answer: (text: string) => Promise<unknown>,
 ): Promise<ChatInfo | undefined> {
+  // A button belongs to its chat's panel: pressed on a message in another group, it is not honoured.
+  if (ctx.chat && ctx.chat.type !== "private" && ctx.chat.id !== chatId) {
+    await answer(ctx.t("button-expired"));
+    return undefined;
+  }
   if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, ctx.from.id))) {
     await answer(ctx.t("alerts-only-admins"));
     return undefined;
@@ -216,11 +236,13 @@ group.command("alerts", async (ctx) => {
   const [sub, ...rest] = ctx.match.trim().split(/\s+/).filter(Boolean);
   const reply = (text: string) => ctx.reply(text, { parse_mode: "HTML" });
   switch (sub?.toLowerCase()) {
-    case undefined:
-      return showPanel(ctx, chat, false);
+    case undefined: {
+      const { text, keyboard } = await panel(ctx, chat);
+      return inPrivate(ctx, text, keyboard);
+    }
     case "add": {
       const parsed = parseAddRule(rest);
-      if (!parsed.ok) return reply(`${ctx.t(parsed.key, parsed.vars)}\n\n${ctx.t("alerts-usage")}`);
+      if (!parsed.ok) return reply(`${ctx.t(parsed.key, escapeVars(parsed.vars))}\n\n${ctx.t("alerts-usage")}`);
       return reply(await createFromSpec(ctx, chat, parsed.rule));
     }
     case "pause":
@@ -238,22 +260,41 @@ group.command("alerts", async (ctx) => {
       return reply(done ? ctx.t(`alerts-${action}d`, { id }) : ctx.t("alerts-no-such-rule", { id }));
     }
     case "history":
-      return reply(await historyText(ctx, chat));
+      return inPrivate(
+        ctx,
+        await historyText(ctx, chat),
+        new InlineKeyboard().text(ctx.t("alerts-btn-back"), alertsPanel.pack({ chatId: chat.id })),
+      );
     case "quiet":
       return reply(await quiet(ctx, rest, chat.timezone ?? ctx.deps.config.defaultTimezone));
     case "on":
     case "off":
-      await setSubscription(ctx.deps.database, chat.id, ctx.from.id, sub.toLowerCase() === "on");
+      await setSubscription(ctx.deps.database, chat.id, ctx.from.id, sub.toLowerCase() === "on", ctx.deps.now());
       return reply(ctx.t(sub.toLowerCase() === "on" ? "alerts-on-done" : "alerts-off-done", { bot: ctx.me.username }));
     default:
       return reply(ctx.t("alerts-usage"));
   }
 });
 
+/**
+ * A chat's rules and history are for its admins only: asked in the group, they go to the
+ * admin privately and the group sees a one-line note.
+ */
+async function inPrivate(ctx: PulseContext & { from: User }, text: string, keyboard: InlineKeyboard) {
+  const outcome = await ctx.deps.delivery.sendMessage(ctx.from.id, text, {
+    parse_mode: "HTML",
+    reply_markup: keyboard,
+  });
+  await ctx.reply(
+    outcome.ok ? ctx.t("alerts-sent-private") : ctx.t("alerts-start-me-first", { bot: ctx.me.username }),
+    { parse_mode: "HTML" },
+  );
+}
+
 /** `/alerts quiet …`: the person's own quiet hours, for every chat's alerts. */
 async function quiet(ctx: PulseContext & { from: User }, words: string[], fallbackZone: string): Promise<string> {
   const parsed = parseQuietHours(words, fallbackZone);
-  if (!parsed.ok) return ctx.t(parsed.key, parsed.vars ?? {});
+  if (!parsed.ok) return ctx.t(parsed.key, escapeVars(parsed.vars));
   await setQuietHours(ctx.deps.database, ctx.from.id, parsed.quiet);
   if (!parsed.quiet) return ctx.t("alerts-quiet-off");
   return ctx.t("alerts-quiet-set", {
@@ -272,13 +313,17 @@ alertsFeature.chatType("private").command("alerts", async (ctx) => {
     return;
   }
   const chats = await administeredChats(ctx);
+  // Chats the bot was removed from cannot be checked for admin rights, but the person who
+  // made or follows their rules is told that those rules are not evaluated any more.
+  const left = await chatsLeftWithRules(ctx.deps.database, ctx.from.id);
+  const notes = left.map((chat) => ctx.t("alerts-left-chat", { chat: escapeHtml(chat.title), rules: chat.rules }));
   if (chats.length === 0) {
-    await ctx.reply(ctx.t("alerts-no-admin-chats"));
+    await ctx.reply([ctx.t("alerts-no-admin-chats"), ...notes].join("\n\n"), { parse_mode: "HTML" });
     return;
   }
   const keyboard = new InlineKeyboard();
   for (const chat of chats) keyboard.text(chat.title.slice(0, 48), alertsPanel.pack({ chatId: chat.id })).row();
-  await ctx.reply(ctx.t("alerts-which-chat"), { reply_markup: keyboard });
+  await ctx.reply([ctx.t("alerts-which-chat"), ...notes].join("\n\n"), { reply_markup: keyboard, parse_mode: "HTML" });
 });
 
 // ------------------------------------------------------------------------------ buttons
@@ -296,7 +341,7 @@ alertsFeature.callbackQuery(alertsRule.filter(), async (ctx) => {
   const chat = await adminChat(ctx, chatId, (text) => ctx.answerCallbackQuery({ text }));
   if (!chat) return;
   if (action === "test") {
-    await ctx.answerCallbackQuery({ text: await testFire(ctx, chat, ruleId) });
+    await ctx.answerCallbackQuery({ text: plain(await testFire(ctx, chat, ruleId)).slice(0, 200) });
     return;
   }
   const done =
@@ -341,7 +386,7 @@ alertsFeature.callbackQuery(alertsCreate.filter(), async (ctx) => {
     return;
   }
   const answer = await createFromSpec(ctx, chat, parsed.rule);
-  await ctx.answerCallbackQuery({ text: answer.replace(/<[^>]+>/g, "").slice(0, 200) });
+  await ctx.answerCallbackQuery({ text: plain(answer).slice(0, 200) });
   await showPanel(ctx, chat, true);
 });
 
@@ -349,7 +394,7 @@ alertsFeature.callbackQuery(alertsSubscription.filter(), async (ctx) => {
   const { chatId, on } = alertsSubscription.unpack(ctx.callbackQuery.data);
   const chat = await adminChat(ctx, chatId, (text) => ctx.answerCallbackQuery({ text }));
   if (!chat) return;
-  await setSubscription(ctx.deps.database, chat.id, ctx.from.id, on === "on");
+  await setSubscription(ctx.deps.database, chat.id, ctx.from.id, on === "on", ctx.deps.now());
   await ctx.answerCallbackQuery({
     text: ctx.t(on === "on" ? "alerts-on-done" : "alerts-off-done", { bot: ctx.me.username }),
   });
