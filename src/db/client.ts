@@ -5,11 +5,8 @@ import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { type SQL, sql } from "drizzle-orm";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+import type postgres from "postgres";
 import { lockDataDir } from "./data-dir-lock.js";
-import { createPgliteInChild, hasPgliteDatabase, newPglite } from "./pglite-init.js";
 import { makePrivateDir, tightenTree } from "./private-files.js";
 import * as schema from "./schema/index.js";
 
@@ -64,7 +61,13 @@ export type DatabaseOptions =
   | { engine: "pglite"; dataDir?: string }; // no dataDir: in memory (tests)
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  // Each engine's driver is loaded only when used: PGlite's module is not needed by a bot on
+  // PostgreSQL, nor postgres.js by one on PGlite (~6 MB of resident memory each, measured).
   if (options.engine === "postgres") {
+    const [{ default: postgres }, { drizzle: drizzlePostgres }] = await Promise.all([
+      import("postgres"),
+      import("drizzle-orm/postgres-js"),
+    ]);
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
@@ -130,6 +133,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
     return wrap(db, "postgres", bulkTransaction, reserve, () => client.end({ timeout: 5 }));
   }
+  const [{ createPgliteInChild, hasPgliteDatabase, newPglite }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("./pglite-init.js"),
+    import("drizzle-orm/pglite"),
+  ]);
   let client: PGlite;
   let unlock = () => {};
   if (options.dataDir) {
