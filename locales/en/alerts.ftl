@@ -136,3 +136,6 @@ alerts-left-chat = I'm no longer in <b>{ $chat }</b>, so its { $rules ->
     [one] rule is
    *[other] { $rules } rules are
 } not evaluated. Add me back to resume them.
+alerts-chart-value = This chat
+alerts-chart-typical = Usual range (same hours, last 8 weeks)
+alerts-chart-median = Usual (median)

@@ -136,3 +136,6 @@ alerts-left-chat = Ya no estoy en <b>{ $chat }</b>, así que { $rules ->
     [one] su regla no se evalúa
    *[other] sus { $rules } reglas no se evalúan
 }. Vuelve a añadirme para reanudarlas.
+alerts-chart-value = Este chat
+alerts-chart-typical = Rango habitual (mismas horas, 8 semanas)
+alerts-chart-median = Habitual (mediana)

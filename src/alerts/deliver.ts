@@ -5,17 +5,21 @@
 // anyone. Admins the bot cannot DM (they never started it) are named once in the group.
 // Every decision is a row in alert_deliveries, so a re-run never sends twice.
 import { sql } from "drizzle-orm";
-import type { Api } from "grammy";
+import { type Api, InputFile } from "grammy";
 import type { Database } from "../db/client.js";
 import type { Delivery } from "../delivery/sender.js";
 import { type Locale, pickLocale, translator } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
+import type { ChartRenderer } from "../render/renderer.js";
+import { alertChartSpec } from "./chart.js";
 import { alertText, escapeHtml } from "./messages.js";
 
 export interface DeliverDeps {
   database: Database;
   delivery: Delivery;
   api: Api;
+  /** Draws the chart sent with an alert; without it alerts go as text. */
+  renderer?: ChartRenderer;
   log: Logger;
   config: { defaultTimezone: string; alerts: { dailyCap: number } };
 }
@@ -81,6 +85,7 @@ export async function deliverAlertEvents(
         WHERE s.chat_id = e.chat_id AND s.created_at <= e.at AND (d.event_id IS NULL OR d.status = 'failed'))
     ORDER BY e.at, e.id`);
   const adminCache = new Map<string, boolean>();
+  const charts = new Map<string, Promise<Buffer | undefined>>();
 
   for (const event of events) {
     if (options.signal?.aborted) break;
@@ -103,7 +108,7 @@ export async function deliverAlertEvents(
         );
         continue;
       }
-      const status = await deliverOne(deps, event, recipient, at, unreachable);
+      const status = await deliverOne(deps, event, recipient, at, unreachable, charts);
       summary[
         status === "sent"
           ? "sent"
@@ -148,6 +153,7 @@ async function deliverOne(
   recipient: RecipientRow,
   at: Date,
   unreachable: RecipientRow[],
+  charts: Map<string, Promise<Buffer | undefined>>,
 ): Promise<Decision> {
   const { database } = deps;
   // A row per decision; a send that failed earlier may be claimed again, nothing else may.
@@ -196,16 +202,50 @@ async function deliverOne(
     translator(locale),
     locale,
   );
-  const outcome = await deps.delivery.dm(recipient.user_id, text, {
-    parse_mode: "HTML",
-    link_preview_options: { is_disabled: true },
-  });
+  // The chart is drawn once per event and language, and sent with the text as its caption.
+  const chartKey = `${event.id}:${locale}`;
+  if (!charts.has(chartKey)) charts.set(chartKey, drawChart(deps, event, locale));
+  const png = await charts.get(chartKey);
+  const outcome =
+    png && text.length <= 1024
+      ? await deps.delivery.sendPhoto(recipient.user_id, new InputFile(png, "pulse-alert.png"), {
+          caption: text,
+          parse_mode: "HTML",
+        })
+      : await deps.delivery.dm(recipient.user_id, text, {
+          parse_mode: "HTML",
+          link_preview_options: { is_disabled: true },
+        });
   const status: Decision = outcome.ok ? "sent" : outcome.reason === "blocked" ? "blocked" : "failed";
   await database.rows(sql`
     UPDATE alert_deliveries SET status = ${status}, error = ${outcome.ok ? null : outcome.description}
     WHERE event_id = ${event.id} AND user_id = ${recipient.user_id}`);
   if (!outcome.ok && outcome.reason === "blocked") unreachable.push(recipient);
   return status;
+}
+
+/** The alert's chart, or undefined (a kind without one, no renderer, or drawing failed: text is sent). */
+async function drawChart(deps: DeliverDeps, event: EventRow, locale: Locale): Promise<Buffer | undefined> {
+  if (!deps.renderer) return undefined;
+  try {
+    const spec = await alertChartSpec(
+      deps.database,
+      {
+        chatId: event.chat_id,
+        chatTitle: event.title ?? String(event.chat_id),
+        kind: event.kind,
+        values: event.values,
+        at: new Date(event.at),
+        timezone: event.timezone ?? deps.config.defaultTimezone,
+      },
+      translator(locale),
+      locale,
+    );
+    return spec ? await deps.renderer.render(spec) : undefined;
+  } catch (error) {
+    deps.log.warn({ err: error, eventId: event.id }, "alert chart failed; sending the alert as text");
+    return undefined;
+  }
 }
 
 /** Whether `at` falls in [from, to) minutes after local midnight (wrapping past midnight). */

@@ -4,12 +4,13 @@
 import { createRequire } from "node:module";
 import type { Worker } from "node:worker_threads";
 import { siblingUrl, startWorker } from "../worker-threads.js";
+import type { AlertChartSpec } from "./alert-chart.js";
 import type { ChartSpec } from "./charts.js";
 import type { RecapCardSpec } from "./recap/spec.js";
 import type { RenderReply, RenderRequest, WorkerNotice } from "./worker.js";
 
-/** What the workers draw: a Chart.js chart, or the weekly recap card (src/render/recap/). */
-export type RenderSpec = ChartSpec | RecapCardSpec;
+/** What the workers draw: a Chart.js chart, the weekly recap card (src/render/recap/), an alert's chart. */
+export type RenderSpec = ChartSpec | RecapCardSpec | AlertChartSpec;
 
 export interface ChartRenderer {
   /** PNG bytes. With a cacheKey, an identical key returns the cached PNG without rendering. */

@@ -5,6 +5,7 @@ import { parentPort } from "node:worker_threads";
 import type { CanvasRenderingContext2D as NodeCanvasContext } from "canvas";
 import type { ChartConfiguration, Plugin } from "chart.js";
 import { ChartJSNodeCanvas } from "chartjs-node-canvas";
+import { drawAlertChart } from "./alert-chart.js";
 import { CHART_HEIGHT, CHART_WIDTH, type ChartSpec, FONT_FAMILY, THEME, toChartConfig } from "./charts.js";
 import { registerFonts } from "./fonts.js";
 import { chartTranslator } from "./labels.js";
@@ -55,7 +56,13 @@ if (port) {
     let reply: RenderReply;
     const transfer: ArrayBuffer[] = [];
     try {
-      const png = request.spec.kind === "recap_card" ? drawRecapCard(request.spec) : renderPng(request.spec);
+      const spec = request.spec;
+      const png =
+        spec.kind === "recap_card"
+          ? drawRecapCard(spec)
+          : spec.kind === "alert_metric"
+            ? drawAlertChart(spec)
+            : renderPng(spec);
       // Copy into a buffer this thread owns outright, so it can be moved rather than cloned.
       const bytes = new Uint8Array(png.length);
       bytes.set(png);

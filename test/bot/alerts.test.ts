@@ -12,8 +12,9 @@ import type { Pulse } from "../../src/app.js";
 import type { Database } from "../../src/db/client.js";
 import { evaluateAlertsJob } from "../../src/jobs/evaluate-alerts.js";
 import type { JobDeps } from "../../src/jobs/types.js";
-import { type RecordedCall, TestBotApiServer } from "../helpers/bot-api-server.js";
+import { attachedFile, type RecordedCall, TestBotApiServer } from "../helpers/bot-api-server.js";
 import { testEngines } from "../helpers/db.js";
+import { pngSize } from "../helpers/png.js";
 import { startTestPulse, testConfig, waitFor } from "../helpers/pulse.js";
 import { member, message, person, supergroup, update } from "../helpers/updates.js";
 
@@ -208,34 +209,37 @@ for (const engine of testEngines()) {
         INSERT INTO chat_hourly_activity (chat_id, hour, messages)
         VALUES (${GROUP.id}, ${new Date(START - 20 * 60_000).toISOString()}::timestamptz, 150)
         ON CONFLICT (chat_id, hour) DO UPDATE SET messages = 150`);
-      let sent = 0;
-      server.setResult("sendMessage", (payload) => {
+      // Alerts go as a chart with the text as its caption; Clara never started the bot.
+      server.setResult("sendPhoto", (payload) => {
         if (payload.chat_id === clara.id)
           throw { error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" };
-        const chatId = Number(payload.chat_id);
         return {
-          message_id: ++sent,
+          message_id: nextId++,
           date: Math.floor(clock / 1000),
-          chat: chatId > 0 ? privateChat(anna) : GROUP,
-          text: payload.text,
+          chat: privateChat(anna),
+          photo: [{ file_id: "p", file_unique_id: "p", width: 1000, height: 560 }],
+          caption: payload.caption,
         };
       });
-      server.failNext("sendMessage", {
+      server.failNext("sendPhoto", {
         error_code: 429,
         description: "Too Many Requests: retry after 1",
         parameters: { retry_after: 1 },
       });
       const result = await runJob();
-      server.clearResult("sendMessage");
+      server.clearResult("sendPhoto");
       assert.equal(result.outcome, "ok");
       assert.equal(result.totals.fired, 1);
-      const dm = server.callsTo("sendMessage").filter((c) => c.payload.chat_id === anna.id);
+      const dm = server.callsTo("sendPhoto").filter((c) => c.payload.chat_id === anna.id);
       assert.equal(dm.length, 2, "a 429, waited out, then the DM");
-      assert.equal(dm[0]?.payload.text, dm[1]?.payload.text);
+      assert.equal(dm[0]?.payload.caption, dm[1]?.payload.caption);
       assert.match(
-        String(dm[1]?.payload.text),
+        String(dm[1]?.payload.caption),
         /<b>Night Owls<\/b>: messages per hour is at 150 \(your rule: &gt; 100\)/,
       );
+      const chart = attachedFile(dm[1] as RecordedCall, "photo");
+      assert.ok(chart, "the chart is attached");
+      assert.deepEqual(pngSize(chart.data), { width: 1000, height: 560 });
       const named = server.callsTo("sendMessage").filter((c) => c.payload.chat_id === GROUP.id);
       assert.equal(named.length, 1);
       assert.match(String(named[0]?.payload.text), /Clara.*I can't send you alerts yet/);
@@ -244,7 +248,7 @@ for (const engine of testEngines()) {
       clock += 5 * 60_000;
       const again = await runJob();
       assert.equal(again.totals.fired, 0);
-      assert.equal(server.callsTo("sendMessage").filter((c) => c.payload.chat_id === anna.id).length, 2);
+      assert.equal(server.callsTo("sendPhoto").filter((c) => c.payload.chat_id === anna.id).length, 2);
       assert.equal(server.callsTo("sendMessage").filter((c) => c.payload.chat_id === GROUP.id).length, 1, "named once");
     });
     test("quiet hours hold an alert and fold it into one summary when they end; a bad range changes nothing", async () => {
@@ -267,6 +271,7 @@ for (const engine of testEngines()) {
       assert.equal(night.totals.fired, 1);
       assert.equal(night.totals.held, 1);
       assert.equal(server.callsTo("sendMessage").filter((c) => c.payload.chat_id === anna.id).length, 0);
+      assert.equal(server.callsTo("sendPhoto").filter((c) => c.payload.chat_id === anna.id).length, 0);
 
       clock = Date.parse("2026-11-25T08:05:00Z");
       const morning = await runJob();
@@ -286,9 +291,9 @@ for (const engine of testEngines()) {
       server.reset();
       const [a, b] = await Promise.all([runJob(), runJob()]);
       assert.equal(Number(a.totals.fired) + Number(b.totals.fired), 1);
-      const dms = server.callsTo("sendMessage").filter((c) => c.payload.chat_id === anna.id);
+      const dms = server.callsTo("sendPhoto").filter((c) => c.payload.chat_id === anna.id);
       assert.equal(dms.length, 1);
-      assert.match(String(dms[0]?.payload.text), /joins per hour is at 12/);
+      assert.match(String(dms[0]?.payload.caption), /joins per hour is at 12/);
     });
   });
 }
