@@ -5,7 +5,7 @@
 // short-lived child process, whose memory the system takes back when it exits; the caller
 // then opens the finished directory like any other start.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -99,6 +99,14 @@ export function loaderFlags(execArgv: readonly string[]): string[] {
   return kept;
 }
 
+function realPath(path: string | undefined): string | undefined {
+  try {
+    return path === undefined ? undefined : realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 async function createAndMigrate(dir: string): Promise<void> {
   const client = await newPglite(dir);
   try {
@@ -108,7 +116,9 @@ async function createAndMigrate(dir: string): Promise<void> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as a program (the child), not imported. Compared as real paths: the module's URL has
+// symbolic links resolved, argv[1] need not.
+if (fileURLToPath(import.meta.url) === realPath(process.argv[1])) {
   const dir = process.argv[2];
   if (!dir) {
     console.error("usage: pglite-init <directory>");
