@@ -8,10 +8,12 @@ import { join } from "node:path";
 import { type Database, openDatabase } from "../src/db/client.js";
 import { runMigrations } from "../src/db/migrate.js";
 import { openPostgres } from "../test/helpers/db.js";
+import { runAlertsBench } from "./alerts.js";
 import { runDeliveryBench } from "./delivery.js";
 import { runImportBench } from "./import.js";
 import { printTable } from "./lib/stats.js";
 import { runLiveIngest } from "./live-ingest.js";
+import { runMemoryBench } from "./memory.js";
 import { runMtprotoBench } from "./mtproto.js";
 import { runQueryBench } from "./queries.js";
 import { runRecapBench } from "./recap.js";
@@ -22,7 +24,7 @@ import { runStatsEndToEndBench } from "./stats-e2e.js";
 import { runViewsBench } from "./views.js";
 
 // Optional filters: an engine (postgres | pglite) and/or suites
-// (ingest | queries | e2e | render | import | mtproto | snapshots | delivery | views | recap | recap-run).
+// (ingest | queries | e2e | render | import | mtproto | snapshots | delivery | views | recap | recap-run | alerts | memory).
 const args = process.argv.slice(2);
 const only = args.find((a) => a === "postgres" || a === "pglite");
 const suites = new Set(args.filter((a) => a !== only));
@@ -143,6 +145,18 @@ if (want("render")) {
   );
 }
 
+// Resident memory of `npm start` left idle: PGlite's first start and a reopen, PostgreSQL.
+if (want("memory")) {
+  console.log("\n▶ memory: npm start against the Bot API stand-in, left idle");
+  const memory =
+    only === "pglite" ? await runMemoryBench({}) : await withPostgresServer((adminUrl) => runMemoryBench({ adminUrl }));
+  results.memory = memory;
+  printTable(
+    "resident memory, MB",
+    memory.map((m) => ({ ...m })),
+  );
+}
+
 // Telegram Desktop import: memory must stay flat from 100k to 1M messages.
 const importSizes = (process.env.BENCH_IMPORT_SIZES ?? "100000,1000000").split(",").map(Number);
 for (const name of ["postgres", "pglite"] as const) {
@@ -259,6 +273,29 @@ for (const [name, withDatabase] of engines) {
       })),
     );
   }
+}
+
+// Alert evaluation: 10,000 rules over 1,000 chats whose rollups hold 10M messages.
+for (const [name, withDatabase] of engines) {
+  if (only && only !== name) continue;
+  if (!want("alerts")) continue;
+  console.log(`\n▶ alert evaluation on ${name}: 10,000 rules over 1,000 chats, 10M messages in rollups`);
+  const alerts = await withDatabase((database) => runAlertsBench(database));
+  results[`alerts.${name}`] = alerts;
+  printTable(`alert evaluation, ms (${name}, generated in ${alerts.generateSeconds} s)`, [
+    {
+      rules: alerts.rules,
+      chats: alerts.chats,
+      "hourly rows": alerts.hourlyRows,
+      p50: alerts.evaluationMs.p50,
+      p95: alerts.evaluationMs.p95,
+      max: alerts.evaluationMs.max,
+      queries: alerts.queriesPerEvaluation,
+      fired: alerts.firedFirstTwoRuns,
+      "cpu p50": alerts.processCpuMs.p50,
+      load: alerts.loadAverage,
+    },
+  ]);
 }
 
 mkdirSync(join(import.meta.dirname, "results"), { recursive: true });
