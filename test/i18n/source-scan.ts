@@ -186,7 +186,7 @@ export function findLiterals(parse: (file: string) => SourceFile, files: string[
     const scope = new FileScope(source);
     const seen = new Set<Node>();
     const report = (node: Node, sink: string, text: string, from: Node) => {
-      if (seen.has(node)) return;
+      if (seen.has(node) || ignored(source, node)) return;
       seen.add(node);
       found.push({ at: `${file}:${position(source, node)}`, sink, sinkAt: position(source, from), text });
     };
@@ -236,6 +236,16 @@ function isBotCommand(object: Node, source: SourceFile): boolean {
   return object.properties.some(
     (property) => isPropertyAssignment(property) && property.name.getText(source) === "command",
   );
+}
+
+/**
+ * A literal marked `i18n-ignore: <why>` on its line or the line above is an internal marker
+ * no one reads (a chart dataset's id that the legend filters out, say); the reason is required.
+ */
+function ignored(source: SourceFile, node: Node): boolean {
+  const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
+  const lines = source.text.split("\n");
+  return [lines[line], lines[line - 1]].some((text) => /i18n-ignore: \S/.test(text ?? ""));
 }
 
 /** Follows a text expression through the file it is in to the literals it is made of. */
