@@ -45,7 +45,8 @@ export function alertChartConfig(spec: AlertChartSpec): ChartConfiguration<"line
       labels: spec.labels,
       datasets: [
         {
-          label: "low",
+          // The band's lower edge: it has no legend entry (filtered below by index).
+          label: "",
           data: spec.low,
           borderWidth: 0,
           pointRadius: 0,
@@ -104,7 +105,7 @@ export function alertChartConfig(spec: AlertChartSpec): ChartConfiguration<"line
         },
         legend: {
           position: "bottom",
-          labels: { font: { size: 18 }, filter: (item) => item.text !== "low", boxWidth: 28 },
+          labels: { font: { size: 18 }, filter: (item) => item.datasetIndex !== 0, boxWidth: 28 },
         },
       },
       scales: {

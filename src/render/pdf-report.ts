@@ -155,8 +155,29 @@ function text(
   ctx.font = font(options.size, options.bold ?? false);
   ctx.fillStyle = options.color ?? "#111827";
   ctx.textAlign = options.align ?? "left";
-  ctx.fillText(value, x, y);
+  if (!EMOJI.test(value)) {
+    ctx.fillText(value, x, y);
+    return;
+  }
+  // Cairo's PDF surface draws colour emoji as black shapes; a line with emoji is drawn on a
+  // small bitmap (three times the resolution, in glyph mode as the charts are) and placed as
+  // an image, so "🌍" and "🔥" in chat titles and names look as they do in Telegram.
+  const width = Math.ceil(ctx.measureText(value).width) + 2;
+  const height = Math.ceil(options.size * 1.5);
+  const bitmap = createCanvas(width * EMOJI_SCALE, height * EMOJI_SCALE);
+  const bctx = bitmap.getContext("2d");
+  (bctx as unknown as { textDrawingMode: string }).textDrawingMode = "glyph";
+  bctx.scale(EMOJI_SCALE, EMOJI_SCALE);
+  bctx.font = ctx.font;
+  bctx.fillStyle = options.color ?? "#111827";
+  bctx.textBaseline = "alphabetic";
+  bctx.fillText(value, 1, options.size * 1.15);
+  const left = options.align === "right" ? x - width : x;
+  ctx.drawImage(bitmap, left - 1, y - options.size * 1.15, width, height);
 }
+
+const EMOJI = /\p{Extended_Pictographic}/u;
+const EMOJI_SCALE = 3;
 
 const font = (size: number, bold: boolean) => `${bold ? "bold " : ""}${size}px ${FONT_FAMILY}`;
 
