@@ -192,8 +192,8 @@ async function loadHistories(
     summary.queries++;
     for (const row of rows) {
       const chatId = Number(row.chat_id);
-      let hours = hourly.get(chatId);
-      if (!hours) hourly.set(chatId, (hours = new Map()));
+      const hours = hourly.get(chatId) ?? new Map<number, Record<HourlyField, number>>();
+      hourly.set(chatId, hours);
       hours.set(row.ms, { messages: row.messages, joins: row.joins, leaves: row.leaves });
     }
   }
