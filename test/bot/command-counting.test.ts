@@ -66,6 +66,10 @@ for (const engine of testEngines()) {
         15_000,
         "the conversation to be stored",
       );
+      // Each of Dora's eight commands gets one answer (a photo or a message); on a slow machine
+      // the last of them could otherwise arrive during a test below and be taken for its answer.
+      const answered = () => server.callsTo("sendPhoto").length + server.callsTo("sendMessage").length;
+      await waitFor(() => answered() >= 8, 30_000, "the conversation's answers");
       server.reset();
     });
     after(async () => {
