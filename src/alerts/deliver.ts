@@ -12,7 +12,7 @@ import { type Locale, pickLocale, translator } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import type { ChartRenderer } from "../render/renderer.js";
 import { alertChartSpec } from "./chart.js";
-import { alertText, escapeHtml } from "./messages.js";
+import { type AlertEventForText, alertText, escapeHtml } from "./messages.js";
 
 export interface DeliverDeps {
   database: Database;
@@ -185,23 +185,7 @@ async function deliverOne(
   // Claimed before sending: a second instance finds the row and sends nothing.
   if (!(await record("sending"))) return "failed";
   const locale: Locale = pickLocale(recipient.language_code);
-  const text = alertText(
-    {
-      id: event.id,
-      ruleId: event.rule_id,
-      kind: event.kind,
-      severity: event.severity,
-      status: event.status,
-      at: new Date(event.at),
-      values: event.values,
-      chatId: event.chat_id,
-      chatTitle: event.title ?? String(event.chat_id),
-      chatUsername: event.username,
-      timezone: event.timezone ?? deps.config.defaultTimezone,
-    },
-    translator(locale),
-    locale,
-  );
+  const text = alertText(forText(event, deps.config.defaultTimezone), translator(locale), locale);
   // The chart is drawn once per event and language, and sent with the text as its caption.
   const chartKey = `${event.id}:${locale}`;
   if (!charts.has(chartKey)) charts.set(chartKey, drawChart(deps, event, locale));
@@ -246,6 +230,23 @@ async function drawChart(deps: DeliverDeps, event: EventRow, locale: Locale): Pr
     deps.log.warn({ err: error, eventId: event.id }, "alert chart failed; sending the alert as text");
     return undefined;
   }
+}
+
+/** An event row as the text of an alert reads it. */
+function forText(event: EventRow, defaultTimezone: string): AlertEventForText {
+  return {
+    id: event.id,
+    ruleId: event.rule_id,
+    kind: event.kind,
+    severity: event.severity,
+    status: event.status,
+    at: new Date(event.at),
+    values: event.values,
+    chatId: event.chat_id,
+    chatTitle: event.title ?? String(event.chat_id),
+    chatUsername: event.username,
+    timezone: event.timezone ?? defaultTimezone,
+  };
 }
 
 /** Whether `at` falls in [from, to) minutes after local midnight (wrapping past midnight). */
@@ -324,26 +325,7 @@ async function sendQuietHourSummaries(deps: DeliverDeps, at: Date): Promise<numb
     const t = translator(locale);
     const lines = [t("alerts-summary", { count: events.length })];
     for (const event of events.slice(0, 10)) {
-      lines.push(
-        "",
-        alertText(
-          {
-            id: event.id,
-            ruleId: event.rule_id,
-            kind: event.kind,
-            severity: event.severity,
-            status: event.status,
-            at: new Date(event.at),
-            values: event.values,
-            chatId: event.chat_id,
-            chatTitle: event.title ?? String(event.chat_id),
-            chatUsername: event.username,
-            timezone: event.timezone ?? deps.config.defaultTimezone,
-          },
-          t,
-          locale,
-        ),
-      );
+      lines.push("", alertText(forText(event, deps.config.defaultTimezone), t, locale));
     }
     const outcome = await deps.delivery.dm(user.user_id, lines.join("\n"), {
       parse_mode: "HTML",
