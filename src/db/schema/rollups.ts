@@ -1,4 +1,4 @@
-import { bigint, date, index, integer, pgTable, primaryKey, timestamp } from "drizzle-orm/pg-core";
+import { bigint, date, index, integer, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * Rollups maintained by the writer from rows it newly inserted, so re-delivered data never
@@ -54,4 +54,84 @@ export const chatDailyActivity = pgTable(
     activeSenders: integer("active_senders").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.chatId, t.day] })],
+);
+
+/**
+ * Messages per chat, local day and kind (the kinds the totals count: no service messages, no
+ * bot commands), so the kind mix of any period is a sum over its days.
+ */
+export const chatDailyKinds = pgTable(
+  "chat_daily_kinds",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    kind: text("kind").notNull(),
+    messages: integer("messages").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.day, t.kind] })],
+);
+
+/**
+ * Per message that was replied to: how many replies it has (service messages and bot commands
+ * are no replies), and its first reply by someone else (at or after it), with the local day
+ * that reply counts on and how many seconds it took. Recomputed from `messages` for every
+ * message a write touches (see ingest/reply-stats.ts), so replays and out-of-order history
+ * land on the same row.
+ */
+export const messageReplyStats = pgTable(
+  "message_reply_stats",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    messageId: integer("message_id").notNull(),
+    /** The message's own date, so a period's most-replied messages are an index range. */
+    date: timestamp("date", { withTimezone: true }).notNull(),
+    replies: integer("replies").notNull(),
+    firstReplyAt: timestamp("first_reply_at", { withTimezone: true }),
+    firstReplyDay: date("first_reply_day", { mode: "string" }),
+    firstReplySeconds: integer("first_reply_seconds"),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.messageId] }), index("message_reply_stats_date_idx").on(t.chatId, t.date)],
+);
+
+/**
+ * How long first replies took, per chat and local day of the reply, as a histogram: bucket b
+ * counts first replies whose delay falls in it (src/queries/reply-times.ts has the buckets:
+ * whole seconds below a minute, then 5 % wide). Medians and quartiles of any period come from
+ * summing its days' buckets. Cells can fall to zero (a first reply found earlier moves away);
+ * readers and the rebuild ignore zero cells.
+ */
+export const chatDailyReplyTimes = pgTable(
+  "chat_daily_reply_times",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    bucket: smallint("bucket").notNull(),
+    replies: integer("replies").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.day, t.bucket] })],
+);
+
+/**
+ * All-time totals per member of a chat, kept with the per-day rows (same rules: no service
+ * messages or commands, nothing for members who opted out), so all-time leaderboards and
+ * a member's first and last message read one row each instead of every day they wrote.
+ */
+export const chatMemberTotals = pgTable(
+  "chat_member_totals",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    userId: bigint("user_id", { mode: "number" }).notNull(),
+    messages: integer("messages").notNull().default(0),
+    textChars: bigint("text_chars", { mode: "number" }).notNull().default(0),
+    media: integer("media").notNull().default(0),
+    replies: integer("replies").notNull().default(0),
+    forwards: integer("forwards").notNull().default(0),
+    activeDays: integer("active_days").notNull().default(0),
+    firstMessageAt: timestamp("first_message_at", { withTimezone: true }).notNull(),
+    lastMessageAt: timestamp("last_message_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chatId, t.userId] }),
+    index("chat_member_totals_rank_idx").on(t.chatId, t.messages.desc(), t.userId),
+  ],
 );
