@@ -67,6 +67,9 @@ function printChat(r: ChatRebuild): void {
   console.log(
     `  rows before → after: ${rows("hourly", r.hourly)} · ${rows("member days", r.memberDays)} · ${rows("active-sender days", r.activeDays)}`,
   );
+  console.log(
+    `  ${rows("kind days", r.kinds)} · ${rows("member totals", r.memberTotals)} · ${rows("replied messages", r.replyStats)} · ${rows("reply-time cells", r.replyTimes)}`,
+  );
 }
 
 function parse() {

@@ -32,6 +32,7 @@ import { copyDate, copyText, MESSAGE_COPY_COLUMNS, messageCopyLine, REACTION_COL
 import { capText, LIMITS, limitMessage } from "./limits.js";
 import { mergeBatches } from "./merge.js";
 import type { ChatRecord, IngestBatch, MemberEventRecord, UserRecord } from "./records.js";
+import { refreshReplyStats } from "./reply-stats.js";
 import { insertMemberEvents, ROLLUPS_FROM_CHANGES, upsertChats, upsertUsers } from "./upserts.js";
 
 export interface BulkTotals {
@@ -538,7 +539,7 @@ async function rollupsFromInserted(tx: BulkTransaction, ranges: RangeRow[], opti
     tx,
     sql`
       WITH changes AS (
-        SELECT n.chat_id, n.date, true AS inserted, n.kind = 'service' AS is_service, n.kind = 'command' AS is_command,
+        SELECT n.chat_id, n.date, n.kind, true AS inserted, n.kind = 'service' AS is_service, n.kind = 'command' AS is_command,
                n.reply_to_message_id IS NOT NULL AS is_reply, n.forward_origin IS NOT NULL AS is_forward,
                n.kind NOT IN ('text', 'service', 'command') AS is_media, n.text_length AS chars,
                coalesce(n.user_id, n.sender_chat_id) AS sender_id,
@@ -553,6 +554,23 @@ async function rollupsFromInserted(tx: BulkTransaction, ranges: RangeRow[], opti
       ${ROLLUPS_FROM_CHANGES}`,
   );
   const inserted = result[0]?.inserted ?? 0;
+  if (inserted > 0) {
+    // The messages whose reply stats may have changed are the ones with replies among the
+    // new rows, and the ones in these id ranges with replies stored before (one range of
+    // the reply index per chat finds both); the new rows only ever point at those.
+    await refreshReplyStats(
+      tx,
+      sql`SELECT r.chat_id, x.reply_to_message_id AS message_id FROM ${rangesSql(ranges)}
+          CROSS JOIN LATERAL (SELECT m.reply_to_message_id FROM messages m WHERE m.chat_id = r.chat_id
+            AND m.reply_to_message_id BETWEEN r.low AND r.high OFFSET 0) x
+          UNION
+          SELECT r.chat_id, n.reply_to_message_id FROM ${rangesSql(ranges)}
+          CROSS JOIN LATERAL (SELECT m.reply_to_message_id FROM messages m WHERE m.chat_id = r.chat_id
+            AND m.message_id BETWEEN r.low AND r.high AND m.xmin = pg_current_xact_id()::xid
+            AND m.reply_to_message_id IS NOT NULL OFFSET 0) n`,
+      options.defaultTimezone,
+    );
+  }
   if (options.recordInserted && inserted > 0) {
     // Runs of consecutive ids: ids minus their rank are equal within a run.
     const runs = await queryRows<{ chat_id: string; low: number; high: number }>(

@@ -12,6 +12,7 @@ import { sql } from "drizzle-orm";
 import type { BulkTransaction } from "../db/client.js";
 import { queryRows } from "../db/client.js";
 import type { IdRuns } from "./bulk.js";
+import { refreshReplyStats } from "./reply-stats.js";
 
 /**
  * Forgets the messages with the given ids that an export stored, in the caller's transaction.
@@ -40,12 +41,12 @@ export async function forgetExportedMessages(
     CROSS JOIN LATERAL (SELECT * FROM messages m WHERE m.chat_id = r.chat_id
       AND m.message_id BETWEEN r.low AND r.high AND m.source = 'export' OFFSET 0) m
     LEFT JOIN chats c ON c.id = m.chat_id`);
-  const forgotten = await forget(tx);
+  const forgotten = await forget(tx, defaultTimezone);
   await tx.execute(sql`DROP TABLE pulse_forget`);
   return forgotten;
 }
 
-async function forget(tx: BulkTransaction): Promise<number> {
+async function forget(tx: BulkTransaction, defaultTimezone: string): Promise<number> {
   const [count] = await queryRows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM pulse_forget`);
   if (!count?.n) return 0;
 
@@ -138,5 +139,46 @@ async function forget(tx: BulkTransaction): Promise<number> {
   await tx.execute(sql`
     DELETE FROM chat_daily_activity c USING (SELECT DISTINCT chat_id, local_day FROM pulse_forget) f
     WHERE c.chat_id = f.chat_id AND c.day = f.local_day AND c.active_senders = 0`);
+
+  // Kinds per local day, subtracted; days left without a kind go.
+  await tx.execute(sql`
+    UPDATE chat_daily_kinds k SET messages = k.messages - x.messages
+    FROM (SELECT chat_id, local_day, kind, count(*) AS messages FROM pulse_forget
+          WHERE kind NOT IN ('service', 'command') GROUP BY 1, 2, 3) x
+    WHERE k.chat_id = x.chat_id AND k.day = x.local_day AND k.kind = x.kind`);
+  await tx.execute(sql`
+    DELETE FROM chat_daily_kinds k USING (SELECT DISTINCT chat_id, local_day, kind FROM pulse_forget) f
+    WHERE k.chat_id = f.chat_id AND k.day = f.local_day AND k.kind = f.kind AND k.messages <= 0`);
+
+  // A touched member's all-time totals are the sum of the days they have left (none: no row).
+  await tx.execute(sql`
+    WITH touched AS (
+      SELECT DISTINCT chat_id, sender_id FROM pulse_forget
+      WHERE kind NOT IN ('service', 'command') AND sender_id IS NOT NULL
+    ),
+    summed AS (
+      SELECT t.chat_id, t.sender_id, d.*
+      FROM touched t CROSS JOIN LATERAL (
+        SELECT sum(messages)::int AS messages, sum(text_chars)::bigint AS text_chars, sum(media)::int AS media,
+               sum(replies)::int AS replies, sum(forwards)::int AS forwards, count(*)::int AS active_days,
+               min(first_message_at) AS first_at, max(last_message_at) AS last_at
+        FROM chat_user_daily_activity WHERE chat_id = t.chat_id AND user_id = t.sender_id) d
+    ),
+    emptied AS (
+      DELETE FROM chat_member_totals m USING summed s
+      WHERE m.chat_id = s.chat_id AND m.user_id = s.sender_id AND s.active_days = 0
+    )
+    UPDATE chat_member_totals m SET messages = s.messages, text_chars = s.text_chars, media = s.media,
+      replies = s.replies, forwards = s.forwards, active_days = s.active_days,
+      first_message_at = s.first_at, last_message_at = s.last_at
+    FROM summed s WHERE m.chat_id = s.chat_id AND m.user_id = s.sender_id AND s.active_days > 0`);
+
+  // The forgotten messages' own reply stats, and those of the messages they replied to.
+  await refreshReplyStats(
+    tx,
+    sql`SELECT chat_id, message_id FROM pulse_forget
+        UNION SELECT chat_id, reply_to_message_id FROM pulse_forget WHERE reply_to_message_id IS NOT NULL`,
+    defaultTimezone,
+  );
   return count.n;
 }

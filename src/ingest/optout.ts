@@ -44,7 +44,7 @@ export async function optOut(database: Database, request: OptOutRequest): Promis
 /**
  * The right to erasure, for someone already marked opted out: clears the texts of their
  * messages (and their name on messages forwarded from them) in every chat, deletes their
- * per-member daily rows and drops their @username. Run it after the writer has committed what
+ * per-member rows (days and all-time totals) and drops their @username. Run it after the writer has committed what
  * it held when the member opted out, so nothing written before the flag lands after this.
  */
 export async function eraseMember(database: Database, userId: number): Promise<ErasureResult> {
@@ -63,6 +63,7 @@ export async function eraseMember(database: Database, userId: number): Promise<E
           SELECT count(*)::int AS n FROM deleted`,
       tx,
     );
+    await tx.execute(sql`DELETE FROM chat_member_totals WHERE user_id = ${userId}`);
     await tx.execute(sql`UPDATE users SET username = NULL, first_name = NULL, last_name = NULL WHERE id = ${userId}`);
     return { texts: cleared?.texts ?? 0, chats: cleared?.chats ?? 0, memberDays: days?.n ?? 0 };
   });

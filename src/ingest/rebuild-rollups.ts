@@ -6,6 +6,7 @@
 // written, so rebuilding a chat that is already right writes nothing.
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, type Db, queryRows } from "../db/client.js";
+import { recountChatReplyStats, replyBucket } from "./reply-stats.js";
 
 type Executor = Pick<Db, "execute">;
 
@@ -34,7 +35,11 @@ export interface ChatRebuild {
   hourly: TableRebuild;
   memberDays: TableRebuild;
   activeDays: TableRebuild;
-  /** Rows changed over the three tables (or that would change, in a dry run). */
+  kinds: TableRebuild;
+  memberTotals: TableRebuild;
+  replyStats: TableRebuild;
+  replyTimes: TableRebuild;
+  /** Rows changed over all the tables (or that would change, in a dry run). */
   changed: number;
   dryRun: boolean;
 }
@@ -52,6 +57,8 @@ interface Rollup {
   recount: string;
   key: string[];
   values: string[];
+  /** Stored rows that mean nothing (a histogram cell fallen to zero): not counted as rows, deleted by a rebuild. */
+  empty?: string;
 }
 
 const HOURLY: Rollup = {
@@ -72,7 +79,41 @@ const ACTIVE_DAYS: Rollup = {
   key: ["day"],
   values: ["active_senders"],
 };
-const ROLLUPS = [HOURLY, MEMBER_DAYS, ACTIVE_DAYS] as const;
+const KINDS: Rollup = {
+  table: "chat_daily_kinds",
+  recount: "pulse_rebuild_kinds",
+  key: ["day", "kind"],
+  values: ["messages"],
+};
+const MEMBER_TOTALS: Rollup = {
+  table: "chat_member_totals",
+  recount: "pulse_rebuild_member_totals",
+  key: ["user_id"],
+  values: [
+    "messages",
+    "text_chars",
+    "media",
+    "replies",
+    "forwards",
+    "active_days",
+    "first_message_at",
+    "last_message_at",
+  ],
+};
+const REPLY_STATS: Rollup = {
+  table: "message_reply_stats",
+  recount: "pulse_rebuild_reply_stats",
+  key: ["message_id"],
+  values: ["date", "replies", "first_reply_at", "first_reply_day", "first_reply_seconds"],
+};
+const REPLY_TIMES: Rollup = {
+  table: "chat_daily_reply_times",
+  recount: "pulse_rebuild_reply_times",
+  key: ["day", "bucket"],
+  values: ["replies"],
+  empty: "replies = 0",
+};
+const ROLLUPS = [HOURLY, MEMBER_DAYS, ACTIVE_DAYS, KINDS, MEMBER_TOTALS, REPLY_STATS, REPLY_TIMES] as const;
 
 /** Rebuilds the rollups of one chat or of every chat; answers what it found per chat. */
 export async function rebuildRollups(database: Database, options: RebuildOptions): Promise<ChatRebuild[]> {
@@ -113,9 +154,7 @@ async function rebuildChat(
     // once: by this recount if its writer committed before, by its writer's own increments
     // (applied on top of the rebuilt rows) if after. Readers are not held off. PGlite is one
     // session, where this costs nothing.
-    await tx.execute(
-      sql`LOCK TABLE chat_hourly_activity, chat_user_daily_activity, chat_daily_activity IN EXCLUSIVE MODE`,
-    );
+    await tx.execute(sql.raw(`LOCK TABLE ${ROLLUPS.map((r) => r.table).join(", ")} IN EXCLUSIVE MODE`));
   }
   // The zone as it is now, read after the lock: a zone changed (/settings) while this rebuild
   // waited for the lock is the one the writers after it will use.
@@ -172,17 +211,64 @@ async function rebuildChat(
     CREATE TEMP TABLE pulse_rebuild_active_days ON COMMIT DROP AS
     SELECT day, count(*)::int AS active_senders FROM pulse_rebuild_member_days GROUP BY day`);
 
-  const [hourly, memberDays, activeDays] = [
+  // All-time per member: the sum of the member's days.
+  await tx.execute(sql`
+    CREATE TEMP TABLE pulse_rebuild_member_totals ON COMMIT DROP AS
+    SELECT user_id, sum(messages)::int AS messages, sum(text_chars)::bigint AS text_chars, sum(media)::int AS media,
+           sum(replies)::int AS replies, sum(forwards)::int AS forwards, count(*)::int AS active_days,
+           min(first_message_at) AS first_message_at, max(last_message_at) AS last_message_at
+    FROM pulse_rebuild_member_days GROUP BY user_id`);
+
+  // Kinds per local day: the messages the hourly rollup counts, without service messages.
+  await tx.execute(sql`
+    CREATE TEMP TABLE pulse_rebuild_kinds ON COMMIT DROP AS
+    SELECT (date AT TIME ZONE ${timezone})::date AS day, kind, count(*)::int AS messages
+    FROM messages WHERE chat_id = ${chatId} AND kind NOT IN ('service', 'command') GROUP BY 1, 2`);
+
+  // Reply stats by the writer's own recount (ingest/reply-stats.ts), and their histogram.
+  await tx.execute(sql`
+    CREATE TEMP TABLE pulse_rebuild_reply_stats ON COMMIT DROP AS
+    SELECT message_id, date, replies, first_reply_at, first_reply_day, first_reply_seconds
+    FROM (${recountChatReplyStats(chatId, defaultTimezone)}) s`);
+  await tx.execute(sql`
+    CREATE TEMP TABLE pulse_rebuild_reply_times ON COMMIT DROP AS
+    SELECT first_reply_day AS day, ${replyBucket("first_reply_seconds")} AS bucket, count(*)::int AS replies
+    FROM pulse_rebuild_reply_stats WHERE first_reply_at IS NOT NULL GROUP BY 1, 2`);
+
+  const [hourly, memberDays, activeDays, kinds, memberTotals, replyStats, replyTimes] = [
     await compare(tx, HOURLY, chatId),
     await compare(tx, MEMBER_DAYS, chatId),
     await compare(tx, ACTIVE_DAYS, chatId),
+    await compare(tx, KINDS, chatId),
+    await compare(tx, MEMBER_TOTALS, chatId),
+    await compare(tx, REPLY_STATS, chatId),
+    await compare(tx, REPLY_TIMES, chatId),
   ] as const;
-  const changed = hourly.changed + memberDays.changed + activeDays.changed;
+  const changed =
+    hourly.changed +
+    memberDays.changed +
+    activeDays.changed +
+    kinds.changed +
+    memberTotals.changed +
+    replyStats.changed +
+    replyTimes.changed;
   if (!dryRun && changed > 0) {
     for (const rollup of ROLLUPS) await apply(tx, rollup, chatId);
   }
   await tx.execute(sql.raw(`DROP TABLE ${ROLLUPS.map((r) => r.recount).join(", ")}`));
-  return { ...chat, timezone, hourly, memberDays, activeDays, changed, dryRun };
+  return {
+    ...chat,
+    timezone,
+    hourly,
+    memberDays,
+    activeDays,
+    kinds,
+    memberTotals,
+    replyStats,
+    replyTimes,
+    changed,
+    dryRun,
+  };
 }
 
 const list = (columns: string[], alias: string) => columns.map((c) => `${alias}.${c}`).join(", ");
@@ -190,12 +276,13 @@ const list = (columns: string[], alias: string) => columns.map((c) => `${alias}.
 /** Rows of the chat in `rollup.table` against the recount: before, after and changed. */
 async function compare(tx: Executor, rollup: Rollup, chatId: number): Promise<TableRebuild> {
   const { table, recount, key, values } = rollup;
+  const stored = sql.raw(rollup.empty ? `AND NOT (${rollup.empty})` : "");
   const [row] = await queryRows<{ before: number; after: number; changed: number }>(
     tx,
     sql`SELECT
-      (SELECT count(*)::int FROM ${sql.raw(table)} WHERE chat_id = ${chatId}) AS before,
+      (SELECT count(*)::int FROM ${sql.raw(table)} WHERE chat_id = ${chatId} ${stored}) AS before,
       (SELECT count(*)::int FROM ${sql.raw(recount)}) AS after,
-      (SELECT count(*)::int FROM (SELECT * FROM ${sql.raw(table)} WHERE chat_id = ${chatId}) o
+      (SELECT count(*)::int FROM (SELECT * FROM ${sql.raw(table)} WHERE chat_id = ${chatId} ${stored}) o
          FULL JOIN ${sql.raw(recount)} n USING (${sql.raw(key.join(", "))})
          WHERE (${sql.raw(list(values, "o"))}) IS DISTINCT FROM (${sql.raw(list(values, "n"))})) AS changed`,
   );

@@ -6,6 +6,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { MESSAGE_COPY_COLUMNS, REACTION_COLUMNS } from "./copy-text.js";
 import type { MergedBatch } from "./merge.js";
+import { refreshReplyStats } from "./reply-stats.js";
 
 type Executor = Pick<Db, "execute">;
 
@@ -124,8 +125,8 @@ export async function upsertUsers(tx: Executor, users: MergedBatch["users"]): Pr
 }
 
 /**
- * The tail of a WITH statement that adds a CTE named \`changes\` to both rollups. \`changes\`
- * has one row per new or edited message: chat_id, date, inserted (new row), is_service,
+ * The tail of a WITH statement that adds a CTE named \`changes\` to the rollups. \`changes\`
+ * has one row per new or edited message: chat_id, date, kind, inserted (new row), is_service,
  * is_command, is_reply, is_forward, is_media (new rows only), chars (text length, or its
  * change for an edit), sender_id, local_day (the date in the chat's time zone). The statement
  * answers one row: \`inserted\`, the number of new messages among the changes. Bot commands
@@ -170,7 +171,42 @@ export const ROLLUPS_FROM_CHANGES = sql.raw(`
       forwards = d.forwards + excluded.forwards,
       first_message_at = least(d.first_message_at, excluded.first_message_at),
       last_message_at = greatest(d.last_message_at, excluded.last_message_at)
-    RETURNING chat_id, day, (xmax = 0) AS created
+    RETURNING chat_id, user_id, day, (xmax = 0) AS created
+    ),
+    -- All-time per member: the same messages as the per-day rows, and one more active day for
+    -- each day row created.
+    member_totals AS (
+    INSERT INTO chat_member_totals AS t (chat_id, user_id, messages, text_chars, media, replies, forwards,
+      active_days, first_message_at, last_message_at)
+    SELECT g.chat_id, g.sender_id, g.messages, g.chars, g.media, g.replies, g.forwards, coalesce(n.days, 0),
+      g.first_at, g.last_at
+    FROM (
+      SELECT chat_id, sender_id, count(*) FILTER (WHERE inserted) AS messages, coalesce(sum(chars), 0) AS chars,
+        count(*) FILTER (WHERE is_media) AS media, count(*) FILTER (WHERE is_reply) AS replies,
+        count(*) FILTER (WHERE is_forward) AS forwards, min(date) AS first_at, max(date) AS last_at
+      FROM changes WHERE NOT is_service AND NOT is_command AND sender_id IS NOT NULL
+      GROUP BY 1, 2
+      HAVING NOT EXISTS (SELECT 1 FROM users u WHERE u.id = sender_id AND u.opted_out)
+    ) g
+    LEFT JOIN (SELECT chat_id, user_id, count(*) FILTER (WHERE created) AS days FROM daily GROUP BY 1, 2) n
+      ON n.chat_id = g.chat_id AND n.user_id = g.sender_id
+    ORDER BY 1, 2
+    ON CONFLICT (chat_id, user_id) DO UPDATE SET
+      messages = t.messages + excluded.messages,
+      text_chars = t.text_chars + excluded.text_chars,
+      media = t.media + excluded.media,
+      replies = t.replies + excluded.replies,
+      forwards = t.forwards + excluded.forwards,
+      active_days = t.active_days + excluded.active_days,
+      first_message_at = least(t.first_message_at, excluded.first_message_at),
+      last_message_at = greatest(t.last_message_at, excluded.last_message_at)
+    ),
+    -- Messages per kind and local day: new messages only (an edit never changes a kind).
+    kinds AS (
+    INSERT INTO chat_daily_kinds AS k (chat_id, day, kind, messages)
+    SELECT chat_id, local_day, kind, count(*) FROM changes
+    WHERE inserted AND NOT is_service AND NOT is_command GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (chat_id, day, kind) DO UPDATE SET messages = k.messages + excluded.messages
     ),
     -- A sender's first row of a day is one more active sender that day.
     active AS (
@@ -302,6 +338,21 @@ export async function upsertMessages(
       ${updates ? sql`WHERE w.inserted OR w.text_length <> p.text_length` : sql``}
     ),
     ${ROLLUPS_FROM_CHANGES}`);
+  // Every message of the batch may be a reply whose target's stats change, or a message
+  // whose replies were stored before it (history read newest first).
+  const keys = messages.flatMap((m) =>
+    m.replyToMessageId === null
+      ? [{ c: m.chatId, m: m.messageId }]
+      : [
+          { c: m.chatId, m: m.messageId },
+          { c: m.chatId, m: m.replyToMessageId },
+        ],
+  );
+  await refreshReplyStats(
+    tx,
+    sql`SELECT c AS chat_id, m AS message_id FROM json_to_recordset(${json(keys)}) AS k(c bigint, m int)`,
+    defaultTimezone,
+  );
 }
 
 export async function insertMemberEvents(tx: Executor, events: MergedBatch["memberEvents"]): Promise<void> {

@@ -8,9 +8,15 @@ export interface RollupContents {
   hourly: Record<string, unknown>[];
   daily: Record<string, unknown>[];
   activeSenders: Record<string, unknown>[];
+  kinds: Record<string, unknown>[];
+  memberTotals: Record<string, unknown>[];
+  replyStats: Record<string, unknown>[];
+  replyTimes: Record<string, unknown>[];
 }
 
-/** What the three rollup tables hold for one chat, as plain comparable values. */
+const ts = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')`);
+
+/** What the rollup tables hold for one chat, as plain comparable values. */
 export async function storedRollups(database: Database, chatId: number): Promise<RollupContents> {
   const hourly = await database.rows(sql`
     SELECT to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24') AS hour, messages, text_chars::int AS text_chars,
@@ -23,7 +29,20 @@ export async function storedRollups(database: Database, chatId: number): Promise
     FROM chat_user_daily_activity WHERE chat_id = ${chatId} ORDER BY user_id, day`);
   const activeSenders = await database.rows(sql`
     SELECT day, active_senders FROM chat_daily_activity WHERE chat_id = ${chatId} ORDER BY day`);
-  return { hourly, daily, activeSenders };
+  const kinds = await database.rows(sql`
+    SELECT day, kind, messages FROM chat_daily_kinds WHERE chat_id = ${chatId} ORDER BY day, kind`);
+  const memberTotals = await database.rows(sql`
+    SELECT user_id, messages, text_chars::int AS text_chars, media, replies, forwards, active_days,
+           ${ts("first_message_at")} AS first_message_at, ${ts("last_message_at")} AS last_message_at
+    FROM chat_member_totals WHERE chat_id = ${chatId} ORDER BY user_id`);
+  const replyStats = await database.rows(sql`
+    SELECT message_id, ${ts("date")} AS date, replies, ${ts("first_reply_at")} AS first_reply_at,
+           first_reply_day, first_reply_seconds
+    FROM message_reply_stats WHERE chat_id = ${chatId} ORDER BY message_id`);
+  const replyTimes = await database.rows(sql`
+    SELECT day, bucket::int AS bucket, replies FROM chat_daily_reply_times
+    WHERE chat_id = ${chatId} AND replies <> 0 ORDER BY day, bucket`);
+  return { hourly, daily, activeSenders, kinds, memberTotals, replyStats, replyTimes };
 }
 
 /** The same tables recounted from the chat's stored messages and member events, days in `timezone`. */
@@ -66,5 +85,55 @@ export async function recountedRollups(database: Database, chatId: number, timez
   const activeSenders = [...days.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([day, count]) => ({ day, active_senders: count }));
-  return { hourly, daily, activeSenders };
+  const kinds = await database.rows(sql`
+    SELECT to_char(date AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day, kind, count(*)::int AS messages
+    FROM messages WHERE chat_id = ${chatId} AND kind NOT IN ('service', 'command') GROUP BY 1, 2 ORDER BY 1, 2`);
+  // Per member, the sum of their days (recounted above).
+  const members = new Map<unknown, Record<string, unknown>>();
+  for (const d of daily) {
+    const m = members.get(d.user_id);
+    if (!m) {
+      members.set(d.user_id, { ...d, active_days: 1 });
+      continue;
+    }
+    for (const k of ["messages", "text_chars", "media", "replies", "forwards"])
+      m[k] = (m[k] as number) + (d[k] as number);
+    m.active_days = (m.active_days as number) + 1;
+    if ((d.first_message_at as string) < (m.first_message_at as string)) m.first_message_at = d.first_message_at;
+    if ((d.last_message_at as string) > (m.last_message_at as string)) m.last_message_at = d.last_message_at;
+  }
+  const memberTotals = [...members.values()]
+    .map(({ day: _day, ...m }) => ({
+      user_id: m.user_id,
+      messages: m.messages,
+      text_chars: m.text_chars,
+      media: m.media,
+      replies: m.replies,
+      forwards: m.forwards,
+      active_days: m.active_days,
+      first_message_at: m.first_message_at,
+      last_message_at: m.last_message_at,
+    }))
+    .sort((a, b) => Number(a.user_id) - Number(b.user_id));
+  // Replied-to messages (not commands): replies that are neither service messages nor
+  // commands; the first reply is the earliest by someone else at or after the message.
+  const replyStats = await database.rows(sql`
+    SELECT p.message_id, ${ts("p.date")} AS date, count(*)::int AS replies,
+           ${ts("min(r.date) FILTER (WHERE r.date >= p.date AND coalesce(r.user_id, r.sender_chat_id) IS DISTINCT FROM coalesce(p.user_id, p.sender_chat_id))")} AS first_reply_at,
+           to_char(min(r.date) FILTER (WHERE r.date >= p.date AND coalesce(r.user_id, r.sender_chat_id) IS DISTINCT FROM coalesce(p.user_id, p.sender_chat_id)) AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS first_reply_day,
+           floor(extract(epoch FROM min(r.date) FILTER (WHERE r.date >= p.date AND coalesce(r.user_id, r.sender_chat_id) IS DISTINCT FROM coalesce(p.user_id, p.sender_chat_id)) - p.date))::int AS first_reply_seconds
+    FROM messages p JOIN messages r ON r.chat_id = p.chat_id AND r.reply_to_message_id = p.message_id
+    WHERE p.chat_id = ${chatId} AND p.kind <> 'command' AND r.kind NOT IN ('service', 'command')
+    GROUP BY p.message_id, p.date, p.user_id, p.sender_chat_id ORDER BY p.message_id`);
+  const answered = replyStats.filter((r) => r.first_reply_seconds !== null);
+  if (answered.length === 0) return { hourly, daily, activeSenders, kinds, memberTotals, replyStats, replyTimes: [] };
+  const replyTimes = await database.rows(sql`
+    SELECT day, bucket, count(*)::int AS replies FROM (
+      SELECT d.day, (CASE WHEN s < 60 THEN s ELSE 60 + floor(ln(s / 60.0) / ln(1.05)) END)::int AS bucket
+      FROM (VALUES ${sql.join(
+        answered.map((r) => sql`(${r.first_reply_day}, ${r.first_reply_seconds}::int)`),
+        sql`, `,
+      )}) AS d(day, s)
+    ) b GROUP BY 1, 2 ORDER BY 1, 2`);
+  return { hourly, daily, activeSenders, kinds, memberTotals, replyStats, replyTimes };
 }

@@ -38,8 +38,6 @@ export const messages = pgTable(
     index("messages_chat_date_idx").on(t.chatId, t.date),
     // A message's replies, for recomputing its reply stats when it or they arrive (replies
     // are about a third of messages; the rest stay out of the index).
-    index("messages_reply_to_idx")
-      .on(t.chatId, t.replyToMessageId)
-      .where(sql`reply_to_message_id IS NOT NULL`),
+    index("messages_reply_to_idx").on(t.chatId, t.replyToMessageId).where(sql`reply_to_message_id IS NOT NULL`),
   ],
 );
