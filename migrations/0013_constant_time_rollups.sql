@@ -40,6 +40,7 @@ CREATE TABLE "message_reply_stats" (
 );
 --> statement-breakpoint
 CREATE INDEX "chat_member_totals_rank_idx" ON "chat_member_totals" USING btree ("chat_id","messages" DESC NULLS LAST,"user_id");--> statement-breakpoint
+CREATE INDEX "chat_member_totals_user_idx" ON "chat_member_totals" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "message_reply_stats_date_idx" ON "message_reply_stats" USING btree ("chat_id","date");--> statement-breakpoint
 CREATE INDEX "message_reply_stats_first_reply_idx" ON "message_reply_stats" USING btree ("chat_id","first_reply_day","first_reply_seconds");--> statement-breakpoint
 CREATE INDEX "messages_reply_to_idx" ON "messages" USING btree ("chat_id","reply_to_message_id") WHERE reply_to_message_id IS NOT NULL;--> statement-breakpoint

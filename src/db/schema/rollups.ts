@@ -138,5 +138,7 @@ export const chatMemberTotals = pgTable(
   (t) => [
     primaryKey({ columns: [t.chatId, t.userId] }),
     index("chat_member_totals_rank_idx").on(t.chatId, t.messages.desc(), t.userId),
+    // A person's chats (/me in private).
+    index("chat_member_totals_user_idx").on(t.userId),
   ],
 );
