@@ -368,8 +368,8 @@ for (const engine of testEngines()) {
       const before = await database.rows<{ influencer_id: number; score: number }>(
         sql`SELECT influencer_id, score FROM top_influencers ORDER BY chat_id, influencer_id`,
       );
-      // CONCURRENTLY needs the unique index: without it, PostgreSQL refuses the refresh.
-      await database.db.execute(sql`DROP INDEX top_influencers_key`);
+      // A view someone built on it keeps its table from being replaced.
+      await database.db.execute(sql`CREATE VIEW influencers_copy AS SELECT * FROM top_influencers`);
       await database.db.execute(sql`
         INSERT INTO messages (chat_id, message_id, user_id, date, kind, reply_to_message_id, source)
         VALUES (${GROUP}, 42, 3, '2026-03-26T09:00:00Z', 'text', 1, 'bot')`);
@@ -392,7 +392,7 @@ for (const engine of testEngines()) {
         SELECT success, rows, error, started_at FROM view_refreshes WHERE view = 'top_influencers' ORDER BY id DESC LIMIT 1`);
       assert.equal(failed?.success, false);
       assert.equal(failed?.rows, null);
-      assert.match(failed?.error ?? "", /cannot refresh materialized view .*top_influencers.* concurrently/);
+      assert.match(failed?.error ?? "", /cannot drop table top_influencers because other objects depend on it/);
       assert.equal(new Date(failed?.started_at as Date).toISOString(), clock.toISOString());
       const afterFailure = await database.rows<{ influencer_id: number; score: number }>(
         sql`SELECT influencer_id, score FROM top_influencers ORDER BY chat_id, influencer_id`,
@@ -405,6 +405,78 @@ for (const engine of testEngines()) {
       assert.equal(anna?.replies_received, 4);
       // The status still points at the last good build.
       assert.equal((await getSocialGraphStatus(database)).refreshedAt?.toISOString().slice(0, 10), "2026-04-02");
+      assert.deepEqual(await leftovers(database), [], "the failed build left no table behind");
+      await database.db.execute(sql`DROP VIEW influencers_copy`);
+    });
+
+    test("readers keep the previous build while a rebuild runs, and see the new one after", {
+      skip: engine.name !== "postgres" && "PGlite runs one statement at a time: nothing reads during a rebuild",
+    }, async () => {
+      const [before] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM message_social_graph`);
+      await database.db.execute(sql`
+        INSERT INTO messages (chat_id, message_id, user_id, date, kind, reply_to_message_id, source)
+        VALUES (${GROUP}, 43, 2, '2026-03-27T09:00:00Z', 'text', 6, 'bot')`);
+      // The rebuild waits on a table its query reads, held by another connection: it is under
+      // way for as long as the test wants.
+      const { release, holder } = await holdLock(database, "message_reactions", "ACCESS EXCLUSIVE");
+      const refreshing = refreshSocialGraph(database, { now });
+      await waitFor(
+        async () => (await rebuildsWaiting(database, "message_social_graph__next")) > 0,
+        10_000,
+        "the rebuild to wait on the lock",
+      );
+      // A plain REFRESH would hold the view locked for the whole build: this read would wait
+      // for it and run into the timeout instead of answering.
+      const during = await database.db.transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL lock_timeout = '5s'`);
+        return database.rows<{ n: number; replies: number }>(
+          sql`SELECT count(*)::int AS n,
+                     (SELECT replies_received FROM message_social_graph WHERE chat_id = ${GROUP} AND message_id = 6) AS replies
+              FROM message_social_graph`,
+          tx,
+        );
+      });
+      assert.deepEqual(during, [{ n: before?.n, replies: null }], "the previous build, unchanged");
+      release();
+      await holder;
+      const results = await refreshing;
+      assert.deepEqual(
+        results.map((r) => [r.view, r.success, r.concurrent]),
+        [
+          ["message_social_graph", true, true],
+          ["channel_influence_network", true, true],
+          ["top_influencers", true, true],
+        ],
+      );
+      const [after] = await database.rows<{ n: number; replies: number }>(
+        sql`SELECT count(*)::int AS n,
+                   (SELECT replies_received FROM message_social_graph WHERE chat_id = ${GROUP} AND message_id = 6) AS replies
+            FROM message_social_graph`,
+      );
+      assert.deepEqual(after, { n: (before?.n ?? 0) + 1, replies: 1 }, "Anna's message 6 now has Bernd's reply");
+      assert.deepEqual(await leftovers(database), []);
+    });
+
+    test("a swap that never gets its lock fails after its attempts; the view keeps its data", {
+      skip: engine.name !== "postgres" && "PGlite runs one statement at a time: no read can hold a lock",
+    }, async () => {
+      const before = await database.rows(sql`SELECT * FROM top_influencers ORDER BY chat_id, influencer_id`);
+      // A long read (an export, say) holds top_influencers for the whole refresh.
+      const { release, holder } = await holdLock(database, "top_influencers", "ACCESS SHARE");
+      const results = await refreshSocialGraph(database, { now, swapLockTimeout: "50ms", swapAttempts: 3 });
+      release();
+      await holder;
+      assert.deepEqual(
+        results.map((r) => [r.view, r.success]),
+        [
+          ["message_social_graph", true],
+          ["channel_influence_network", true],
+          ["top_influencers", false],
+        ],
+      );
+      assert.match(results[2]?.error ?? "", /lock timeout/);
+      assert.deepEqual(await database.rows(sql`SELECT * FROM top_influencers ORDER BY chat_id, influencer_id`), before);
+      assert.deepEqual(await leftovers(database), []);
     });
 
     test("a shutdown cancels a refresh under way on PostgreSQL; the view keeps its data", {
@@ -412,29 +484,11 @@ for (const engine of testEngines()) {
     }, async () => {
       const before = await database.rows(sql`SELECT count(*)::int AS n FROM message_social_graph`);
       // Another connection holds a table the refresh reads, so the refresh waits on its lock.
-      let release = () => {};
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let locked = () => {};
-      const lockTaken = new Promise<void>((resolve) => {
-        locked = resolve;
-      });
-      const holder = database.bulkTransaction(async (tx) => {
-        await tx.execute(sql`LOCK TABLE message_reactions IN ACCESS EXCLUSIVE MODE`);
-        locked();
-        await held;
-      });
-      await lockTaken;
+      const { release, holder } = await holdLock(database, "message_reactions", "ACCESS EXCLUSIVE");
       const controller = new AbortController();
       const refreshing = refreshSocialGraph(database, { now, signal: controller.signal });
       await waitFor(
-        async () =>
-          (
-            await database.rows(
-              sql`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'REFRESH MATERIALIZED VIEW%'`,
-            )
-          ).length > 0,
+        async () => (await rebuildsWaiting(database, "message_social_graph__next")) > 0,
         10_000,
         "the refresh to wait on the lock",
       );
@@ -449,6 +503,41 @@ for (const engine of testEngines()) {
       );
       assert.match(results[0]?.error ?? "", /cancel/i);
       assert.deepEqual(await database.rows(sql`SELECT count(*)::int AS n FROM message_social_graph`), before);
+      assert.deepEqual(await leftovers(database), []);
     });
   });
+}
+
+/** Another connection takes `mode` on `table` and keeps it until release(); resolves once taken. */
+async function holdLock(database: Database, table: string, mode: "ACCESS EXCLUSIVE" | "ACCESS SHARE") {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let locked = () => {};
+  const lockTaken = new Promise<void>((resolve) => {
+    locked = resolve;
+  });
+  const holder = database.bulkTransaction(async (tx) => {
+    await tx.execute(sql.raw(`LOCK TABLE "${table}" IN ${mode} MODE`));
+    locked();
+    await held;
+  });
+  await lockTaken;
+  return { release, holder };
+}
+
+/** Rebuilds into `table` that wait on a lock. */
+async function rebuildsWaiting(database: Database, table: string): Promise<number> {
+  const rows = await database.rows(sql`
+    SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ${`CREATE TABLE "${table}" AS%`}`);
+  return rows.length;
+}
+
+/** Tables of unfinished builds: a rebuild that failed or was cancelled must leave none. */
+async function leftovers(database: Database): Promise<string[]> {
+  const rows = await database.rows<{ name: string }>(
+    sql`SELECT tablename AS name FROM pg_tables WHERE tablename LIKE '%\_\_next'`,
+  );
+  return rows.map((row) => row.name);
 }
