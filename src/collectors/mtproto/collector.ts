@@ -21,9 +21,10 @@ import {
   SessionRevokedError,
 } from "./errors.js";
 import { collectNativeStats } from "./native-stats.js";
-import { fetchFullChat, type PeerInput, PeerResolver, type ResolvedChat } from "./peers.js";
+import type { PeerInput } from "./peers.js";
 import type { MtprotoJobName, MtprotoJobsPort, MtprotoRunResult } from "./port.js";
 import { toNumber } from "./records.js";
+import { fetchFullChat, PeerResolver, type ResolvedChat } from "./resolver.js";
 import { DatabaseSafeCallStore, SafeCaller, type SafeCallStore } from "./safe-call.js";
 import { readSessionFile, SessionFileError } from "./session-file.js";
 import {

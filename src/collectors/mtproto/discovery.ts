@@ -8,8 +8,8 @@ import { Api } from "telegram";
 import type { ChatRecord } from "../../ingest/records.js";
 import { AbortedError, utcDay } from "./clock.js";
 import { type CollectorContext, recordChatFailure } from "./engagement.js";
-import { fetchFullChat } from "./peers.js";
 import { channelChatId, chatKindOf, chatRecordOf, indexChats, reactionKey } from "./records.js";
+import { fetchFullChat } from "./resolver.js";
 import { type DailySnapshot, upsertDailySnapshots } from "./snapshots.js";
 import {
   chatRefOf,

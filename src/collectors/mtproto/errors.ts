@@ -2,7 +2,8 @@
 // helpers to read Telegram's RPC errors as gramjs hands them over. No message built here
 // ever contains the session string. The message is English, for logs and job runs; the bot
 // answers people from `key` and `vars` (locales/*/track.ftl) in their language.
-import { errors } from "telegram";
+import { createRequire } from "node:module";
+import type * as GramjsErrors from "telegram/errors/index.js";
 import type { Translate } from "../../i18n/index.js";
 
 /** An error as a translation key and its arguments (dates are formatted by whoever shows it). */
@@ -126,15 +127,29 @@ export class PeerPrivateError extends MtprotoError {
   override name = "PeerPrivateError";
 }
 
+// The bot alone never loads gramjs (tens of MB resident), and this module is on its path
+// (/track's answers, the start-up notices). An RPC error exists only once gramjs has created
+// it, so gramjs's error classes are looked up only for an error that carries gramjs's
+// `errorMessage` field: by then gramjs is loaded and the require is a cache lookup.
+const require = createRequire(import.meta.url);
+
+function gramjsErrors(error: unknown): typeof GramjsErrors | undefined {
+  if (typeof error !== "object" || error === null || !("errorMessage" in error)) return undefined;
+  return require("telegram/errors") as typeof GramjsErrors;
+}
+
 /** Telegram's error name (FLOOD_WAIT_30, CHANNEL_PRIVATE…) when `error` is an RPC error. */
 export function rpcErrorName(error: unknown): string | undefined {
+  const errors = gramjsErrors(error);
+  if (!errors) return undefined;
   if (error instanceof errors.FloodWaitError) return `FLOOD_WAIT_${error.seconds}`;
   if (error instanceof errors.RPCError) return error.errorMessage;
   return undefined;
 }
 
 export function rpcErrorCode(error: unknown): number | undefined {
-  return error instanceof errors.RPCError ? error.code : undefined;
+  const errors = gramjsErrors(error);
+  return errors && error instanceof errors.RPCError ? error.code : undefined;
 }
 
 const REVOKED = new Set([

@@ -1,19 +1,20 @@
 // The MTProto collector's public face, and the one call startPulse makes to run it: it
 // starts only when configured and logged in, and a bad session (missing, loose permissions,
 // revoked, wrong API id/hash) is explained in the log and to the owners, not fatal to Pulse.
+// Nothing here loads gramjs: the collector (and gramjs with it, tens of MB resident) is
+// imported only once a session file exists, so a bot running alone never pays for it.
 import type { Registry } from "prom-client";
 import type { Database } from "../../db/client.js";
 import type { Logger } from "../../logger.js";
-import { createMtprotoCollector, type MtprotoCollector } from "./collector.js";
+import type { MtprotoCollector } from "./collector.js";
 import type { MtprotoConfig } from "./config.js";
 import type { IngestSink } from "./engagement.js";
 import { ApiCredentialsError, describeError, errorNotice, type Notice, SessionRevokedError } from "./errors.js";
 import { readSessionFile, SessionFileError } from "./session-file.js";
 
-export { createMtprotoCollector, type MtprotoBotDeps, type MtprotoCollector } from "./collector.js";
+export type { MtprotoBotDeps, MtprotoCollector } from "./collector.js";
 export { type MtprotoConfig, MtprotoConfigError, parseMtprotoConfig } from "./config.js";
 export type { MtprotoJobName, MtprotoJobsPort, MtprotoRunResult } from "./port.js";
-export { SafeCaller } from "./safe-call.js";
 
 export interface StartMtprotoOptions {
   /** From parseMtprotoConfig(process.env); undefined: not configured, the bot runs alone. */
@@ -55,6 +56,7 @@ export async function startMtproto(options: StartMtprotoOptions): Promise<Mtprot
     }
     throw error;
   }
+  const { createMtprotoCollector } = await import("./collector.js");
   const collector = createMtprotoCollector({
     config,
     database: options.database,

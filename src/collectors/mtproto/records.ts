@@ -14,21 +14,9 @@ import type {
   UserRecord,
 } from "../../ingest/records.js";
 import { codePointLength, storableText } from "../../ingest/records.js";
+import { channelChatId, toNumber } from "./ids.js";
 
-/** Something gramjs returns for a TL `long`: a big-integer, or a plain number in tests. */
-type Long = { toString(): string } | number | bigint;
-
-export const toNumber = (value: Long): number => Number(value.toString());
-
-/** -100<channel id>: how the Bot API writes a channel's or supergroup's id. */
-export function channelChatId(channelId: Long): number {
-  return -(1_000_000_000_000 + toNumber(channelId));
-}
-
-/** The MTProto channel id inside a Bot API id, or undefined if the id is not a channel's. */
-export function channelIdOf(chatId: number): number | undefined {
-  return chatId < -1_000_000_000_000 ? -chatId - 1_000_000_000_000 : undefined;
-}
+export { channelChatId, channelIdOf, toNumber } from "./ids.js";
 
 /** A peer as the Bot API identifies it: users positive, basic groups -id, channels -100id. */
 export function peerChatId(peer: Api.TypePeer): number {
