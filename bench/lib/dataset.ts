@@ -1,59 +1,222 @@
-// Generates a large, realistic-enough analytics dataset straight in SQL (generate_series),
-// so query benchmarks can run at 1M and 10M messages without going through ingest. Rollups
-// are then derived from the messages exactly as the writer would maintain them.
+// Generates a large, realistic-enough analytics dataset straight in SQL (generate_series), so
+// the query benchmarks can run at millions of messages without going through ingest, in one of
+// two shapes: many mid-sized chats (100 chats) or one giant community (1 chat). The rollups are
+// then derived by the project's own rebuild (rebuildRollups, as `npm run rollups -- rebuild`),
+// so every rollup table it knows of is filled exactly as the writer would have filled it.
 import { sql } from "drizzle-orm";
 import type { Database } from "../../src/db/client.js";
+import { rebuildRollups } from "../../src/ingest/rebuild-rollups.js";
 
-export const BENCH_CHATS = 100;
-export const USERS_PER_CHAT = 2_000;
+export interface DatasetShape {
+  /** How tables and reports name it ("100 chats"). */
+  name: string;
+  chats: number;
+  /** Distinct senders per chat (each chat has its own). */
+  usersPerChat: number;
+  memberCount: number;
+}
+
+/** 10M messages over 100 chats: a bot in many ordinary groups. */
+export const HUNDRED_CHATS: DatasetShape = { name: "100 chats", chats: 100, usersPerChat: 2_000, memberCount: 5_000 };
+/** 5M messages in one chat: a big, busy community. */
+export const ONE_GIANT_CHAT: DatasetShape = {
+  name: "1 giant chat",
+  chats: 1,
+  usersPerChat: 20_000,
+  memberCount: 60_000,
+};
+
+export const BENCH_CHATS = HUNDRED_CHATS.chats;
+export const USERS_PER_CHAT = HUNDRED_CHATS.usersPerChat;
 export const benchChatId = (index: number) => -1006000000000 - index;
+/** The sender ids of a chat are benchUserId(chat, 0 … usersPerChat - 1), the most active first. */
+export const benchUserId = (shape: DatasetShape, chatIndex: number, rank: number) =>
+  1_000_000 + chatIndex * shape.usersPerChat + rank;
+export const benchChatIds = (shape: DatasetShape) => Array.from({ length: shape.chats }, (_, i) => benchChatId(i));
 
-export async function generateDataset(database: Database, messages: number, now: Date): Promise<void> {
+/** Seconds each step of the build took. */
+export interface DatasetBuild {
+  shape: string;
+  messages: number;
+  /** chats, users, messages, member events */
+  messagesSeconds: number;
+  reactionsSeconds: number;
+  /** rebuildRollups, chat by chat */
+  rollupsSeconds: number;
+  /** VACUUM ANALYZE: what autovacuum would have done by the time someone asks */
+  vacuumSeconds: number;
+  totalSeconds: number;
+  reactionRows: number;
+}
+
+// Share of a day's messages in each UTC hour (the bench chats have no time zone of their own):
+// quiet at night, a lunchtime bump, busiest in the evening.
+const HOUR_WEIGHTS = [
+  0.8, 0.5, 0.3, 0.2, 0.15, 0.15, 0.3, 0.7, 1.2, 1.6, 1.8, 1.9, 2.0, 1.9, 1.9, 2.0, 2.1, 2.3, 2.6, 2.9, 3.1, 3.0, 2.4,
+  1.5,
+];
+
+/**
+ * Lower bounds of buckets over [0, 1), one per weight, each as wide as its weight's share: a
+ * position p in [0, 1) falls in bucket width_bucket(p, bounds) - 1.
+ */
+function bounds(weights: number[]): number[] {
+  const total = weights.reduce((s, w) => s + w, 0);
+  let sum = 0;
+  return weights.map((w) => {
+    const lower = sum / total;
+    sum += w;
+    return lower;
+  });
+}
+
+const floatArray = (values: number[]) => sql.raw(`ARRAY[${values.map((v) => v.toFixed(9)).join(",")}]::float8[]`);
+
+/**
+ * N messages spread over `shape.chats` chats and the 365 days before `now`, then reactions,
+ * rollups and statistics. Within a chat, message ids rise with time (as Telegram numbers them),
+ * so a reply's parent, a few messages back, is always a little earlier; the chats' messages
+ * are interleaved on disk as they arrive.
+ */
+export async function generateDataset(
+  database: Database,
+  messages: number,
+  now: Date,
+  shape: DatasetShape = HUNDRED_CHATS,
+): Promise<DatasetBuild> {
+  const started = performance.now();
+  const seconds = (from: number) => Math.round((performance.now() - from) / 100) / 10;
   const nowIso = now.toISOString();
   const { db } = database;
+  const { chats, usersPerChat } = shape;
+  const perChat = Math.ceil(messages / chats);
+  const firstChat = benchChatId(0);
+  const firstUser = benchUserId(shape, 0, 0);
+
+  // Time runs from now - 365 days to now. Day volumes vary (weekends quieter, the chat grows
+  // over the year, some days busier: a fixed pseudo-random sequence, so every run is alike);
+  // the hours of a day follow HOUR_WEIGHTS, rotated since day buckets start at now's hour.
+  let seed = 12345;
+  const noise = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const startMs = now.getTime() - 365 * 86_400_000;
+  const dayWeights = Array.from({ length: 365 }, (_, d) => {
+    const weekday = new Date(startMs + d * 86_400_000).getUTCDay();
+    return (weekday === 0 || weekday === 6 ? 0.75 : 1) * (0.7 + (0.6 * d) / 365) * (0.6 + 0.8 * noise());
+  });
+  const startHour = now.getUTCHours();
+  const hourWeights = HOUR_WEIGHTS.map((_, x) => HOUR_WEIGHTS[(x + startHour) % 24] as number);
+
   await db.execute(sql`
     INSERT INTO chats (id, type, title, bot_status, member_count, last_message_at)
-    SELECT ${benchChatId(0)}::bigint - i, 'supergroup', 'Bench chat ' || i, 'administrator', 5000, ${nowIso}::timestamptz
-    FROM generate_series(0, ${BENCH_CHATS - 1}) AS i
+    SELECT ${firstChat}::bigint - i, 'supergroup', 'Bench chat ' || i, 'administrator', ${shape.memberCount}, ${nowIso}::timestamptz
+    FROM generate_series(0, ${chats - 1}) AS i
     ON CONFLICT (id) DO NOTHING`);
+  // One member in a thousand has opted out: counted in totals, never listed.
   await db.execute(sql`
-    INSERT INTO users (id, first_name)
-    SELECT 1000000 + i, 'Member ' || i FROM generate_series(0, ${BENCH_CHATS * USERS_PER_CHAT - 1}) AS i
+    INSERT INTO users (id, first_name, opted_out)
+    SELECT ${firstUser} + i, 'Member ' || i, i % 1000 = 999 FROM generate_series(0, ${chats * usersPerChat - 1}) AS i
     ON CONFLICT (id) DO NOTHING`);
-  // Senders follow a steep power law (a few people write most); times spread over a year
-  // with more traffic in the evening than at night.
+  // Message i is the (i / chats)-th of chat i % chats; its position p in [0, 1) over the year
+  // picks a day by the day weights, then a time in that day by the hour weights. Senders follow
+  // a steep power law (a few people write most). Three in ten messages reply to one of the 40
+  // before them (mostly the last few); one in thirty is a forward; a mix of kinds, with a few
+  // service messages and bot commands, which the rollups leave out.
   await db.execute(sql`
-    INSERT INTO messages (chat_id, message_id, user_id, date, kind, text_length, reply_to_message_id, source)
-    SELECT ${benchChatId(0)}::bigint - (i % ${BENCH_CHATS}),
-           (i / ${BENCH_CHATS})::int + 1,
-           1000000 + (i % ${BENCH_CHATS}) * ${USERS_PER_CHAT} + floor(power(random(), 4) * ${USERS_PER_CHAT})::int,
-           ${nowIso}::timestamptz - (floor(random() * 365) * interval '1 day')
-             - ((23 - floor(power(random(), 0.6) * 24)) * interval '1 hour') - (random() * interval '1 hour'),
-           CASE WHEN random() < 0.78 THEN 'text' WHEN random() < 0.5 THEN 'photo' ELSE 'sticker' END,
-           (random() * 120)::int,
-           CASE WHEN random() < 0.3 AND i >= ${BENCH_CHATS * 50} THEN (i / ${BENCH_CHATS})::int + 1 - (1 + floor(random() * 40))::int END,
+    INSERT INTO messages (chat_id, message_id, user_id, date, kind, text_length, text, reply_to_message_id,
+                          forward_origin, service_action, source)
+    SELECT ${firstChat}::bigint - c, seq + 1, ${firstUser} + c * ${usersPerChat} + floor(power(r_user, 4) * ${usersPerChat})::int,
+           ${new Date(startMs).toISOString()}::timestamptz + (day * 86400 + (hour + hour_frac) * 3600) * interval '1 second',
+           kind,
+           CASE WHEN kind IN ('text', 'command') THEN 1 + floor(power(r_len, 2) * 300)::int
+                WHEN r_len < 0.2 THEN floor(r_len * 400)::int ELSE 0 END,
+           CASE WHEN kind = 'text' THEN 'Message ' || seq END,
+           CASE WHEN r_reply < 0.3 AND seq >= 40 AND kind NOT IN ('service', 'command')
+                THEN seq + 1 - (1 + floor(power(r_back, 2) * 40))::int END,
+           CASE WHEN r_forward < 0.033 AND kind NOT IN ('service', 'command') THEN 'user' END,
+           CASE WHEN kind = 'service' THEN 'pinned_message' END,
            'bench'
-    FROM generate_series(0, ${messages - 1}) AS i`);
+    FROM (
+      SELECT c, seq, day, hour, r_user, r_len, r_reply, r_back, r_forward,
+             (u - hours[hour + 1]) / (coalesce(hours[hour + 2], 1) - hours[hour + 1]) AS hour_frac,
+             CASE WHEN r_kind < 0.70 THEN 'text' WHEN r_kind < 0.80 THEN 'photo' WHEN r_kind < 0.87 THEN 'sticker'
+                  WHEN r_kind < 0.90 THEN 'video' WHEN r_kind < 0.93 THEN 'voice' WHEN r_kind < 0.95 THEN 'animation'
+                  WHEN r_kind < 0.965 THEN 'document' WHEN r_kind < 0.975 THEN 'video_note'
+                  WHEN r_kind < 0.98 THEN 'audio' WHEN r_kind < 0.985 THEN 'poll'
+                  WHEN r_kind < 0.99 THEN 'service' ELSE 'command' END AS kind
+      FROM (
+        SELECT c, seq, day, hours, width_bucket(u, hours) - 1 AS hour, u,
+               r_user, r_len, r_reply, r_back, r_forward, r_kind
+        FROM (
+          SELECT c, seq, day, hours,
+                 least((p - days[day + 1]) / (coalesce(days[day + 2], 1) - days[day + 1]), 0.999999999) AS u,
+                 r_user, r_len, r_reply, r_back, r_forward, r_kind
+          FROM (
+            SELECT i % ${chats} AS c, i / ${chats} AS seq, p, days, hours,
+                   width_bucket(p, days) - 1 AS day,
+                   random() AS r_user, random() AS r_len, random() AS r_reply, random() AS r_back,
+                   random() AS r_forward, random() AS r_kind
+            FROM (
+              SELECT i, ((i / ${chats})::float8 + 0.5) / ${perChat} AS p,
+                     ${floatArray(bounds(dayWeights))} AS days, ${floatArray(bounds(hourWeights))} AS hours
+              FROM generate_series(0, ${perChat * chats - 1}::bigint) AS i
+            ) positions
+          ) by_day
+        ) in_day
+      ) by_hour
+    ) g`);
+  // About 20 joins and 8 leaves a day in the giant chat, proportionally fewer in smaller ones.
+  const movesPerDay = Math.max(1, Math.round((28 * perChat) / 5_000_000));
+  await db.execute(sql`
+    INSERT INTO member_events (chat_id, user_id, kind, method, occurred_at, source)
+    SELECT ${firstChat}::bigint - c, ${firstUser} + c * ${usersPerChat} + (n * 7919) % ${usersPerChat},
+           CASE WHEN n % 7 < 2 THEN 'leave' ELSE 'join' END, 'link',
+           ${nowIso}::timestamptz - n * interval '1 day' / ${movesPerDay}, 'bench'
+    FROM generate_series(0, ${chats - 1}) AS c CROSS JOIN generate_series(1, ${365 * movesPerDay}) AS n
+    ON CONFLICT ON CONSTRAINT member_events_key DO NOTHING`);
+  const messagesSeconds = seconds(started);
+
+  // Reactions in both tiers, as Telegram reports them: anonymous per-emoji counts (user_id
+  // NULL) on one message in seven, up to three emoji with a long-tailed count; visible per-user
+  // reactions (one to four reactors) on one message in eleven, some of which also have counts.
+  const reactionsStarted = performance.now();
   await db.execute(sql`
     INSERT INTO message_reactions (chat_id, message_id, reaction, user_id, count, date, source)
-    SELECT chat_id, message_id, (ARRAY['👍', '❤', '🔥', '😂'])[1 + (message_id % 4)], NULL, 1 + (message_id % 17), date, 'bench'
-    FROM messages WHERE source = 'bench' AND message_id % 7 = 0
+    SELECT m.chat_id, m.message_id, (ARRAY['👍', '❤', '🔥', '😂', '👏', '🤔', '😢', '🎉'])[1 + (m.message_id + k) % 8], NULL,
+           1 + floor(power(random(), 3) * 60)::int, m.date + power(random(), 3) * interval '6 hours', 'bench'
+    FROM messages m CROSS JOIN generate_series(0, 2) AS k
+    WHERE m.chat_id BETWEEN ${benchChatId(chats - 1)}::bigint AND ${firstChat}::bigint AND m.message_id % 7 = 0
+      AND m.kind NOT IN ('service', 'command') AND k <= m.message_id % 3
     ON CONFLICT ON CONSTRAINT message_reactions_key DO NOTHING`);
   await db.execute(sql`
-    INSERT INTO chat_hourly_activity (chat_id, hour, messages, text_chars, media, replies)
-    SELECT chat_id, date_trunc('hour', date, 'UTC'), count(*), sum(text_length),
-           count(*) FILTER (WHERE kind <> 'text'), count(reply_to_message_id)
-    FROM messages WHERE source = 'bench' GROUP BY 1, 2`);
-  await db.execute(sql`
-    INSERT INTO chat_user_daily_activity (chat_id, user_id, day, messages, text_chars, media, replies, forwards,
-                                          first_message_at, last_message_at)
-    SELECT chat_id, user_id, (date AT TIME ZONE 'UTC')::date, count(*), sum(text_length),
-           count(*) FILTER (WHERE kind <> 'text'), count(reply_to_message_id), 0, min(date), max(date)
-    FROM messages WHERE source = 'bench' GROUP BY 1, 2, 3`);
-  await db.execute(sql`
-    INSERT INTO chat_daily_activity (chat_id, day, active_senders)
-    SELECT chat_id, day, count(*) FROM chat_user_daily_activity
-    WHERE chat_id BETWEEN ${benchChatId(BENCH_CHATS - 1)}::bigint AND ${benchChatId(0)}::bigint
-    GROUP BY 1, 2`);
-  await db.execute(sql`ANALYZE`);
+    INSERT INTO message_reactions (chat_id, message_id, reaction, user_id, count, date, source)
+    SELECT m.chat_id, m.message_id, (ARRAY['👍', '❤', '🔥', '😂'])[1 + (m.message_id / 11 + k) % 4],
+           ${firstUser} + (${firstChat}::bigint - m.chat_id) * ${usersPerChat} + floor(power(random(), 3) * ${usersPerChat})::int,
+           1, m.date + power(random(), 3) * interval '6 hours', 'bench'
+    FROM messages m CROSS JOIN generate_series(0, 3) AS k
+    WHERE m.chat_id BETWEEN ${benchChatId(chats - 1)}::bigint AND ${firstChat}::bigint AND m.message_id % 11 = 0
+      AND m.kind NOT IN ('service', 'command') AND k <= m.message_id % 4
+    ON CONFLICT ON CONSTRAINT message_reactions_key DO NOTHING`);
+  const reactionsSeconds = seconds(reactionsStarted);
+
+  const rollupsStarted = performance.now();
+  for (const chatId of benchChatIds(shape)) await rebuildRollups(database, { chatId, defaultTimezone: "UTC" });
+  const rollupsSeconds = seconds(rollupsStarted);
+
+  const vacuumStarted = performance.now();
+  await db.execute(sql`VACUUM ANALYZE`);
+  const vacuumSeconds = seconds(vacuumStarted);
+  const [count] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM message_reactions`);
+  return {
+    shape: shape.name,
+    messages: perChat * chats,
+    messagesSeconds,
+    reactionsSeconds,
+    rollupsSeconds,
+    vacuumSeconds,
+    totalSeconds: seconds(started),
+    reactionRows: count?.n ?? 0,
+  };
 }
