@@ -11,6 +11,7 @@ import { openPostgres } from "../test/helpers/db.js";
 import { runAlertsBench } from "./alerts.js";
 import { runDeliveryBench } from "./delivery.js";
 import { runImportBench, runImportCeilingBench } from "./import.js";
+import { benchChatIds, HUNDRED_CHATS, ONE_GIANT_CHAT } from "./lib/dataset.js";
 import { printTable } from "./lib/stats.js";
 import { runLiveIngest } from "./live-ingest.js";
 import { runMemoryBench } from "./memory.js";
@@ -21,10 +22,11 @@ import { runRecapRunBench } from "./recap-run.js";
 import { runRenderBench } from "./render.js";
 import { runSnapshotBench } from "./snapshots.js";
 import { runStatsEndToEndBench } from "./stats-e2e.js";
+import { runStatsViewsBench, type ViewTiming } from "./stats-views.js";
 import { runViewsBench } from "./views.js";
 
 // Optional filters: an engine (postgres | pglite) and/or suites
-// (ingest | queries | e2e | render | import | import-ceiling | mtproto | snapshots | delivery | views | recap | recap-run | alerts | memory).
+// (ingest | queries | e2e | render | import | import-ceiling | mtproto | snapshots | delivery | views | recap | recap-run | alerts | memory | stats-views).
 const args = process.argv.slice(2);
 const only = args.find((a) => a === "postgres" || a === "pglite");
 const suites = new Set(args.filter((a) => a !== only));
@@ -128,6 +130,58 @@ for (const [name, withDatabase] of engines) {
       }
     });
   }
+}
+
+// Every /stats view (each chart × each period, /me, all-time top senders) at both dataset
+// shapes, 10M messages in 100 chats and 5M in one chat (PGlite: 1M of each; 0 skips a shape),
+// then /stats end to end on each shape; one table of every view × shape at the end.
+const statsViewRuns = [
+  ["postgres", HUNDRED_CHATS, "BENCH_STATS_VIEWS_PG_100", 10_000_000],
+  ["postgres", ONE_GIANT_CHAT, "BENCH_STATS_VIEWS_PG_GIANT", 5_000_000],
+  ["pglite", HUNDRED_CHATS, "BENCH_STATS_VIEWS_PGLITE_100", 1_000_000],
+  ["pglite", ONE_GIANT_CHAT, "BENCH_STATS_VIEWS_PGLITE_GIANT", 1_000_000],
+] as const;
+const viewColumns: { column: string; views: ViewTiming[] }[] = [];
+for (const [name, shape, variable, defaultSize] of statsViewRuns) {
+  if ((only && only !== name) || !want("stats-views")) continue;
+  const size = Number(process.env[variable] ?? defaultSize);
+  if (size === 0) continue;
+  const label = `${name === "postgres" ? "PG" : "PGlite"} ${size / 1_000_000}M/${shape.chats}`;
+  console.log(`\n▶ /stats views on ${name}: ${size.toLocaleString("en-US")} messages, ${shape.name}`);
+  const withDatabase = name === "postgres" ? withPostgres : withPglite;
+  await withDatabase(async (database) => {
+    const run = await runStatsViewsBench(database, { messages: size, shape });
+    results[`statsViews.${name}.${shape.chats}.${size}`] = run;
+    viewColumns.push({ column: label, views: run.views });
+    printTable(
+      `/stats views, ms (${name}, ${shape.name}, ${size.toLocaleString("en-US")} messages, built in ${run.build.totalSeconds} s; load ${run.loadAverage.start} → ${run.loadAverage.end})`,
+      run.views.map((v) => ({
+        view: v.view,
+        runs: v.runs,
+        p50: v.p50,
+        p95: v.p95,
+        max: v.max,
+        "cpu ms": v.cpuMs,
+        "server cpu ms": v.serverCpuMs ?? "-",
+      })),
+    );
+    if (process.env.BENCH_STATS_E2E !== "0") {
+      const e2e = await runStatsEndToEndBench(database, 60, { chatIds: benchChatIds(shape), budgetSeconds: 120 });
+      results[`statsEndToEnd.${name}.${shape.chats}.${size}`] = e2e;
+      printTable(`/stats end to end, command in → photo out (${label}), ms`, [e2e]);
+    }
+  });
+}
+if (viewColumns.length > 0) {
+  printTable(
+    "/stats views at both dataset shapes, p50 / p95 ms",
+    (viewColumns[0]?.views ?? []).map((row, i) => ({
+      view: row.view,
+      ...Object.fromEntries(
+        viewColumns.map(({ column, views }) => [column, `${views[i]?.p50 ?? "-"} / ${views[i]?.p95 ?? "-"}`]),
+      ),
+    })),
+  );
 }
 
 if (want("render")) {

@@ -21,7 +21,7 @@ export async function runStatsEndToEndBench(
   options: { chatIds?: number[]; budgetSeconds?: number } = {},
 ) {
   const chatIds = options.chatIds ?? benchChatIds(HUNDRED_CHATS);
-  // Commands that take seconds (a slow shape) stop at the budget, after 20 at least.
+  // Commands that take seconds (a slow shape) stop at the budget, after 10 at least.
   const budgetMs = (options.budgetSeconds ?? Number.POSITIVE_INFINITY) * 1000;
   const server = await TestBotApiServer.start({ recordCalls: true });
   const config = parseConfig({
@@ -45,7 +45,7 @@ export async function runStatsEndToEndBench(
   const cpuBefore = process.cpuUsage();
   try {
     for (let i = 0; i < iterations + 5; i++) {
-      if (times.length >= 20 && performance.now() - started > budgetMs) break;
+      if (times.length >= 10 && performance.now() - started > budgetMs) break;
       const index = i % chatIds.length;
       const chatId = chatIds[index] as number;
       const text = COMMANDS[i % COMMANDS.length] as string;
