@@ -60,10 +60,10 @@ export async function runStatsViewsBench(
   options: { messages: number; shape: DatasetShape; iterations?: number; secondsPerView?: number },
 ): Promise<StatsViewsResult> {
   const { shape } = options;
-  const iterations = options.iterations ?? Number(process.env.BENCH_VIEW_ITERATIONS ?? 100);
+  const iterations = options.iterations ?? Number(process.env.BENCH_STATS_VIEW_ITERATIONS ?? 100);
   // A view that takes seconds is not run 100 times: the budget stops it (at 3 runs at least;
   // the table says how many it had).
-  const budgetMs = (options.secondsPerView ?? Number(process.env.BENCH_VIEW_SECONDS ?? 10)) * 1000;
+  const budgetMs = (options.secondsPerView ?? Number(process.env.BENCH_STATS_VIEW_SECONDS ?? 10)) * 1000;
   const build = await generateDataset(database, options.messages, BENCH_NOW, shape);
   console.log(
     `  built in ${build.totalSeconds} s: messages ${build.messagesSeconds} s, reactions ${build.reactionsSeconds} s, rollups (rebuildRollups) ${build.rollupsSeconds} s, VACUUM ANALYZE ${build.vacuumSeconds} s; load ${round1(loadavg()[0] ?? 0)}`,
