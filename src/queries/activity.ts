@@ -1,5 +1,5 @@
-// Message volume: totals, kinds, timeline and hour-of-week heatmap. Totals and shapes come
-// from the rollups (chat_hourly_activity, chat_user_daily_activity); kinds from messages.
+// Message volume: totals, kinds, timeline and hour-of-week heatmap, all from the rollups
+// (chat_hourly_activity, chat_user_daily_activity, chat_daily_activity, chat_daily_kinds).
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import type { Interval } from "./period.js";
@@ -80,14 +80,13 @@ async function countSenders(database: Database, range: Range): Promise<number> {
 
 /**
  * Messages per kind, most first: the messages the totals count, so service messages and bot
- * commands are left out. Scans `messages`, not a rollup.
+ * commands are left out. From chat_daily_kinds: a sum over the range's local days.
  */
 export async function getKindMix(database: Database, range: Range): Promise<KindCount[]> {
   const kinds = await database.rows<{ kind: string; count: number }>(sql`
-    SELECT kind, count(*)::int AS count FROM messages
-    WHERE chat_id = ${range.chatId} AND date >= ${range.start.toISOString()} AND date < ${range.end.toISOString()}
-      AND kind NOT IN ('service', 'command')
-    GROUP BY kind ORDER BY count DESC, kind`);
+    SELECT kind, sum(messages)::int AS count FROM chat_daily_kinds
+    WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
+    GROUP BY kind HAVING sum(messages) > 0 ORDER BY count DESC, kind`);
   const kindTotal = kinds.reduce((sum, k) => sum + k.count, 0);
   return kinds.map((k) => ({ kind: k.kind, count: k.count, share: kindTotal > 0 ? k.count / kindTotal : 0 }));
 }

@@ -1,6 +1,8 @@
 // Single messages that stood out (most reactions, most replies) and how fast people answer.
-// These read `messages` itself, so their lookback is capped at MAX_LOOKBACK_DAYS. Bot commands
-// are not conversation: they neither stand out nor count as replies or as messages answered.
+// Replies and reply times come from their rollups (message_reply_stats, chat_daily_reply_times);
+// reactions still read `messages`, so their lookback is capped at MAX_LOOKBACK_DAYS. Bot
+// commands are not conversation: they neither stand out nor count as replies or as messages
+// answered.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { getSenderNames } from "./names.js";
@@ -45,44 +47,66 @@ export async function getTopMessagesByReactions(database: Database, range: Range
   return withNames(database, rows);
 }
 
+/**
+ * Messages sent in the range with the most replies (from message_reply_stats: a range of the
+ * replied messages only, however many messages the chat has).
+ */
 export async function getTopMessagesByReplies(database: Database, range: Range, limit = 5): Promise<TopMessage[]> {
-  const start = cappedStart(range, MAX_LOOKBACK_DAYS).toISOString();
   const rows = await database.rows<TopMessageRow>(sql`
-    WITH replied AS (
-      SELECT reply_to_message_id AS message_id, count(*)::int AS count
-      FROM messages
-      WHERE chat_id = ${range.chatId} AND date >= ${start} AND date < ${range.end.toISOString()}
-        AND reply_to_message_id IS NOT NULL AND kind NOT IN ('service', 'command')
-      GROUP BY 1
-    )
     SELECT m.message_id, (extract(epoch FROM m.date) * 1000)::float8 AS date_ms,
-           coalesce(m.user_id, m.sender_chat_id) AS sender_id, m.kind, left(m.text, 120) AS preview, r.count
-    FROM replied r JOIN messages m ON m.chat_id = ${range.chatId} AND m.message_id = r.message_id
-    WHERE m.kind <> 'command' AND ${NOT_OPTED_OUT}
-    ORDER BY r.count DESC, m.message_id
+           coalesce(m.user_id, m.sender_chat_id) AS sender_id, m.kind, left(m.text, 120) AS preview, s.replies AS count
+    FROM message_reply_stats s JOIN messages m ON m.chat_id = s.chat_id AND m.message_id = s.message_id
+    WHERE s.chat_id = ${range.chatId} AND s.date >= ${range.start.toISOString()} AND s.date < ${range.end.toISOString()}
+      AND ${NOT_OPTED_OUT}
+    ORDER BY s.replies DESC, s.message_id
     LIMIT ${clampTopN(limit)}`);
   return withNames(database, rows);
 }
 
 /**
- * Median seconds from a message to its first reply by someone else, over replies sent in
- * the range; null when nothing was answered.
+ * Median seconds from a message to its first reply by someone else, over first replies sent
+ * in the range; null when nothing was answered. From the reply-time rollups: exact for a
+ * period of up to EXACT_REPLY_TIMES answered messages, else read from the daily histogram
+ * (within 2.5 %; see src/ingest/reply-stats.ts for the buckets).
  */
 export async function getMedianFirstReplySeconds(database: Database, range: Range): Promise<number | null> {
-  const start = cappedStart(range, MAX_LOOKBACK_DAYS).toISOString();
+  const histogram = await database.rows<{ bucket: number; replies: number }>(sql`
+    SELECT bucket, sum(replies)::int AS replies FROM chat_daily_reply_times
+    WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay} AND replies <> 0
+    GROUP BY bucket`);
+  const total = histogram.reduce((sum, cell) => sum + cell.replies, 0);
+  if (total === 0) return null;
+  if (total > EXACT_REPLY_TIMES) return histogramMedian(histogram);
   const [row] = await database.rows<{ median: number | null }>(sql`
-    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds)::float8 AS median
-    FROM (
-      SELECT extract(epoch FROM min(r.date) - p.date) AS seconds
-      FROM messages r
-      JOIN messages p ON p.chat_id = r.chat_id AND p.message_id = r.reply_to_message_id
-      WHERE r.chat_id = ${range.chatId} AND r.date >= ${start} AND r.date < ${range.end.toISOString()}
-        AND r.reply_to_message_id IS NOT NULL AND r.kind NOT IN ('service', 'command') AND p.kind <> 'command'
-        AND r.date >= p.date
-        AND coalesce(r.user_id, r.sender_chat_id) IS DISTINCT FROM coalesce(p.user_id, p.sender_chat_id)
-      GROUP BY p.message_id, p.date
-    ) first_replies`);
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY first_reply_seconds)::float8 AS median
+    FROM message_reply_stats
+    WHERE chat_id = ${range.chatId} AND first_reply_day BETWEEN ${range.firstDay} AND ${range.lastDay}
+      AND first_reply_seconds IS NOT NULL`);
   return row?.median ?? null;
+}
+
+/** Up to this many first replies in a period, the median is read from the replies themselves. */
+export const EXACT_REPLY_TIMES = 1_000;
+
+/** The delay a histogram bucket stands for: its second below a minute, else the geometric middle of its 5 % span. */
+export function replyBucketSeconds(bucket: number): number {
+  return bucket < 60 ? bucket : 60 * 1.05 ** (bucket - 60 + 0.5);
+}
+
+/** The median of the delays a histogram holds, as percentile_cont would take it of the bucket values. */
+export function histogramMedian(cells: readonly { bucket: number; replies: number }[]): number | null {
+  const sorted = cells.filter((c) => c.replies > 0).sort((a, b) => a.bucket - b.bucket);
+  const total = sorted.reduce((sum, c) => sum + c.replies, 0);
+  if (total === 0) return null;
+  const at = (index: number): number => {
+    let seen = 0;
+    for (const cell of sorted) {
+      seen += cell.replies;
+      if (index < seen) return replyBucketSeconds(cell.bucket);
+    }
+    return replyBucketSeconds((sorted.at(-1) as { bucket: number }).bucket);
+  };
+  return total % 2 === 1 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
 }
 
 interface TopMessageRow extends Record<string, unknown> {

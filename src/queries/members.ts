@@ -57,13 +57,20 @@ export async function getMemberStats(
     SELECT messages, active_days, replies, media, rank, senders,
            (SELECT sum(messages)::int FROM per_sender) AS total
     FROM ranked WHERE user_id = ${userId}`);
-  const [overall] = await database.rows<{ first_ms: number | null; last_ms: number | null; senders: number }>(sql`
-    SELECT (extract(epoch FROM min(first_message_at)) * 1000)::float8 AS first_ms,
-           (extract(epoch FROM max(last_message_at)) * 1000)::float8 AS last_ms,
-           (SELECT count(DISTINCT d.user_id)::int FROM chat_user_daily_activity d
+  // First and last seen from the member's all-time row; the senders ranked only when the
+  // member is not among them (otherwise the ranking above counted them).
+  const [overall] = await database.rows<{ first_ms: number | null; last_ms: number | null; senders: number | null }>(sql`
+    SELECT (SELECT (extract(epoch FROM first_message_at) * 1000)::float8 FROM chat_member_totals
+             WHERE chat_id = ${range.chatId} AND user_id = ${userId}) AS first_ms,
+           (SELECT (extract(epoch FROM last_message_at) * 1000)::float8 FROM chat_member_totals
+             WHERE chat_id = ${range.chatId} AND user_id = ${userId}) AS last_ms,
+           ${
+             inRange
+               ? sql`NULL::int`
+               : sql`(SELECT count(DISTINCT d.user_id)::int FROM chat_user_daily_activity d
              WHERE d.chat_id = ${range.chatId} AND d.day BETWEEN ${range.firstDay} AND ${range.lastDay}
-               AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id AND u.opted_out)) AS senders
-    FROM chat_user_daily_activity WHERE chat_id = ${range.chatId} AND user_id = ${userId}`);
+               AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id AND u.opted_out))`
+           } AS senders`);
   const days = await database.rows<{ day: string }>(sql`
     SELECT day FROM chat_user_daily_activity WHERE chat_id = ${range.chatId} AND user_id = ${userId} ORDER BY day`);
   const streaks = computeStreaks(
@@ -115,11 +122,10 @@ export async function getChatsOfUser(
     messages: number;
     last_ms: number;
   }>(sql`
-    SELECT d.chat_id, c.title, c.timezone, sum(d.messages)::int AS messages,
-           (extract(epoch FROM max(d.last_message_at)) * 1000)::float8 AS last_ms
-    FROM chat_user_daily_activity d JOIN chats c ON c.id = d.chat_id
-    WHERE d.user_id = ${userId} AND c.type IN ('group', 'supergroup')
-    GROUP BY d.chat_id, c.title, c.timezone
+    SELECT t.chat_id, c.title, c.timezone, t.messages,
+           (extract(epoch FROM t.last_message_at) * 1000)::float8 AS last_ms
+    FROM chat_member_totals t JOIN chats c ON c.id = t.chat_id
+    WHERE t.user_id = ${userId} AND t.messages > 0 AND c.type IN ('group', 'supergroup')
     ORDER BY last_ms DESC
     LIMIT 50`);
   return rows.map((r) => ({

@@ -1,4 +1,5 @@
-// Who talks: the leaderboard of senders over a range, from the daily per-sender rollup.
+// Who talks: the leaderboard of senders over a range, from the daily per-sender rollup, or
+// from the all-time member totals when the range holds the chat's whole history.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { getSenderNames } from "./names.js";
@@ -16,16 +17,25 @@ export async function getTopSenders(database: Database, range: Range, limit = 10
   const n = clampTopN(limit);
   // Members who opted out are never listed; their messages still count in the total the
   // shares are taken of.
-  const rows = await database.rows<{ sender_id: number; messages: number; total: number }>(sql`
-    SELECT sender_id, messages, total FROM (
-      SELECT user_id AS sender_id, sum(messages)::int AS messages, sum(sum(messages)) OVER ()::int AS total
-      FROM chat_user_daily_activity
-      WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
-      GROUP BY user_id
-    ) s
-    WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.sender_id AND u.opted_out)
-    ORDER BY messages DESC, sender_id
-    LIMIT ${n}`);
+  const rows = (await coversAllDays(database, range))
+    ? await database.rows<{ sender_id: number; messages: number; total: number }>(sql`
+        SELECT t.user_id AS sender_id, t.messages,
+               (SELECT sum(messages)::int FROM chat_member_totals WHERE chat_id = ${range.chatId}) AS total
+        FROM chat_member_totals t
+        WHERE t.chat_id = ${range.chatId} AND t.messages > 0
+          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.opted_out)
+        ORDER BY t.messages DESC, t.user_id
+        LIMIT ${n}`)
+    : await database.rows<{ sender_id: number; messages: number; total: number }>(sql`
+        SELECT sender_id, messages, total FROM (
+          SELECT user_id AS sender_id, sum(messages)::int AS messages, sum(sum(messages)) OVER ()::int AS total
+          FROM chat_user_daily_activity
+          WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
+          GROUP BY user_id
+        ) s
+        WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.sender_id AND u.opted_out)
+        ORDER BY messages DESC, sender_id
+        LIMIT ${n}`);
   const names = await getSenderNames(
     database,
     rows.map((r) => r.sender_id),
@@ -43,9 +53,25 @@ export async function getSenderTotals(
   database: Database,
   range: Range,
 ): Promise<{ senders: number; messages: number }> {
-  const [row] = await database.rows<{ senders: number; messages: number }>(sql`
-    SELECT count(DISTINCT user_id)::int AS senders, coalesce(sum(messages), 0)::int AS messages
-    FROM chat_user_daily_activity
-    WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}`);
+  const [row] = (await coversAllDays(database, range))
+    ? await database.rows<{ senders: number; messages: number }>(sql`
+        SELECT count(*)::int AS senders, coalesce(sum(messages), 0)::int AS messages
+        FROM chat_member_totals WHERE chat_id = ${range.chatId} AND messages > 0`)
+    : await database.rows<{ senders: number; messages: number }>(sql`
+        SELECT count(DISTINCT user_id)::int AS senders, coalesce(sum(messages), 0)::int AS messages
+        FROM chat_user_daily_activity
+        WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}`);
   return { senders: row?.senders ?? 0, messages: row?.messages ?? 0 };
+}
+
+/**
+ * Whether the range holds every day the chat has senders on ("all", or a long period of a
+ * young chat): then the all-time member totals answer, one row per member instead of one
+ * per member and day. Two primary-key probes.
+ */
+export async function coversAllDays(database: Database, range: Range): Promise<boolean> {
+  const [row] = await database.rows<{ outside: boolean }>(sql`
+    SELECT EXISTS (SELECT 1 FROM chat_daily_activity WHERE chat_id = ${range.chatId} AND day < ${range.firstDay})
+        OR EXISTS (SELECT 1 FROM chat_daily_activity WHERE chat_id = ${range.chatId} AND day > ${range.lastDay}) AS outside`);
+  return row?.outside === false;
 }
