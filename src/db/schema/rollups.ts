@@ -142,3 +142,42 @@ export const chatMemberTotals = pgTable(
     index("chat_member_totals_user_idx").on(t.userId),
   ],
 );
+
+/**
+ * Per message with reactions (not bot commands): its count per reaction as Pulse counts them
+ * (Telegram's aggregate counts where known, otherwise the visible reactors), with the
+ * message's local day and author, so a member's reactions received are an index range.
+ * Recomputed for every message a write touches (see ingest/reaction-counts.ts).
+ */
+export const messageReactionCounts = pgTable(
+  "message_reaction_counts",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    messageId: integer("message_id").notNull(),
+    reaction: text("reaction").notNull(),
+    count: integer("count").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    senderId: bigint("sender_id", { mode: "number" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chatId, t.messageId, t.reaction] }),
+    index("message_reaction_counts_day_idx").on(t.chatId, t.day),
+    index("message_reaction_counts_sender_idx").on(t.chatId, t.senderId, t.day),
+  ],
+);
+
+/**
+ * Reactions per chat, local day of the reacted message, and reaction: the reaction mix of any
+ * period is a sum over its days. Cells can fall to zero (reactions taken back); readers and
+ * the rebuild ignore zero cells.
+ */
+export const chatDailyReactions = pgTable(
+  "chat_daily_reactions",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    reaction: text("reaction").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.day, t.reaction] })],
+);
