@@ -1,23 +1,49 @@
-CREATE TABLE "chat_daily_reactions" (
+CREATE TABLE "chat_daily_kinds" (
 	"chat_id" bigint NOT NULL,
 	"day" date NOT NULL,
-	"reaction" text NOT NULL,
-	"count" integer DEFAULT 0 NOT NULL,
-	CONSTRAINT "chat_daily_reactions_chat_id_day_reaction_pk" PRIMARY KEY("chat_id","day","reaction")
+	"kind" text NOT NULL,
+	"messages" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "chat_daily_kinds_chat_id_day_kind_pk" PRIMARY KEY("chat_id","day","kind")
 );
 --> statement-breakpoint
-CREATE TABLE "message_reaction_counts" (
+CREATE TABLE "chat_daily_reply_times" (
+	"chat_id" bigint NOT NULL,
+	"day" date NOT NULL,
+	"bucket" smallint NOT NULL,
+	"replies" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "chat_daily_reply_times_chat_id_day_bucket_pk" PRIMARY KEY("chat_id","day","bucket")
+);
+--> statement-breakpoint
+CREATE TABLE "chat_member_totals" (
+	"chat_id" bigint NOT NULL,
+	"user_id" bigint NOT NULL,
+	"messages" integer DEFAULT 0 NOT NULL,
+	"text_chars" bigint DEFAULT 0 NOT NULL,
+	"media" integer DEFAULT 0 NOT NULL,
+	"replies" integer DEFAULT 0 NOT NULL,
+	"forwards" integer DEFAULT 0 NOT NULL,
+	"active_days" integer DEFAULT 0 NOT NULL,
+	"first_message_at" timestamp with time zone NOT NULL,
+	"last_message_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "chat_member_totals_chat_id_user_id_pk" PRIMARY KEY("chat_id","user_id")
+);
+--> statement-breakpoint
+CREATE TABLE "message_reply_stats" (
 	"chat_id" bigint NOT NULL,
 	"message_id" integer NOT NULL,
-	"reaction" text NOT NULL,
-	"count" integer NOT NULL,
-	"day" date NOT NULL,
-	"sender_id" bigint,
-	CONSTRAINT "message_reaction_counts_chat_id_message_id_reaction_pk" PRIMARY KEY("chat_id","message_id","reaction")
+	"date" timestamp with time zone NOT NULL,
+	"replies" integer NOT NULL,
+	"first_reply_at" timestamp with time zone,
+	"first_reply_day" date,
+	"first_reply_seconds" integer,
+	CONSTRAINT "message_reply_stats_chat_id_message_id_pk" PRIMARY KEY("chat_id","message_id")
 );
 --> statement-breakpoint
-CREATE INDEX "message_reaction_counts_day_idx" ON "message_reaction_counts" USING btree ("chat_id","day");--> statement-breakpoint
-CREATE INDEX "message_reaction_counts_sender_idx" ON "message_reaction_counts" USING btree ("chat_id","sender_id","day");--> statement-breakpoint
+CREATE INDEX "chat_member_totals_rank_idx" ON "chat_member_totals" USING btree ("chat_id","messages" DESC NULLS LAST,"user_id");--> statement-breakpoint
+CREATE INDEX "chat_member_totals_user_idx" ON "chat_member_totals" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "message_reply_stats_date_idx" ON "message_reply_stats" USING btree ("chat_id","date");--> statement-breakpoint
+CREATE INDEX "message_reply_stats_first_reply_idx" ON "message_reply_stats" USING btree ("chat_id","first_reply_day","first_reply_seconds");--> statement-breakpoint
+CREATE INDEX "messages_reply_to_idx" ON "messages" USING btree ("chat_id","reply_to_message_id") WHERE reply_to_message_id IS NOT NULL;--> statement-breakpoint
 -- Existing data. Member totals follow from the per-member days already kept.
 INSERT INTO "chat_member_totals" ("chat_id", "user_id", "messages", "text_chars", "media", "replies", "forwards",
   "active_days", "first_message_at", "last_message_at")
