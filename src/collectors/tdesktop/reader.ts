@@ -5,7 +5,6 @@ import { createReadStream } from "node:fs";
 import type { ChatRecord, IngestBatch } from "../../ingest/records.js";
 import { storableText } from "../../ingest/records.js";
 import { type ExportErrorLocation, ExportFormatError, FieldError, TimezoneRequiredError } from "./errors.js";
-import { FastMessageParser, latin1 as latin1Text } from "./fast-message.js";
 import { findJsonProblem, locatePath, repairControlCharacters } from "./json-bytes.js";
 import {
   ChatState,
@@ -95,10 +94,6 @@ class ExportHandler implements ScanHandler {
   events: ExportEvent[] = [];
   scanner!: SkeletonScanner;
   private readonly mapper: MessageMapper;
-  private readonly parser = new FastMessageParser();
-  /** The chunk the fast path reads, and the same bytes as Latin-1 text. */
-  private chunk: Buffer | undefined;
-  private chunkText = "";
   private readonly batchSize: number;
   private header: ChatHeader = { name: null, type: undefined, id: undefined };
   private chat: ChatState | undefined;
@@ -162,20 +157,6 @@ class ExportHandler implements ScanHandler {
     return SKIP;
   }
 
-  fast(role: number, chunk: Buffer, start: number, limit: number): number {
-    if (role !== ROLE_MESSAGES) return -1;
-    const parser = this.parser;
-    if (chunk !== this.chunk) {
-      this.chunk = chunk;
-      this.chunkText = latin1Text(chunk, 0, chunk.length);
-    }
-    const end = parser.parse(chunk, this.chunkText, 0, start, limit);
-    if (end < 0) return -1;
-    this.scanner.countLines(parser.lines, parser.lastNewline);
-    this.addMessage(parser.message, chunk, start, end, false);
-    return end;
-  }
-
   private addMessage(parsed: unknown, buffer: Buffer, start: number, end: number, latin1: boolean): void {
     const chat = this.chat as ChatState;
     try {
@@ -207,12 +188,6 @@ class ExportHandler implements ScanHandler {
 
   value(role: number, key: string | number, buffer: Buffer, start: number, end: number, flags: number): void {
     if (role === ROLE_MESSAGES) {
-      // Messages split across chunks arrive here whole: the fast path first, then JSON.parse.
-      const text = latin1Text(buffer, start, end);
-      if (this.parser.parse(buffer, text, start, start, end) === end) {
-        this.addMessage(this.parser.message, buffer, start, end, false);
-        return;
-      }
       let parsed: unknown;
       // Without \u escapes the bytes are parsed as Latin-1 (faster), the mapper decodes what it keeps.
       const asLatin1 = flags === 0;
@@ -220,7 +195,7 @@ class ExportHandler implements ScanHandler {
         parsed = this.parseRepaired(buffer.subarray(start, end));
       } else {
         try {
-          parsed = JSON.parse(asLatin1 ? text : buffer.toString("utf8", start, end));
+          parsed = JSON.parse(buffer.toString(asLatin1 ? "latin1" : "utf8", start, end));
         } catch (error) {
           throw this.syntaxError(buffer.subarray(start, end), error);
         }

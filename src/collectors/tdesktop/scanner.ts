@@ -34,11 +34,6 @@ export interface ScanHandler {
   value(role: number, key: string | number, buffer: Buffer, start: number, end: number, flags: number): void;
   /** A container descended into has closed. */
   close(role: number): void;
-  /**
-   * Optionally reads an object value straight from the chunk, at `start` (its `{`). Returns
-   * the index after it, or -1 to have it captured and handed to `value()` instead.
-   */
-  fast?(role: number, chunk: Buffer, start: number, limit: number): number;
 }
 
 // Parser states.
@@ -74,8 +69,6 @@ export class SkeletonScanner {
   valueLineStart = 0;
 
   private state = ST_VALUE;
-  /** Where scanning resumes after a value the handler read itself. */
-  private resume = 0;
   private allowClose = false;
   private started = false;
 
@@ -172,10 +165,6 @@ export class SkeletonScanner {
             break;
           }
           const start = this.structural(chunk, i, c);
-          if (start === 3) {
-            i = this.resume;
-            break;
-          }
           if (start === 1) captureStart = i;
           else if (start === 2) keyStart = i;
           i++;
@@ -230,17 +219,9 @@ export class SkeletonScanner {
     );
   }
 
-  /** Lines the handler met while reading a value itself (`fast`), up to a newline at `lastNewline`. */
-  countLines(lines: number, lastNewline: number): void {
-    if (lines === 0) return;
-    this.line += lines;
-    this.lineStart = this.offset + lastNewline + 1;
-  }
-
   /**
    * One structural byte outside captured values. Returns 1 when a capture starts at this
-   * byte, 2 when a property name starts, 3 when the handler read the value itself (scanning
-   * resumes at `resume`), 0 otherwise.
+   * byte, 2 when a property name starts, 0 otherwise.
    */
   private structural(chunk: Buffer, i: number, c: number): number {
     this.at = this.offset + i;
@@ -340,14 +321,6 @@ export class SkeletonScanner {
     this.valueOffset = this.offset + i;
     this.valueLine = this.line;
     this.valueLineStart = this.lineStart;
-    if (c === 0x7b && this.retain && this.handler.fast) {
-      const end = this.handler.fast(this.roles[this.roles.length - 1] as number, chunk, i, chunk.length);
-      if (end >= 0) {
-        this.state = ST_AFTER;
-        this.resume = end;
-        return 3;
-      }
-    }
     if (c === 0x7b || c === 0x5b) {
       this.state = ST_CAPTURE;
       this.depth = 1;
