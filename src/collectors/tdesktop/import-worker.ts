@@ -2,6 +2,7 @@
 // loader, while the thread that started it writes the previous chunk to the database.
 // Parsing a multi-GB file this way never blocks the bot's event loop, runs beside the
 // database writes, and its heap is capped (see importer.ts), so memory stays flat.
+import { stat } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import { ChunkBuilder, type EncodedChunk, transferables } from "../../ingest/bulk.js";
 import type { ChatRecord } from "../../ingest/records.js";
@@ -64,6 +65,9 @@ async function run(port: NonNullable<typeof parentPort>, input: ImportWorkerInpu
   };
 
   const builder = new ChunkBuilder();
+  const fileBytes = (await stat(input.path)).size;
+  let chunks = 0;
+  let messages = 0;
   for await (const event of readExport(input.path, {
     chatId: input.chatId,
     timezone: input.timezone,
@@ -78,7 +82,11 @@ async function run(port: NonNullable<typeof parentPort>, input: ImportWorkerInpu
       case "batch":
         builder.add(event.batch);
         send({ type: "progress", messages: event.messages, bytesRead: event.bytesRead });
-        if (builder.messageCount >= input.chunkMessages) await post(builder.take());
+        messages += event.messages;
+        if (builder.messageCount >= chunkTarget(input.chunkMessages, chunks, messages, event.bytesRead, fileBytes)) {
+          chunks++;
+          await post(builder.take());
+        }
         break;
       case "skipped":
         send({ type: "skipped", reason: event.reason, count: event.count });
@@ -93,6 +101,28 @@ async function run(port: NonNullable<typeof parentPort>, input: ImportWorkerInpu
   }
   if (!builder.isEmpty) await post(builder.take());
   send({ type: "done" });
+}
+
+/**
+ * How many messages the chunk being built should reach before it is posted. The database
+ * waits for the first chunk and the file is done when the last one is still to be written:
+ * neither overlaps anything. So the first chunks are small (an eighth, a quarter, a half),
+ * and near the end of the file a chunk is posted once it holds what is left to read, as
+ * estimated from the bytes per message so far: the tail halves each time, down to a batch.
+ */
+export function chunkTarget(
+  chunkMessages: number,
+  posted: number,
+  messagesRead: number,
+  bytesRead: number,
+  fileBytes: number,
+): number {
+  let target = posted < 3 ? chunkMessages / 2 ** (3 - posted) : chunkMessages;
+  if (messagesRead > 0 && bytesRead > 0) {
+    const left = ((fileBytes - bytesRead) * messagesRead) / bytesRead;
+    target = Math.min(target, left);
+  }
+  return target;
 }
 
 function serialize(error: unknown): SerializedError {
