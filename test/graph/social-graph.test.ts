@@ -535,10 +535,10 @@ async function holdLock(database: Database, table: string, mode: "ACCESS EXCLUSI
   return { release, holder };
 }
 
-/** Rebuilds into `table` that wait on a lock. */
+/** Statements of a rebuild into `table` that wait on a lock. */
 async function rebuildsWaiting(database: Database, table: string): Promise<number> {
   const rows = await database.rows(sql`
-    SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ${`CREATE TABLE "${table}" AS%`}`);
+    SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ${`%"${table}"%`}`);
   return rows.length;
 }
 
