@@ -2,12 +2,14 @@
 // in 100 chats over a year, replies and anonymous reaction counts), plus what the graph is
 // made of and that dataset lacks: forwards (1 message in 13, from 20 outside channels and
 // from the other bench chats) and visible per-user reactions (1 message in 5 not already
-// counted anonymously; a second reactor on every other one). Times the first build (plain
-// REFRESH) and a second, CONCURRENTLY refresh after a day's worth of new messages.
+// counted anonymously; a second reactor on every other one). Times the first build and a
+// second, daily rebuild after a day's worth of new messages, with the CPU time the database
+// spent on each view beside it (the machine's load makes wall times vary more than the work).
+import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { sql } from "drizzle-orm";
 import type { Database } from "../src/db/client.js";
-import { refreshSocialGraph, type ViewRefresh } from "../src/graph/refresh.js";
+import { refreshSocialGraph } from "../src/graph/refresh.js";
 import { BENCH_CHATS, benchChatId, generateDataset, USERS_PER_CHAT } from "./lib/dataset.js";
 import { BENCH_NOW } from "./queries.js";
 
@@ -52,11 +54,79 @@ async function addNewDay(database: Database, messages: number): Promise<number> 
   return perChat * BENCH_CHATS;
 }
 
-function summary(results: ViewRefresh[]) {
+/**
+ * CPU seconds the database has used so far. PostgreSQL on this machine: the postmaster, its
+ * live children (the refresh's connections) and the children it has reaped (parallel
+ * workers), from /proc; null for a server elsewhere. PGlite runs in this process.
+ */
+async function databaseCpu(database: Database): Promise<() => number | null> {
+  if (database.engine !== "postgres") {
+    return () => {
+      const usage = process.cpuUsage();
+      return (usage.user + usage.system) / 1e6;
+    };
+  }
+  // Fields after the command name: [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime.
+  const stat = (pid: number | string) => {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+      return text
+        .slice(text.lastIndexOf(")") + 2)
+        .split(" ")
+        .map(Number);
+    } catch {
+      return undefined;
+    }
+  };
+  const [backend] = await database.rows<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`);
+  const postmaster = backend ? stat(backend.pid)?.[1] : undefined;
+  if (postmaster === undefined) return () => null;
+  const ticks = 100; // USER_HZ on Linux
+  return () => {
+    const own = stat(postmaster);
+    if (!own) return null;
+    let total = (own[11] ?? 0) + (own[12] ?? 0) + (own[13] ?? 0) + (own[14] ?? 0);
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const child = stat(entry);
+      if (child && child[1] === postmaster) total += (child[11] ?? 0) + (child[12] ?? 0);
+    }
+    return total / ticks;
+  };
+}
+
+const load = () => Math.round((loadavg()[0] ?? 0) * 10) / 10;
+
+/** Refreshes all three, with each view's wall time, database CPU and the load average beside it. */
+async function timedRefresh(database: Database) {
+  const cpu = await databaseCpu(database);
+  // refreshSocialGraph asks for the time as each view starts: the CPU reading goes with it.
+  const marks: { cpu: number | null; load: number }[] = [];
+  const results = await refreshSocialGraph(database, {
+    now: () => {
+      marks.push({ cpu: cpu(), load: load() });
+      return new Date();
+    },
+  });
+  marks.push({ cpu: cpu(), load: load() });
   const failed = results.filter((r) => !r.success);
   if (failed.length > 0) throw new Error(`refresh failed: ${failed.map((r) => `${r.view}: ${r.error}`).join("; ")}`);
-  const views = Object.fromEntries(results.map((r) => [r.view, { ms: r.durationMs, rows: r.rows }]));
-  return { totalSeconds: Math.round(results.reduce((s, r) => s + r.durationMs, 0) / 100) / 10, views };
+  const seconds = (value: number) => Math.round(value * 10) / 10;
+  const views = Object.fromEntries(
+    results.map((r, i) => {
+      const [start, end] = [marks[i], marks[i + 1]];
+      const cpuSeconds = start?.cpu != null && end?.cpu != null ? seconds(end.cpu - start.cpu) : null;
+      return [r.view, { ms: r.durationMs, cpuSeconds, load: end?.load ?? null, rows: r.rows }];
+    }),
+  );
+  const first = marks[0]?.cpu;
+  const last = marks.at(-1)?.cpu;
+  return {
+    totalSeconds: seconds(results.reduce((s, r) => s + r.durationMs, 0) / 1000),
+    cpuSeconds: first != null && last != null ? seconds(last - first) : null,
+    loadBefore: marks[0]?.load ?? null,
+    views,
+  };
 }
 
 export async function runViewsBench(database: Database, messages: number) {
@@ -64,19 +134,8 @@ export async function runViewsBench(database: Database, messages: number) {
   await generateDataset(database, messages, BENCH_NOW);
   await addSocialData(database);
   const generateSeconds = Math.round((performance.now() - started) / 100) / 10;
-  // The machine's load beside each refresh: on a shared machine it explains more of the spread
-  // between runs than anything in the views.
-  const load = () => Math.round((loadavg()[0] ?? 0) * 10) / 10;
-  const loadBefore = load();
-  const first = summary(await refreshSocialGraph(database));
+  const first = await timedRefresh(database);
   const added = await addNewDay(database, messages);
-  const loadBetween = load();
-  const concurrent = summary(await refreshSocialGraph(database));
-  return {
-    messages,
-    generateSeconds,
-    loadAverage: { beforeFirstBuild: loadBefore, beforeConcurrent: loadBetween, after: load() },
-    firstBuild: first,
-    concurrentAfterNewDay: { addedMessages: added, ...concurrent },
-  };
+  const daily = await timedRefresh(database);
+  return { messages, generateSeconds, firstBuild: first, dailyAfterNewDay: { addedMessages: added, ...daily } };
 }
