@@ -1,9 +1,9 @@
 import { bigint, bigserial, boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
- * One row per refresh of a social-graph materialized view (the views themselves are created
- * by a hand-written migration: drizzle's schema builder cannot express them). A failed
- * refresh keeps its error here; the view keeps serving the data of the last good one.
+ * One row per rebuild of a social-graph view (the views are tables that src/graph/refresh.ts
+ * builds and swaps in; they are not part of this schema). A failed rebuild keeps its error
+ * here; the view keeps serving the data of the last good one.
  */
 export const viewRefreshes = pgTable(
   "view_refreshes",
@@ -12,7 +12,7 @@ export const viewRefreshes = pgTable(
     view: text("view").notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
     durationMs: integer("duration_ms").notNull(),
-    // false: the first build of a view that held no data yet (CONCURRENTLY needs data).
+    // Readers had a previous build to read meanwhile (false for a view's first build).
     concurrent: boolean("concurrent").notNull(),
     // Rows in the view after the refresh; NULL when it failed.
     rows: bigint("rows", { mode: "number" }),
