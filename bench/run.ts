@@ -166,9 +166,16 @@ for (const [name, shape, variable, defaultSize] of statsViewRuns) {
       })),
     );
     if (process.env.BENCH_STATS_E2E !== "0") {
-      const e2e = await runStatsEndToEndBench(database, 60, { chatIds: benchChatIds(shape), budgetSeconds: 120 });
-      results[`statsEndToEnd.${name}.${shape.chats}.${size}`] = e2e;
-      printTable(`/stats end to end, command in → photo out (${label}), ms`, [e2e]);
+      // A failure here (e.g. a command left unanswered for 30 s) is reported, and the other
+      // shapes still run.
+      try {
+        const e2e = await runStatsEndToEndBench(database, 60, { chatIds: benchChatIds(shape), budgetSeconds: 120 });
+        results[`statsEndToEnd.${name}.${shape.chats}.${size}`] = e2e;
+        printTable(`/stats end to end, command in → photo out (${label}), ms`, [e2e]);
+      } catch (error) {
+        results[`statsEndToEnd.${name}.${shape.chats}.${size}`] = { error: String(error) };
+        console.log(`/stats end to end (${label}) failed: ${String(error)}`);
+      }
     }
   });
 }
