@@ -31,6 +31,7 @@ import { filterCopyLines } from "./copy-lines.js";
 import { copyDate, copyText, MESSAGE_COPY_COLUMNS, messageCopyLine, REACTION_COLUMNS } from "./copy-text.js";
 import { capText, LIMITS, limitMessage } from "./limits.js";
 import { mergeBatches } from "./merge.js";
+import { reactedInRanges, refreshReactionCounts } from "./reaction-counts.js";
 import type { ChatRecord, IngestBatch, MemberEventRecord, UserRecord } from "./records.js";
 import { refreshReplyStats } from "./reply-stats.js";
 import { insertMemberEvents, ROLLUPS_FROM_CHANGES, upsertChats, upsertUsers } from "./upserts.js";
@@ -307,6 +308,7 @@ export async function bulkLoadChunks(
         ranges.push({ chat_id, low: runs[i] as number, high: runs[i + 1] as number });
     }
     totals.messagesInserted = await rollupsFromInserted(shared, ranges, options);
+    await refreshReactionCounts(shared, reactedInRanges(rangesSql(ranges)), options.defaultTimezone);
     options.onProgress?.({ ...totals });
   }
   return totals;
@@ -372,6 +374,8 @@ async function copyChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bulk
   if (chunk.states.length) await tx.copyFrom("message_reaction_states", REACTION_STATE_COLUMNS, chunk.states);
   if (chunk.reactions.length) await tx.copyFrom("message_reactions", REACTION_COLUMNS, chunk.reactions);
   const inserted = chunk.messageCount === 0 ? 0 : await rollupsFromInserted(tx, chunkRanges(chunk), options);
+  if (chunk.ranges.size > 0)
+    await refreshReactionCounts(tx, reactedInRanges(rangesJson(chunk)), options.defaultTimezone);
   await dropOptedOutTexts(tx, chunk);
   await insertChunkMemberEvents(tx, chunk);
   return inserted;
@@ -496,6 +500,10 @@ async function mergeChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bul
         ON x.chat_id = a.chat_id AND x.message_id = a.message_id
        AND coalesce(x.user_id, 0) = coalesce(a.actor_id, 0) AND x.date = a.date
       ON CONFLICT ON CONSTRAINT message_reactions_key DO NOTHING`);
+  }
+  // In a shared transaction the reaction counts are fed once, after the last chunk.
+  if (!options.transaction && chunk.ranges.size > 0) {
+    await refreshReactionCounts(tx, reactedInRanges(rangesJson(chunk)), options.defaultTimezone);
   }
   await insertChunkMemberEvents(tx, chunk);
   return inserted;

@@ -12,6 +12,7 @@ import { sql } from "drizzle-orm";
 import type { BulkTransaction } from "../db/client.js";
 import { queryRows } from "../db/client.js";
 import type { IdRuns } from "./bulk.js";
+import { refreshReactionCounts } from "./reaction-counts.js";
 import { refreshReplyStats } from "./reply-stats.js";
 
 /**
@@ -180,5 +181,6 @@ async function forget(tx: BulkTransaction, defaultTimezone: string): Promise<num
         UNION SELECT chat_id, reply_to_message_id FROM pulse_forget WHERE reply_to_message_id IS NOT NULL`,
     defaultTimezone,
   );
+  await refreshReactionCounts(tx, sql`SELECT chat_id, message_id FROM pulse_forget`, defaultTimezone);
   return count.n;
 }

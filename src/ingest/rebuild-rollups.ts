@@ -6,6 +6,7 @@
 // written, so rebuilding a chat that is already right writes nothing.
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, type Db, queryRows } from "../db/client.js";
+import { recountChatReactions } from "./reaction-counts.js";
 import { recountChatReplyStats, replyBucket } from "./reply-stats.js";
 
 type Executor = Pick<Db, "execute">;
@@ -39,6 +40,8 @@ export interface ChatRebuild {
   memberTotals: TableRebuild;
   replyStats: TableRebuild;
   replyTimes: TableRebuild;
+  reactionCounts: TableRebuild;
+  reactionDays: TableRebuild;
   /** Rows changed over all the tables (or that would change, in a dry run). */
   changed: number;
   dryRun: boolean;
@@ -113,7 +116,30 @@ const REPLY_TIMES: Rollup = {
   values: ["replies"],
   empty: "replies = 0",
 };
-const ROLLUPS = [HOURLY, MEMBER_DAYS, ACTIVE_DAYS, KINDS, MEMBER_TOTALS, REPLY_STATS, REPLY_TIMES] as const;
+const REACTION_COUNTS: Rollup = {
+  table: "message_reaction_counts",
+  recount: "pulse_rebuild_reaction_counts",
+  key: ["message_id", "reaction"],
+  values: ["count", "day", "sender_id"],
+};
+const REACTION_DAYS: Rollup = {
+  table: "chat_daily_reactions",
+  recount: "pulse_rebuild_reaction_days",
+  key: ["day", "reaction"],
+  values: ["count"],
+  empty: "count = 0",
+};
+const ROLLUPS = [
+  HOURLY,
+  MEMBER_DAYS,
+  ACTIVE_DAYS,
+  KINDS,
+  MEMBER_TOTALS,
+  REPLY_STATS,
+  REPLY_TIMES,
+  REACTION_COUNTS,
+  REACTION_DAYS,
+] as const;
 
 /** Rebuilds the rollups of one chat or of every chat; answers what it found per chat. */
 export async function rebuildRollups(database: Database, options: RebuildOptions): Promise<ChatRebuild[]> {
@@ -235,7 +261,15 @@ async function rebuildChat(
     SELECT first_reply_day AS day, ${replyBucket("first_reply_seconds")} AS bucket, count(*)::int AS replies
     FROM pulse_rebuild_reply_stats WHERE first_reply_at IS NOT NULL GROUP BY 1, 2`);
 
-  const [hourly, memberDays, activeDays, kinds, memberTotals, replyStats, replyTimes] = [
+  // Reaction counts by the writer's own recount (ingest/reaction-counts.ts), and per day.
+  await tx.execute(sql`
+    CREATE TEMP TABLE pulse_rebuild_reaction_counts ON COMMIT DROP AS
+    SELECT message_id, reaction, count, day, sender_id FROM (${recountChatReactions(chatId, defaultTimezone)}) s`);
+  await tx.execute(sql`
+    CREATE TEMP TABLE pulse_rebuild_reaction_days ON COMMIT DROP AS
+    SELECT day, reaction, sum(count)::int AS count FROM pulse_rebuild_reaction_counts GROUP BY 1, 2`);
+
+  const [hourly, memberDays, activeDays, kinds, memberTotals, replyStats, replyTimes, reactionCounts, reactionDays] = [
     await compare(tx, HOURLY, chatId),
     await compare(tx, MEMBER_DAYS, chatId),
     await compare(tx, ACTIVE_DAYS, chatId),
@@ -243,6 +277,8 @@ async function rebuildChat(
     await compare(tx, MEMBER_TOTALS, chatId),
     await compare(tx, REPLY_STATS, chatId),
     await compare(tx, REPLY_TIMES, chatId),
+    await compare(tx, REACTION_COUNTS, chatId),
+    await compare(tx, REACTION_DAYS, chatId),
   ] as const;
   const changed =
     hourly.changed +
@@ -251,7 +287,9 @@ async function rebuildChat(
     kinds.changed +
     memberTotals.changed +
     replyStats.changed +
-    replyTimes.changed;
+    replyTimes.changed +
+    reactionCounts.changed +
+    reactionDays.changed;
   if (!dryRun && changed > 0) {
     for (const rollup of ROLLUPS) await apply(tx, rollup, chatId);
   }
@@ -266,6 +304,8 @@ async function rebuildChat(
     memberTotals,
     replyStats,
     replyTimes,
+    reactionCounts,
+    reactionDays,
     changed,
     dryRun,
   };

@@ -3,10 +3,12 @@
 // holding its records commits, so "awaited" means "durable". A bounded queue makes callers
 // wait when the database falls behind, instead of buffering without limit.
 
+import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { mergeBatches } from "./merge.js";
+import { refreshReactionCounts } from "./reaction-counts.js";
 import { batchSize, type IngestBatch } from "./records.js";
 import {
   insertMemberEvents,
@@ -249,6 +251,18 @@ export class BatchWriter {
       await insertMemberEvents(tx, merged.memberEvents);
       await replaceReactionCounts(tx, merged.reactionCounts);
       await replaceUserReactions(tx, merged.userReactions);
+      // New messages may have had reactions stored before them; new reactions change counts.
+      const touched = [...merged.messages, ...merged.reactionCounts, ...merged.userReactions].map((r) => ({
+        c: r.chatId,
+        m: r.messageId,
+      }));
+      if (touched.length > 0) {
+        await refreshReactionCounts(
+          tx,
+          sql`SELECT c AS chat_id, m AS message_id FROM json_to_recordset(${JSON.stringify(touched)}::json) AS k(c bigint, m int)`,
+          this.options.defaultTimezone,
+        );
+      }
     });
     const m = this.metrics;
     if (m) {

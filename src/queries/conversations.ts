@@ -1,13 +1,12 @@
 // Single messages that stood out (most reactions, most replies) and how fast people answer.
-// Replies and reply times come from their rollups (message_reply_stats, chat_daily_reply_times);
-// reactions still read `messages`, so their lookback is capped at MAX_LOOKBACK_DAYS. Bot
-// commands are not conversation: they neither stand out nor count as replies or as messages
-// answered.
+// Everything here reads rollups (message_reply_stats, chat_daily_reply_times,
+// message_reaction_counts), and `messages` only for the few messages shown. Bot commands are
+// not conversation: they neither stand out nor count as replies or as messages answered.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { getSenderNames } from "./names.js";
-import { clampTopN, MAX_LOOKBACK_DAYS } from "./period.js";
-import { cappedStart, type Range } from "./range.js";
+import { clampTopN } from "./period.js";
+import type { Range } from "./range.js";
 
 export interface TopMessage {
   messageId: number;
@@ -19,30 +18,22 @@ export interface TopMessage {
   count: number;
 }
 
-/**
- * Per message, the aggregate tier is authoritative when present (it is Telegram's full
- * count); otherwise the visible per-user reactions are counted.
- */
-const REACTIONS_PER_MESSAGE = sql.raw(`
-  CASE WHEN bool_or(r.user_id IS NULL) THEN coalesce(sum(r.count) FILTER (WHERE r.user_id IS NULL), 0)
-       ELSE count(*) FILTER (WHERE r.user_id IS NOT NULL) END`);
-
 /** Top messages leave out members who opted out: a message's text would name them as well as a name. */
 const NOT_OPTED_OUT = sql.raw("NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.opted_out)");
 
 export async function getTopMessagesByReactions(database: Database, range: Range, limit = 5): Promise<TopMessage[]> {
-  const start = cappedStart(range, MAX_LOOKBACK_DAYS).toISOString();
+  // Per message, the reactions as counted (see ingest/reaction-counts.ts), over the range's days.
   const rows = await database.rows<TopMessageRow>(sql`
+    WITH reacted AS (
+      SELECT message_id, sum(count)::int AS count FROM message_reaction_counts
+      WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
+      GROUP BY message_id
+    )
     SELECT m.message_id, (extract(epoch FROM m.date) * 1000)::float8 AS date_ms,
-           coalesce(m.user_id, m.sender_chat_id) AS sender_id, m.kind, left(m.text, 120) AS preview,
-           (${REACTIONS_PER_MESSAGE})::int AS count
-    FROM messages m
-    JOIN message_reactions r ON r.chat_id = m.chat_id AND r.message_id = m.message_id
-    WHERE m.chat_id = ${range.chatId} AND m.date >= ${start} AND m.date < ${range.end.toISOString()}
-      AND m.kind <> 'command' AND ${NOT_OPTED_OUT}
-    GROUP BY m.message_id, m.date, m.user_id, m.sender_chat_id, m.kind, m.text
-    HAVING (${REACTIONS_PER_MESSAGE}) > 0
-    ORDER BY count DESC, m.message_id
+           coalesce(m.user_id, m.sender_chat_id) AS sender_id, m.kind, left(m.text, 120) AS preview, r.count
+    FROM reacted r JOIN messages m ON m.chat_id = ${range.chatId} AND m.message_id = r.message_id
+    WHERE r.count > 0 AND ${NOT_OPTED_OUT}
+    ORDER BY r.count DESC, m.message_id
     LIMIT ${clampTopN(limit)}`);
   return withNames(database, rows);
 }

@@ -59,7 +59,11 @@ export async function getMemberStats(
     FROM ranked WHERE user_id = ${userId}`);
   // First and last seen from the member's all-time row; the senders ranked only when the
   // member is not among them (otherwise the ranking above counted them).
-  const [overall] = await database.rows<{ first_ms: number | null; last_ms: number | null; senders: number | null }>(sql`
+  const [overall] = await database.rows<{
+    first_ms: number | null;
+    last_ms: number | null;
+    senders: number | null;
+  }>(sql`
     SELECT (SELECT (extract(epoch FROM first_message_at) * 1000)::float8 FROM chat_member_totals
              WHERE chat_id = ${range.chatId} AND user_id = ${userId}) AS first_ms,
            (SELECT (extract(epoch FROM last_message_at) * 1000)::float8 FROM chat_member_totals

@@ -1,5 +1,6 @@
 // Which reactions people use: the mix on a chat's messages, and given/received by one member.
-// Reactions on bot commands are left out, as the commands themselves are.
+// Reactions on bot commands are left out, as the commands themselves are. The mix and what a
+// member received come from the reaction rollups; what a member gave reads message_reactions.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { MAX_LOOKBACK_DAYS } from "./period.js";
@@ -11,31 +12,28 @@ export interface ReactionCount {
 }
 
 /**
- * Reactions on messages sent in the range (optionally only one sender's messages). For each
- * message the aggregate tier wins when present; otherwise visible per-user reactions count.
+ * Reactions on messages sent in the range (optionally only one sender's messages), as counted
+ * per message: the aggregate tier when present, otherwise the visible per-user reactions.
+ * From the reaction rollups: a sum over the range's days (chat_daily_reactions), or one
+ * sender's reacted messages in it (message_reaction_counts).
  */
 export async function getReactionMix(
   database: Database,
   range: Range,
   options: { senderId?: number } = {},
 ): Promise<ReactionCount[]> {
-  const start = cappedStart(range, MAX_LOOKBACK_DAYS).toISOString();
-  const sender =
-    options.senderId === undefined ? sql`` : sql`AND coalesce(m.user_id, m.sender_chat_id) = ${options.senderId}`;
+  if (options.senderId === undefined) {
+    return database.rows<ReactionCount & Record<string, unknown>>(sql`
+      SELECT reaction, sum(count)::int AS count FROM chat_daily_reactions
+      WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
+      GROUP BY reaction HAVING sum(count) > 0
+      ORDER BY count DESC, reaction`);
+  }
   return database.rows<ReactionCount & Record<string, unknown>>(sql`
-    WITH tiers AS (
-      SELECT r.reaction, r.user_id, r.count,
-             bool_or(r.user_id IS NULL) OVER (PARTITION BY r.message_id) AS has_aggregate
-      FROM message_reactions r
-      JOIN messages m ON m.chat_id = r.chat_id AND m.message_id = r.message_id
-      WHERE r.chat_id = ${range.chatId} AND m.date >= ${start} AND m.date < ${range.end.toISOString()} ${sender}
-        AND m.kind <> 'command'
-    )
-    SELECT reaction, sum(CASE WHEN has_aggregate THEN (CASE WHEN user_id IS NULL THEN count ELSE 0 END)
-                              ELSE 1 END)::int AS count
-    FROM tiers
+    SELECT reaction, sum(count)::int AS count FROM message_reaction_counts
+    WHERE chat_id = ${range.chatId} AND sender_id = ${options.senderId}
+      AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
     GROUP BY reaction
-    HAVING sum(CASE WHEN has_aggregate THEN (CASE WHEN user_id IS NULL THEN count ELSE 0 END) ELSE 1 END) > 0
     ORDER BY count DESC, reaction`);
 }
 

@@ -12,7 +12,13 @@ export interface RollupContents {
   memberTotals: Record<string, unknown>[];
   replyStats: Record<string, unknown>[];
   replyTimes: Record<string, unknown>[];
+  reactionCounts: Record<string, unknown>[];
+  reactionDays: Record<string, unknown>[];
 }
+
+/** Days, then reactions in code-unit order (the database's collation may differ from JavaScript's). */
+const byDayAndReaction = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+  String(a.day).localeCompare(String(b.day)) || (String(a.reaction) < String(b.reaction) ? -1 : 1);
 
 const ts = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')`);
 
@@ -42,7 +48,13 @@ export async function storedRollups(database: Database, chatId: number): Promise
   const replyTimes = await database.rows(sql`
     SELECT day, bucket::int AS bucket, replies FROM chat_daily_reply_times
     WHERE chat_id = ${chatId} AND replies <> 0 ORDER BY day, bucket`);
-  return { hourly, daily, activeSenders, kinds, memberTotals, replyStats, replyTimes };
+  const reactionCounts = await database.rows(sql`
+    SELECT message_id, reaction, count, day, sender_id FROM message_reaction_counts
+    WHERE chat_id = ${chatId} ORDER BY message_id, reaction COLLATE "C"`);
+  const reactionDays = await database.rows(sql`
+    SELECT day, reaction, count FROM chat_daily_reactions WHERE chat_id = ${chatId} AND count <> 0`);
+  reactionDays.sort(byDayAndReaction);
+  return { hourly, daily, activeSenders, kinds, memberTotals, replyStats, replyTimes, reactionCounts, reactionDays };
 }
 
 /** The same tables recounted from the chat's stored messages and member events, days in `timezone`. */
@@ -125,8 +137,33 @@ export async function recountedRollups(database: Database, chatId: number, timez
     FROM messages p JOIN messages r ON r.chat_id = p.chat_id AND r.reply_to_message_id = p.message_id
     WHERE p.chat_id = ${chatId} AND p.kind <> 'command' AND r.kind NOT IN ('service', 'command')
     GROUP BY p.message_id, p.date, p.user_id, p.sender_chat_id ORDER BY p.message_id`);
+  // Reactions of stored messages that are not commands: per message, Telegram's aggregate
+  // counts when it has them, else one per visible reactor; summed per local day.
+  const reactionCounts = await database.rows(sql`
+    WITH per_message AS (
+      SELECT r.message_id, r.reaction, r.user_id, r.count,
+             bool_or(r.user_id IS NULL) OVER (PARTITION BY r.message_id) AS has_aggregate
+      FROM message_reactions r WHERE r.chat_id = ${chatId}
+    )
+    SELECT p.message_id, p.reaction,
+           sum(CASE WHEN p.has_aggregate THEN coalesce(CASE WHEN p.user_id IS NULL THEN p.count END, 0) ELSE 1 END)::int AS count,
+           to_char(m.date AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day, coalesce(m.user_id, m.sender_chat_id) AS sender_id
+    FROM per_message p JOIN messages m ON m.chat_id = ${chatId} AND m.message_id = p.message_id AND m.kind <> 'command'
+    GROUP BY p.message_id, p.reaction, m.date, m.user_id, m.sender_chat_id
+    HAVING sum(CASE WHEN p.has_aggregate THEN coalesce(CASE WHEN p.user_id IS NULL THEN p.count END, 0) ELSE 1 END) > 0
+    ORDER BY p.message_id, p.reaction COLLATE "C"`);
+  const byDay = new Map<string, { day: unknown; reaction: unknown; count: number }>();
+  for (const r of reactionCounts) {
+    const key = `${r.day} ${r.reaction}`;
+    const cell = byDay.get(key) ?? { day: r.day, reaction: r.reaction, count: 0 };
+    cell.count += r.count as number;
+    byDay.set(key, cell);
+  }
+  const reactionDays = [...byDay.values()].sort(byDayAndReaction);
   const answered = replyStats.filter((r) => r.first_reply_seconds !== null);
-  if (answered.length === 0) return { hourly, daily, activeSenders, kinds, memberTotals, replyStats, replyTimes: [] };
+  const rest = { reactionCounts, reactionDays };
+  if (answered.length === 0)
+    return { hourly, daily, activeSenders, kinds, memberTotals, replyStats, replyTimes: [], ...rest };
   const replyTimes = await database.rows(sql`
     SELECT day, bucket, count(*)::int AS replies FROM (
       SELECT d.day, (CASE WHEN s < 60 THEN s ELSE 60 + floor(ln(s / 60.0) / ln(1.05)) END)::int AS bucket
@@ -135,5 +172,5 @@ export async function recountedRollups(database: Database, chatId: number, timez
         sql`, `,
       )}) AS d(day, s)
     ) b GROUP BY 1, 2 ORDER BY 1, 2`);
-  return { hourly, daily, activeSenders, kinds, memberTotals, replyStats, replyTimes };
+  return { hourly, daily, activeSenders, kinds, memberTotals, replyStats, replyTimes, ...rest };
 }

@@ -1,0 +1,88 @@
+// Keeps message_reaction_counts and chat_daily_reactions true for the messages a write
+// touched. Reactions are state (a message's whole set is replaced, see upserts.ts), a
+// message's count depends on which tiers it has (Telegram's aggregate counts win over the
+// visible per-user reactions), and reactions can be stored before their message: so, as for
+// reply stats, each touched message's counts are recomputed from message_reactions and the
+// daily rollup moves by the difference from what was stored. A replay moves nothing.
+//
+// Run it after the reactions and messages are written, in the same transaction. The same
+// caveat as reply stats: two transactions changing one message's reactions at the same moment
+// may each miss the other's; `npm run rollups -- rebuild` puts that right.
+import { type SQL, sql } from "drizzle-orm";
+
+type Executor = { execute(query: SQL): Promise<unknown> };
+
+/**
+ * Each touched message's reactions as counted: per reaction, the aggregate tier's count when
+ * the message has that tier, otherwise one per visible reactor. Only stored messages that are
+ * not bot commands count; the day is the message's local day, the sender its author.
+ */
+function recount(targets: SQL, defaultTimezone: string): SQL {
+  return sql`
+    SELECT m.chat_id, m.message_id, x.reaction, x.count,
+           (m.date AT TIME ZONE coalesce(c.timezone, ${defaultTimezone}))::date AS day,
+           coalesce(m.user_id, m.sender_chat_id) AS sender_id
+    FROM (${targets}) t
+    JOIN messages m ON m.chat_id = t.chat_id AND m.message_id = t.message_id AND m.kind <> 'command'
+    LEFT JOIN chats c ON c.id = m.chat_id
+    CROSS JOIN LATERAL (
+      SELECT r.reaction,
+             sum(CASE WHEN a.counted THEN (CASE WHEN r.user_id IS NULL THEN r.count ELSE 0 END) ELSE 1 END)::int AS count
+      FROM message_reactions r
+      CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM message_reactions g
+        WHERE g.chat_id = m.chat_id AND g.message_id = m.message_id AND g.user_id IS NULL) AS counted) a
+      WHERE r.chat_id = m.chat_id AND r.message_id = m.message_id
+      GROUP BY r.reaction
+      HAVING sum(CASE WHEN a.counted THEN (CASE WHEN r.user_id IS NULL THEN r.count ELSE 0 END) ELSE 1 END) > 0
+    ) x`;
+}
+
+/** Recomputes the reaction counts of `targets` ((chat_id, message_id) rows) and moves the daily rollup to match. */
+export async function refreshReactionCounts(tx: Executor, targets: SQL, defaultTimezone: string): Promise<void> {
+  await tx.execute(sql`
+    WITH targets AS MATERIALIZED (SELECT DISTINCT chat_id, message_id FROM (${targets}) t),
+    stored AS MATERIALIZED (
+      SELECT s.* FROM message_reaction_counts s JOIN targets t ON s.chat_id = t.chat_id AND s.message_id = t.message_id
+    ),
+    fresh AS MATERIALIZED (${recount(sql`SELECT chat_id, message_id FROM targets`, defaultTimezone)}),
+    removed AS (
+      DELETE FROM message_reaction_counts s USING stored o
+      WHERE s.chat_id = o.chat_id AND s.message_id = o.message_id AND s.reaction = o.reaction
+        AND NOT EXISTS (SELECT 1 FROM fresh f
+          WHERE f.chat_id = o.chat_id AND f.message_id = o.message_id AND f.reaction = o.reaction)
+    ),
+    saved AS (
+      INSERT INTO message_reaction_counts AS s (chat_id, message_id, reaction, count, day, sender_id)
+      SELECT f.chat_id, f.message_id, f.reaction, f.count, f.day, f.sender_id FROM fresh f
+      WHERE NOT EXISTS (SELECT 1 FROM stored o WHERE o.chat_id = f.chat_id AND o.message_id = f.message_id
+        AND o.reaction = f.reaction AND (o.count, o.day, o.sender_id) IS NOT DISTINCT FROM (f.count, f.day, f.sender_id))
+      ORDER BY 1, 2, 3
+      ON CONFLICT (chat_id, message_id, reaction) DO UPDATE SET count = excluded.count, day = excluded.day,
+        sender_id = excluded.sender_id
+    ),
+    moves AS (
+      SELECT chat_id, day, reaction, -count AS n FROM stored
+      UNION ALL
+      SELECT chat_id, day, reaction, count FROM fresh
+    )
+    INSERT INTO chat_daily_reactions AS d (chat_id, day, reaction, count)
+    SELECT chat_id, day, reaction, sum(n)::int FROM moves GROUP BY 1, 2, 3 HAVING sum(n) <> 0 ORDER BY 1, 2, 3
+    ON CONFLICT (chat_id, day, reaction) DO UPDATE SET count = d.count + excluded.count`);
+}
+
+/** The messages of id ranges (a relation of chat_id, low, high) that have or had reactions counted. */
+export function reactedInRanges(ranges: SQL): SQL {
+  return sql`
+    SELECT r.chat_id, x.message_id FROM ${ranges} CROSS JOIN LATERAL (
+      SELECT message_id FROM message_reactions WHERE chat_id = r.chat_id AND message_id BETWEEN r.low AND r.high
+      UNION SELECT message_id FROM message_reaction_counts WHERE chat_id = r.chat_id AND message_id BETWEEN r.low AND r.high
+    ) x`;
+}
+
+/** The reaction counts of one chat as a recount would have them (for the rebuild). */
+export function recountChatReactions(chatId: number, defaultTimezone: string): SQL {
+  return recount(
+    sql`SELECT DISTINCT chat_id, message_id FROM message_reactions WHERE chat_id = ${chatId}`,
+    defaultTimezone,
+  );
+}
