@@ -8,7 +8,7 @@ import type { Locale, Translate } from "../i18n/index.js";
 import { getMemberActivityRows } from "../queries/export.js";
 import { addDays, localDate } from "../queries/period.js";
 import { currentRange } from "../queries/range.js";
-import { type PdfChart, type PdfReport, renderPdfReport } from "../render/pdf-report.js";
+import type { PdfChart, PdfReport } from "../render/pdf-report.js";
 import type { ChartRenderer } from "../render/renderer.js";
 import { type ChartName, getChatStatsView, periodBetween } from "../reports/chat-stats.js";
 import { formatInteger } from "../reports/format.js";
@@ -29,6 +29,8 @@ export async function buildRecapPdf(
   deps: RecapPdfDeps,
   params: { view: RecapView; card: Buffer; t: Translate; locale: Locale },
 ): Promise<Buffer> {
+  // canvas and the PDF writer load on the first /recap pdf, not with the bot.
+  const { renderPdfReport } = await import("../render/pdf-report.js");
   return renderPdfReport(await recapPdfContent(deps, params));
 }
 

@@ -3,11 +3,9 @@
 import type { Translate } from "../i18n/index.js";
 import type { RecapMessage, RecapView } from "../reports/recap.js";
 import { cleanLabel } from "./charts.js";
-import { drawRecapCard } from "./recap/draw.js";
 import type { CardMessage, CardTile, RecapCardSpec, Tone } from "./recap/spec.js";
 import type { ChartRenderer } from "./renderer.js";
 
-export { CARD_HEIGHT, CARD_WIDTH } from "./recap/draw.js";
 export type { RecapCardSpec } from "./recap/spec.js";
 
 /** Telegram's limit for a photo caption. */
@@ -20,7 +18,11 @@ export const CAPTION_LIMIT = 1024;
  */
 export async function renderRecapCard(view: RecapView, t: Translate, renderer?: ChartRenderer): Promise<Buffer> {
   const spec = recapCardSpec(view, t);
-  return renderer ? renderer.render(spec) : drawRecapCard(spec);
+  if (renderer) return renderer.render(spec);
+  // Drawn here only without a render worker (the demo, the PDF): canvas loads on first use,
+  // so an idle bot never holds it.
+  const { drawRecapCard } = await import("./recap/draw.js");
+  return drawRecapCard(spec);
 }
 
 /** Intl tags per language: English dates read "23–29 Nov" (day first), as in most chats Pulse serves. */

@@ -4,7 +4,6 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { getDailyActivityRows, getMemberActivityRows, getMessageRows } from "../../queries/export.js";
 import { currentRange } from "../../queries/range.js";
-import { toXlsx } from "../../render/xlsx.js";
 import { periodLabel } from "../../reports/chat-stats.js";
 import { escapeHtml, translateMessage } from "../../reports/types.js";
 import { callbackData, field } from "../callback-data.js";
@@ -44,6 +43,8 @@ exportWorkbookFeature.callbackQuery(exportWorkbook.filter(), async (ctx) => {
     getMemberActivityRows(ctx.deps.database, range),
     getMessageRows(ctx.deps.database, range),
   ]);
+  // exceljs loads on the first workbook asked for, not with the bot.
+  const { toXlsx } = await import("../../render/xlsx.js");
   const workbook = await toXlsx([
     { name: ctx.t("export-file-daily"), columns: DAILY_COLUMNS, rows: daily },
     { name: ctx.t("export-file-members"), columns: MEMBER_COLUMNS, rows: members },

@@ -17,7 +17,6 @@ import { getNetworkEdges, getSocialGraphStatus } from "../../queries/influence.j
 import { type Period, PeriodError, parsePeriod } from "../../queries/period.js";
 import { currentRange } from "../../queries/range.js";
 import { toCsv } from "../../render/csv.js";
-import { networkCsv, networkGexf, networkPairs } from "../../render/network-export.js";
 import { periodLabel } from "../../reports/chat-stats.js";
 import { escapeHtml, translateMessage } from "../../reports/types.js";
 import { exportPicker } from "../callback-data.js";
@@ -168,6 +167,8 @@ async function sendExport(ctx: PulseContext, api: Api, userId: number, chat: Cha
     await api.sendMessage(userId, ctx.t("export-network-later"));
     return;
   }
+  // graphology loads on the first network export, not with the bot.
+  const { networkCsv, networkGexf, networkPairs } = await import("../../render/network-export.js");
   const pairs = networkPairs(edges);
   const asOf = graph.refreshedAt
     ? graph.refreshedAt.toISOString().slice(0, 16).replace("T", " ")
