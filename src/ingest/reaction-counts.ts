@@ -23,17 +23,21 @@ function recount(targets: SQL, defaultTimezone: string): SQL {
            (m.date AT TIME ZONE coalesce(c.timezone, ${defaultTimezone}))::date AS day,
            coalesce(m.user_id, m.sender_chat_id) AS sender_id
     FROM (${targets}) t
-    JOIN messages m ON m.chat_id = t.chat_id AND m.message_id = t.message_id AND m.kind <> 'command'
+    -- LATERAL … OFFSET 0: one primary-key probe per message, whatever the planner guesses
+    -- about the targets (a hash join would scan all of messages, once per batch).
+    CROSS JOIN LATERAL (SELECT * FROM messages m
+      WHERE m.chat_id = t.chat_id AND m.message_id = t.message_id AND m.kind <> 'command' OFFSET 0) m
     LEFT JOIN chats c ON c.id = m.chat_id
+    -- The message's reactions in one index range; whether it has the aggregate tier is a
+    -- window over the same rows (a probe of its own could take the (chat_id, user_id) index
+    -- and read every aggregate row of the chat, once per message).
     CROSS JOIN LATERAL (
       SELECT r.reaction,
-             sum(CASE WHEN a.counted THEN (CASE WHEN r.user_id IS NULL THEN r.count ELSE 0 END) ELSE 1 END)::int AS count
-      FROM message_reactions r
-      CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM message_reactions g
-        WHERE g.chat_id = m.chat_id AND g.message_id = m.message_id AND g.user_id IS NULL) AS counted) a
-      WHERE r.chat_id = m.chat_id AND r.message_id = m.message_id
+             sum(CASE WHEN r.counted THEN (CASE WHEN r.user_id IS NULL THEN r.count ELSE 0 END) ELSE 1 END)::int AS count
+      FROM (SELECT reaction, user_id, count, bool_or(user_id IS NULL) OVER () AS counted
+            FROM message_reactions WHERE chat_id = m.chat_id AND message_id = m.message_id) r
       GROUP BY r.reaction
-      HAVING sum(CASE WHEN a.counted THEN (CASE WHEN r.user_id IS NULL THEN r.count ELSE 0 END) ELSE 1 END) > 0
+      HAVING sum(CASE WHEN r.counted THEN (CASE WHEN r.user_id IS NULL THEN r.count ELSE 0 END) ELSE 1 END) > 0
     ) x`;
 }
 
@@ -42,14 +46,15 @@ export async function refreshReactionCounts(tx: Executor, targets: SQL, defaultT
   await tx.execute(sql`
     WITH targets AS MATERIALIZED (SELECT DISTINCT chat_id, message_id FROM (${targets}) t),
     stored AS MATERIALIZED (
-      SELECT s.* FROM message_reaction_counts s JOIN targets t ON s.chat_id = t.chat_id AND s.message_id = t.message_id
+      SELECT s.* FROM targets t CROSS JOIN LATERAL (SELECT ctid AS row_id, * FROM message_reaction_counts s
+        WHERE s.chat_id = t.chat_id AND s.message_id = t.message_id OFFSET 0) s
     ),
     fresh AS MATERIALIZED (${recount(sql`SELECT chat_id, message_id FROM targets`, defaultTimezone)}),
+    -- By row id: a TID scan, never a join against the whole table.
     removed AS (
-      DELETE FROM message_reaction_counts s USING stored o
-      WHERE s.chat_id = o.chat_id AND s.message_id = o.message_id AND s.reaction = o.reaction
-        AND NOT EXISTS (SELECT 1 FROM fresh f
-          WHERE f.chat_id = o.chat_id AND f.message_id = o.message_id AND f.reaction = o.reaction)
+      DELETE FROM message_reaction_counts s WHERE s.ctid = ANY (ARRAY(SELECT o.row_id FROM stored o
+        WHERE NOT EXISTS (SELECT 1 FROM fresh f
+          WHERE f.chat_id = o.chat_id AND f.message_id = o.message_id AND f.reaction = o.reaction)))
     ),
     saved AS (
       INSERT INTO message_reaction_counts AS s (chat_id, message_id, reaction, count, day, sender_id)

@@ -38,7 +38,10 @@ function recount(targets: SQL, defaultTimezone: string): SQL {
            (x.first_reply_at AT TIME ZONE coalesce(c.timezone, ${defaultTimezone}))::date AS first_reply_day,
            floor(extract(epoch FROM x.first_reply_at - p.date))::int AS first_reply_seconds
     FROM (${targets}) t
-    JOIN messages p ON p.chat_id = t.chat_id AND p.message_id = t.message_id AND p.kind <> 'command'
+    -- LATERAL … OFFSET 0: one primary-key probe per message, whatever the planner guesses
+    -- about the targets (a hash join would scan all of messages, once per batch).
+    CROSS JOIN LATERAL (SELECT * FROM messages p
+      WHERE p.chat_id = t.chat_id AND p.message_id = t.message_id AND p.kind <> 'command' OFFSET 0) p
     LEFT JOIN chats c ON c.id = p.chat_id
     CROSS JOIN LATERAL (
       SELECT count(*)::int AS replies,
@@ -57,13 +60,14 @@ export async function refreshReplyStats(tx: Executor, targets: SQL, defaultTimez
   await tx.execute(sql`
     WITH targets AS MATERIALIZED (SELECT DISTINCT chat_id, message_id FROM (${targets}) t),
     stored AS MATERIALIZED (
-      SELECT s.* FROM message_reply_stats s JOIN targets t ON s.chat_id = t.chat_id AND s.message_id = t.message_id
+      SELECT s.* FROM targets t CROSS JOIN LATERAL (SELECT ctid AS row_id, * FROM message_reply_stats s
+        WHERE s.chat_id = t.chat_id AND s.message_id = t.message_id OFFSET 0) s
     ),
     fresh AS MATERIALIZED (${recount(sql`SELECT chat_id, message_id FROM targets`, defaultTimezone)}),
+    -- By row id: a TID scan, never a join against the whole table.
     removed AS (
-      DELETE FROM message_reply_stats s USING stored o
-      WHERE s.chat_id = o.chat_id AND s.message_id = o.message_id
-        AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.chat_id = o.chat_id AND f.message_id = o.message_id)
+      DELETE FROM message_reply_stats s WHERE s.ctid = ANY (ARRAY(SELECT o.row_id FROM stored o
+        WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.chat_id = o.chat_id AND f.message_id = o.message_id)))
     ),
     saved AS (
       INSERT INTO message_reply_stats AS s (chat_id, message_id, ${sql.raw(STATS_COLUMNS)})
