@@ -189,6 +189,9 @@ async function rebuildChat(
     sql`SELECT coalesce(timezone, ${defaultTimezone}) AS timezone FROM chats WHERE id = ${chatId}`,
   );
   const timezone = current?.timezone ?? chat.timezone;
+  // The recounts group a chat's whole history; PostgreSQL's default 4 MB would sort on disk.
+  // Modest enough for the embedded engine in the bot's own process (as the graph rebuild's).
+  await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
 
   // Hourly: every non-command message (service messages in their own column) and every
   // join or leave, by UTC hour.
@@ -291,7 +294,24 @@ async function rebuildChat(
     reactionCounts.changed +
     reactionDays.changed;
   if (!dryRun && changed > 0) {
-    for (const rollup of ROLLUPS) await apply(tx, rollup, chatId);
+    const found = [
+      hourly,
+      memberDays,
+      activeDays,
+      kinds,
+      memberTotals,
+      replyStats,
+      replyTimes,
+      reactionCounts,
+      reactionDays,
+    ];
+    for (const [i, rollup] of ROLLUPS.entries()) {
+      const table = found[i] as TableRebuild;
+      if (table.changed === 0) continue;
+      // A first build (a new rollup after an upgrade, a restore without rollups) has nothing
+      // to compare with: the recount goes in as it is.
+      await apply(tx, rollup, chatId, table.before === 0);
+    }
   }
   await tx.execute(sql.raw(`DROP TABLE ${ROLLUPS.map((r) => r.recount).join(", ")}`));
   return {
@@ -330,10 +350,18 @@ async function compare(tx: Executor, rollup: Rollup, chatId: number): Promise<Ta
 }
 
 /** Makes the chat's rows in `rollup.table` equal the recount, touching only rows that differ. */
-async function apply(tx: Executor, rollup: Rollup, chatId: number): Promise<void> {
+async function apply(tx: Executor, rollup: Rollup, chatId: number, empty: boolean): Promise<void> {
   const { table, recount, key, values } = rollup;
   const sameKey = key.map((k) => `n.${k} = o.${k}`).join(" AND ");
   const columns = [...key, ...values];
+  if (empty) {
+    // Rows that mean nothing (rollup.empty) may still be there: they go first.
+    await tx.execute(sql`DELETE FROM ${sql.raw(table)} WHERE chat_id = ${chatId}`);
+    await tx.execute(sql`
+      INSERT INTO ${sql.raw(table)} (chat_id, ${sql.raw(columns.join(", "))})
+      SELECT ${chatId}::bigint, ${sql.raw(list(columns, "n"))} FROM ${sql.raw(recount)} n`);
+    return;
+  }
   const deleteStale: SQL = sql`
     DELETE FROM ${sql.raw(table)} o WHERE o.chat_id = ${chatId} AND NOT EXISTS (
       SELECT 1 FROM ${sql.raw(recount)} n
