@@ -314,6 +314,15 @@ async function rebuildChat(
     }
   }
   await tx.execute(sql.raw(`DROP TABLE ${ROLLUPS.map((r) => r.recount).join(", ")}`));
+  if (!dryRun) {
+    // A rebuild owed (a zone changed by /settings, an upgrade's new rollups) is done by this
+    // one, whoever ran it: the rollups.rezone job need not do it again. Its zone is the one
+    // read under the lock, so a zone changed since keeps its mark.
+    await tx.execute(sql`
+      UPDATE chats SET settings = settings - 'rollupsPendingSince'
+      WHERE id = ${chatId} AND settings ? 'rollupsPendingSince'
+        AND coalesce(timezone, ${defaultTimezone}) = ${timezone}`);
+  }
   return {
     ...chat,
     timezone,

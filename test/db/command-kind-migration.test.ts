@@ -165,6 +165,7 @@ for (const engine of testEngines()) {
       );
       await rebuildRollups(database, { defaultTimezone: TIMEZONE });
       assert.deepEqual(await storedRollups(database, CHAT), recount);
+      assert.deepEqual(await getChatsAwaitingRebuild(database, new Date()), [], "a rebuild settles what was owed");
       // Spelled out: the command-only hour keeps its row for the join; user 3 and user 1's
       // command-only local day are gone; the days' active senders follow.
       assert.deepEqual(
