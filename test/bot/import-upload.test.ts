@@ -251,6 +251,11 @@ for (const engine of testEngines()) {
     test("imports wait in line one at a time, each told its place", async () => {
       const uploaders = [admin, ...others];
       for (const from of uploaders) server.pushUpdate(sendDocument(from, "group-export", 14_930));
+      // Counted in this test's calls: a chat's last text can still be an earlier test's summary,
+      // and the queue need not take the uploads in the order they were sent.
+      const summaryCount = () =>
+        server.callsTo("editMessageText").filter((c) => /Imported/.test(String(c.payload.text))).length;
+      await waitFor(() => summaryCount() >= uploaders.length, 60_000, "a summary for each upload");
       for (const from of uploaders) {
         await waitFor(() => /Imported/.test(lastText(from.id)), 30_000, `the summary for ${from.first_name}`);
       }
