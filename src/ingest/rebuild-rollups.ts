@@ -272,41 +272,13 @@ async function rebuildChat(
     CREATE TEMP TABLE pulse_rebuild_reaction_days ON COMMIT DROP AS
     SELECT day, reaction, sum(count)::int AS count FROM pulse_rebuild_reaction_counts GROUP BY 1, 2`);
 
-  const [hourly, memberDays, activeDays, kinds, memberTotals, replyStats, replyTimes, reactionCounts, reactionDays] = [
-    await compare(tx, HOURLY, chatId),
-    await compare(tx, MEMBER_DAYS, chatId),
-    await compare(tx, ACTIVE_DAYS, chatId),
-    await compare(tx, KINDS, chatId),
-    await compare(tx, MEMBER_TOTALS, chatId),
-    await compare(tx, REPLY_STATS, chatId),
-    await compare(tx, REPLY_TIMES, chatId),
-    await compare(tx, REACTION_COUNTS, chatId),
-    await compare(tx, REACTION_DAYS, chatId),
-  ] as const;
-  const changed =
-    hourly.changed +
-    memberDays.changed +
-    activeDays.changed +
-    kinds.changed +
-    memberTotals.changed +
-    replyStats.changed +
-    replyTimes.changed +
-    reactionCounts.changed +
-    reactionDays.changed;
+  // One comparison per rollup, in ROLLUPS order; only tables that differ are written.
+  const tables: TableRebuild[] = [];
+  for (const rollup of ROLLUPS) tables.push(await compare(tx, rollup, chatId));
+  const changed = tables.reduce((sum, table) => sum + table.changed, 0);
   if (!dryRun && changed > 0) {
-    const found = [
-      hourly,
-      memberDays,
-      activeDays,
-      kinds,
-      memberTotals,
-      replyStats,
-      replyTimes,
-      reactionCounts,
-      reactionDays,
-    ];
     for (const [i, rollup] of ROLLUPS.entries()) {
-      const table = found[i] as TableRebuild;
+      const table = tables[i] as TableRebuild;
       if (table.changed === 0) continue;
       // A first build (a new rollup after an upgrade, a restore without rollups) has nothing
       // to compare with: the recount goes in as it is.
@@ -323,18 +295,20 @@ async function rebuildChat(
       WHERE id = ${chatId} AND settings ? 'rollupsPendingSince'
         AND coalesce(timezone, ${defaultTimezone}) = ${timezone}`);
   }
+  const [hourly, memberDays, activeDays, kinds, memberTotals, replyStats, replyTimes, reactionCounts, reactionDays] =
+    tables;
   return {
     ...chat,
     timezone,
-    hourly,
-    memberDays,
-    activeDays,
-    kinds,
-    memberTotals,
-    replyStats,
-    replyTimes,
-    reactionCounts,
-    reactionDays,
+    hourly: hourly as TableRebuild,
+    memberDays: memberDays as TableRebuild,
+    activeDays: activeDays as TableRebuild,
+    kinds: kinds as TableRebuild,
+    memberTotals: memberTotals as TableRebuild,
+    replyStats: replyStats as TableRebuild,
+    replyTimes: replyTimes as TableRebuild,
+    reactionCounts: reactionCounts as TableRebuild,
+    reactionDays: reactionDays as TableRebuild,
     changed,
     dryRun,
   };
