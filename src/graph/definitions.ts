@@ -12,6 +12,11 @@ export type PartFilter = (chatIdColumn: string) => string;
 
 export interface ViewDefinition {
   /**
+   * For message_social_graph, keyed by message: the rows of the messages listed in the table
+   * `targets` (chat_id, message_id), for a refresh of what changed (see ./refresh.ts).
+   */
+  changed?: (targets: string) => string;
+  /**
    * The SELECT whose rows the view holds, for the chats `part` selects: the rows of one chat
    * never depend on another chat's rows, so a build can run as several parts at once.
    */
@@ -21,6 +26,42 @@ export interface ViewDefinition {
   /** Name suffix (after the view's name and "_") and columns; the first is the unique key. */
   indexes: { suffix: string; columns: string[]; unique: boolean }[];
 }
+
+// Per message, its replies (kind 1: the replier), copies Pulse saw elsewhere (kind 2),
+// Telegram's aggregate reaction counts (kind 3: n) and visible reactions (kind 4: the reactor).
+const INTERACTION_TOTALS = `
+             array_agg("actor") FILTER (WHERE "kind" = 1) AS "repliers",
+             count(*) FILTER (WHERE "kind" = 2)::int AS "copies",
+             -- Telegram's aggregate counts (user_id NULL) already include the visible reactions;
+             -- without them, the visible reactions are all there is.
+             bool_or("kind" = 3) AS "counted",
+             coalesce(sum("n") FILTER (WHERE "kind" = 3), 0)::int AS "anonymous",
+             array_agg("actor") FILTER (WHERE "kind" = 4) AS "reactors"`;
+
+/**
+ * message_social_graph's rows from `source`: FROM … WHERE giving the message m, its author a
+ * and its interaction totals i. The author's own replies and reactions are taken out here.
+ */
+const graphRows = (source: string) => `
+    SELECT * FROM (
+      SELECT m."chat_id", m."message_id", m."date", a."author_id",
+             coalesce(cardinality(array_remove(i."repliers", a."author_id")), 0) AS "replies_received",
+             coalesce(array_remove(i."repliers", a."author_id"), '{}'::bigint[]) AS "replier_ids",
+             CASE WHEN i."counted" THEN i."anonymous"
+                  ELSE coalesce(cardinality(array_remove(i."reactors", a."author_id")), 0) END AS "reactions_received",
+             coalesce(array_remove(i."reactors", a."author_id"), '{}'::bigint[]) AS "reactor_ids",
+             m."forwards" AS "forwards_out",
+             coalesce(i."copies", 0) AS "forwards_seen",
+             m."views"
+      ${source}
+    ) AS "g"
+    -- engagement = replies received + reactions received + forwards (Telegram's count where
+    -- known, else the copies Pulse saw). A message whose only reply or reaction is its author's
+    -- drops out.
+    CROSS JOIN LATERAL (
+      SELECT "replies_received" + "reactions_received" + greatest(coalesce("forwards_out", 0), "forwards_seen") AS "engagement"
+    ) AS "e"
+    WHERE "engagement" > 0`;
 
 export const VIEW_DEFINITIONS: Record<SocialGraphView, ViewDefinition> = {
   // Per message that others interacted with (replied to, reacted to, forwarded): who wrote it,
@@ -32,14 +73,7 @@ export const VIEW_DEFINITIONS: Record<SocialGraphView, ViewDefinition> = {
     parts: true,
     query: (part) => `
     WITH "interactions" AS (
-      SELECT "chat_id", "message_id",
-             array_agg("actor") FILTER (WHERE "kind" = 1) AS "repliers",
-             count(*) FILTER (WHERE "kind" = 2)::int AS "copies",
-             -- Telegram's aggregate counts (user_id NULL) already include the visible reactions;
-             -- without them, the visible reactions are all there is.
-             bool_or("kind" = 3) AS "counted",
-             coalesce(sum("n") FILTER (WHERE "kind" = 3), 0)::int AS "anonymous",
-             array_agg("actor") FILTER (WHERE "kind" = 4) AS "reactors"
+      SELECT "chat_id", "message_id", ${INTERACTION_TOTALS}
       FROM (
         -- Each message points at most at one message it answers (kind 1) and one it copies
         -- (kind 2): both from the same scan.
@@ -59,29 +93,38 @@ export const VIEW_DEFINITIONS: Record<SocialGraphView, ViewDefinition> = {
       ) AS "e"
       GROUP BY 1, 2
     )
-    SELECT * FROM (
-      SELECT m."chat_id", m."message_id", m."date", a."author_id",
-             coalesce(cardinality(array_remove(i."repliers", a."author_id")), 0) AS "replies_received",
-             coalesce(array_remove(i."repliers", a."author_id"), '{}'::bigint[]) AS "replier_ids",
-             CASE WHEN i."counted" THEN i."anonymous"
-                  ELSE coalesce(cardinality(array_remove(i."reactors", a."author_id")), 0) END AS "reactions_received",
-             coalesce(array_remove(i."reactors", a."author_id"), '{}'::bigint[]) AS "reactor_ids",
-             m."forwards" AS "forwards_out",
-             coalesce(i."copies", 0) AS "forwards_seen",
-             m."views"
+    ${graphRows(`
       FROM "messages" m
       CROSS JOIN LATERAL (SELECT coalesce(m."user_id", m."sender_chat_id") AS "author_id") AS a
       LEFT JOIN "interactions" i ON i."chat_id" = m."chat_id" AND i."message_id" = m."message_id"
       WHERE m."kind" NOT IN ('service', 'command') AND ${part('m."chat_id"')}
-        AND (i."chat_id" IS NOT NULL OR m."forwards" > 0)
-    ) AS "g"
-    -- engagement = replies received + reactions received + forwards (Telegram's count where
-    -- known, else the copies Pulse saw). A message whose only reply or reaction is its author's
-    -- drops out.
-    CROSS JOIN LATERAL (
-      SELECT "replies_received" + "reactions_received" + greatest(coalesce("forwards_out", 0), "forwards_seen") AS "engagement"
-    ) AS "e"
-    WHERE "engagement" > 0`,
+        AND (i."chat_id" IS NOT NULL OR m."forwards" > 0)`)}`,
+    // The same rows for the messages in `targets` only: one primary-key probe per message and
+    // index ranges for its replies, copies and reactions (LATERAL … OFFSET 0, so the planner
+    // never turns them into scans of the whole tables).
+    changed: (targets) => `
+    ${graphRows(`
+      FROM "${targets}" t
+      CROSS JOIN LATERAL (SELECT * FROM "messages" m
+        WHERE m."chat_id" = t."chat_id" AND m."message_id" = t."message_id" AND m."kind" NOT IN ('service', 'command')
+        OFFSET 0) AS m
+      CROSS JOIN LATERAL (SELECT coalesce(m."user_id", m."sender_chat_id") AS "author_id") AS a
+      CROSS JOIN LATERAL (
+        SELECT count(*) AS "edges", ${INTERACTION_TOTALS}
+        FROM (
+          SELECT 1 AS "kind", coalesce(r."user_id", r."sender_chat_id") AS "actor", 0 AS "n" FROM "messages" r
+          WHERE r."chat_id" = m."chat_id" AND r."reply_to_message_id" = m."message_id"
+            AND r."kind" NOT IN ('service', 'command')
+          UNION ALL
+          SELECT 2, NULL, 0 FROM "messages" f
+          WHERE f."forward_from_id" = m."chat_id" AND f."forward_from_message_id" = m."message_id"
+            AND NOT f."is_automatic_forward" AND f."kind" NOT IN ('service', 'command')
+          UNION ALL
+          SELECT CASE WHEN x."user_id" IS NULL THEN 3 ELSE 4 END, x."user_id", x."count" FROM "message_reactions" x
+          WHERE x."chat_id" = m."chat_id" AND x."message_id" = m."message_id"
+        ) AS "e"
+      ) AS i
+      WHERE i."edges" > 0 OR m."forwards" > 0`)}`,
     indexes: [{ suffix: "key", columns: ["chat_id", "message_id"], unique: true }],
   },
   // Who forwards whom: one edge per source (a user, or a chat or channel; ids in Bot API form)

@@ -1,15 +1,25 @@
-// Rebuilds the social-graph views in dependency order and logs each rebuild in
-// view_refreshes. Each view is a table: its rows are computed into a new table next to it
-// (queries in ./definitions.ts), which is then indexed and swapped in by name, so readers
-// (/influence, /export) keep reading the previous table for the whole build and wait only
-// for the swap itself. REFRESH MATERIALIZED VIEW CONCURRENTLY, used before, also kept readers
-// reading but compared the new rows with the old ones row by row, a fifth more CPU at 10M
-// messages; a plain REFRESH locks readers out for the whole build (docs/social-graph.md#refresh).
-// A failed build leaves the old table untouched, so the view keeps its last good data.
+// Keeps the social-graph views up to date and logs each refresh in view_refreshes. Two ways:
+//
+// * Incremental (most nights): the triggers of migration 0017 record in graph_changes which
+//   messages a write may have changed; the refresh takes those rows and, in one transaction,
+//   deletes and recomputes the rows of just those messages in message_social_graph, and of
+//   their chats in channel_influence_network and top_influencers. A day's changes are a small
+//   share of history, so this costs a fraction of a full build (docs/benchmarks.md).
+// * Full: each view is a table whose rows are computed into a new table next to it (queries in
+//   ./definitions.ts), then indexed and swapped in by name, so readers (/influence, /export)
+//   keep reading the previous table for the whole build and wait only for the swap itself.
+//   For the first build, when asked for (row 0, 0 of graph_changes: a member opted out or
+//   back in, or a full build did not finish), when changes are a large share of the graph (a
+//   big import), and once a week: that keeps PGlite's tables, which have no autovacuum,
+//   compact, and puts right anything written past the triggers (a hand-made fix in SQL, say).
+//   REFRESH MATERIALIZED VIEW CONCURRENTLY, used before, also kept readers reading but compared
+//   the new rows with the old ones row by row, a fifth more CPU at 10M messages; a plain
+//   REFRESH locks readers out for the whole build (docs/social-graph.md#refresh).
+// A failed refresh of either kind leaves the old data untouched and the changes recorded.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { viewRefreshes } from "../db/schema/social-graph.js";
-import { VIEW_DEFINITIONS } from "./definitions.js";
+import { type PartFilter, VIEW_DEFINITIONS } from "./definitions.js";
 
 /** In the order they must be refreshed: top_influencers reads the two before it. */
 export const SOCIAL_GRAPH_VIEWS = ["message_social_graph", "channel_influence_network", "top_influencers"] as const;
@@ -34,6 +44,10 @@ export const SWAP_ATTEMPTS = 10;
  * as many connections: one query uses one core, and the refresh has the night to itself.
  */
 export const REFRESH_PARTS = 2;
+/** A full rebuild instead of an incremental one when changes exceed this share of the graph's rows. */
+export const FULL_REBUILD_SHARE = 0.25;
+/** Days after which the next refresh is a full rebuild, whatever changed. */
+export const FULL_REBUILD_DAYS = 7;
 /** A lock wait that ran into lock_timeout. */
 const LOCK_NOT_AVAILABLE = "55P03";
 
@@ -43,13 +57,19 @@ export interface ViewRefresh {
   durationMs: number;
   /** Readers had the previous build to read during this one (false for a first build). */
   concurrent: boolean;
+  /** full: built anew and swapped in; incremental: the changed messages and their chats only. */
+  mode: RefreshMode;
   /** Rows after the refresh; null when it failed. */
   rows: number | null;
   success: boolean;
   error: string | null;
 }
 
+export type RefreshMode = "full" | "incremental";
+
 export interface RefreshOptions {
+  /** full forces a full rebuild; by default a refresh is incremental whenever it can be (see above). */
+  mode?: "auto" | "full";
   /** The wall clock for started_at; durations come from a monotonic clock. */
   now?: () => Date;
   /** Checked between views: a shutdown stops before the next view, never in the middle of one. */
@@ -78,13 +98,51 @@ export async function populatedViews(database: Database): Promise<Set<string>> {
 }
 
 /**
- * Rebuilds every view, one after the other, and records each attempt. A failure is logged
- * with its error and the next view is still rebuilt (top_influencers then builds on the last
- * good data of the one that failed). Resolves with what happened to each view it reached.
+ * Brings every view up to date, incrementally when it can (see the top of this module), and
+ * records each view's refresh. In a full rebuild a failure is logged with its error and the
+ * next view is still rebuilt (top_influencers then builds on the last good data of the one
+ * that failed). Resolves with what happened to each view it reached.
  */
 export async function refreshSocialGraph(database: Database, options: RefreshOptions = {}): Promise<ViewRefresh[]> {
   const now = options.now ?? (() => new Date());
+  if (options.signal?.aborted) return [];
+  if (options.mode !== "full" && (await canRefreshIncrementally(database, now()))) {
+    const results = await refreshIncrementally(database, options);
+    // null: a full rebuild was asked for while this one started; it follows now.
+    if (results) return results;
+  }
+  return rebuildAll(database, options);
+}
+
+/**
+ * Whether the views can be brought up to date from graph_changes: all built, no full rebuild
+ * asked for or due, and changes few enough that recomputing them message by message is the
+ * cheaper way.
+ */
+async function canRefreshIncrementally(database: Database, at: Date): Promise<boolean> {
+  if ((await populatedViews(database)).size < SOCIAL_GRAPH_VIEWS.length) return false;
+  const [state] = await database.rows<{ asked: boolean; changes: number; graph: number | null; full: Date | null }>(sql`
+    SELECT EXISTS (SELECT 1 FROM graph_changes WHERE chat_id = 0 AND message_id = 0) AS asked,
+           (SELECT count(*)::float8 FROM graph_changes) AS changes,
+           (SELECT rows::float8 FROM view_refreshes WHERE view = 'message_social_graph' AND success
+             ORDER BY id DESC LIMIT 1) AS graph,
+           (SELECT max(started_at) FROM view_refreshes WHERE view = 'top_influencers' AND success AND mode = 'full') AS full`);
+  if (!state || state.asked || state.full === null || state.graph === null) return false;
+  if (at.getTime() - new Date(state.full).getTime() >= FULL_REBUILD_DAYS * 86_400_000) return false;
+  return state.changes <= Math.max(1000, state.graph * FULL_REBUILD_SHARE);
+}
+
+/** Every view built anew, one after the other (see rebuild). */
+async function rebuildAll(database: Database, options: RefreshOptions): Promise<ViewRefresh[]> {
+  const now = options.now ?? (() => new Date());
   const monotonic = options.monotonic ?? (() => performance.now());
+  // The changes recorded so far are all in what this build reads; what is written from here on
+  // is recorded anew. Until the build has swapped in all three views, row (0, 0) asks the next
+  // refresh to build again, even if this process dies on the way.
+  await database.db.transaction(async (tx) => {
+    await tx.execute(sql`DELETE FROM graph_changes`);
+    await tx.execute(sql`INSERT INTO graph_changes (chat_id, message_id) VALUES (0, 0)`);
+  });
   const results: ViewRefresh[] = [];
   for (const view of SOCIAL_GRAPH_VIEWS) {
     if (options.signal?.aborted) break;
@@ -104,6 +162,7 @@ export async function refreshSocialGraph(database: Database, options: RefreshOpt
       startedAt,
       durationMs: Math.max(0, Math.round(monotonic() - start)),
       concurrent,
+      mode: "full",
       rows,
       success: error === null,
       error,
@@ -111,6 +170,109 @@ export async function refreshSocialGraph(database: Database, options: RefreshOpt
     await database.db.insert(viewRefreshes).values(result);
     results.push(result);
   }
+  if (results.length === SOCIAL_GRAPH_VIEWS.length && results.every((result) => result.success)) {
+    // One request settled: one asked for by an opt-out during the build stays for the next.
+    await database.db.execute(sql`
+      DELETE FROM graph_changes WHERE ctid = (SELECT ctid FROM graph_changes WHERE chat_id = 0 AND message_id = 0 LIMIT 1)`);
+  }
+  return results;
+}
+
+/** Temporary tables of an incremental refresh: the changed messages, and their chats. */
+const TARGETS = "pulse_graph_targets";
+const CHATS = "pulse_graph_chats";
+
+/**
+ * One transaction: takes the recorded changes, deletes and recomputes the rows of the changed
+ * messages in message_social_graph, then the rows of their chats in channel_influence_network
+ * and top_influencers (a chat's ranks and distinct interactors change with any of its
+ * messages). Readers see the old rows until it commits; a failure rolls it all back and
+ * leaves the changes for the next refresh. Answers null, changing nothing, when the changes
+ * ask for a full rebuild after all (an opt-out recorded since the check).
+ */
+async function refreshIncrementally(database: Database, options: RefreshOptions): Promise<ViewRefresh[] | null> {
+  const now = options.now ?? (() => new Date());
+  const monotonic = options.monotonic ?? (() => performance.now());
+  const raw = (executor: Pick<Tx, "execute">, statement: string) => executor.execute(sql.raw(statement));
+  const timings: { view: SocialGraphView; startedAt: Date; durationMs: number; rows: number }[] = [];
+  let error: string | null = null;
+  let startedAt = now();
+  let start = monotonic();
+  let current: SocialGraphView = SOCIAL_GRAPH_VIEWS[0];
+  try {
+    const settled = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT set_config('work_mem', ${options.workMem ?? REFRESH_WORK_MEM}, true)`);
+      await tx.execute(sql`SELECT set_config('jit', 'off', true)`);
+      const stop = await cancelOnAbort(database, tx, options.signal);
+      try {
+        // The changes committed by now, taken; writes committing meanwhile leave theirs for next time.
+        await raw(
+          tx,
+          `CREATE TEMP TABLE "${TARGETS}" ON COMMIT DROP AS
+           WITH "taken" AS (DELETE FROM "graph_changes" RETURNING "chat_id", "message_id")
+           SELECT DISTINCT "chat_id", "message_id" FROM "taken"`,
+        );
+        const [asked] = await database.rows<{ n: number }>(
+          sql.raw(`SELECT count(*)::int AS n FROM "${TARGETS}" WHERE "chat_id" = 0 AND "message_id" = 0`),
+          tx,
+        );
+        if ((asked?.n ?? 0) > 0) return false;
+        await raw(tx, `CREATE TEMP TABLE "${CHATS}" ON COMMIT DROP AS SELECT DISTINCT "chat_id" FROM "${TARGETS}"`);
+        await raw(tx, `ANALYZE "${TARGETS}", "${CHATS}"`);
+        const inChats: PartFilter = (column) => `${column} IN (SELECT "chat_id" FROM "${CHATS}")`;
+        for (const view of SOCIAL_GRAPH_VIEWS) {
+          current = view;
+          startedAt = now();
+          start = monotonic();
+          const definition = VIEW_DEFINITIONS[view];
+          if (view === "message_social_graph" && definition.changed) {
+            await raw(
+              tx,
+              `DELETE FROM "${view}" g USING "${TARGETS}" t WHERE g."chat_id" = t."chat_id" AND g."message_id" = t."message_id"`,
+            );
+            await raw(tx, `INSERT INTO "${view}" ${definition.changed(TARGETS)}`);
+          } else {
+            const chatColumn = view === "channel_influence_network" ? "target_chat_id" : "chat_id";
+            await raw(tx, `DELETE FROM "${view}" WHERE ${inChats(`"${chatColumn}"`)}`);
+            await raw(tx, `INSERT INTO "${view}" ${definition.query(inChats)}`);
+          }
+          const [count] = await database.rows<{ n: number }>(
+            sql.raw(`SELECT count(*)::float8 AS n FROM "${view}"`),
+            tx,
+          );
+          timings.push({
+            view,
+            startedAt,
+            durationMs: Math.max(0, Math.round(monotonic() - start)),
+            rows: count?.n ?? 0,
+          });
+        }
+        return true;
+      } finally {
+        stop();
+      }
+    });
+    if (!settled) return null;
+  } catch (caught) {
+    error = describeError(caught);
+  }
+  const results: ViewRefresh[] =
+    error === null
+      ? timings.map((timing) => ({ ...timing, concurrent: true, mode: "incremental", success: true, error: null }))
+      : [
+          // Rolled back: the views before the one that failed are unchanged too.
+          {
+            view: current,
+            startedAt,
+            durationMs: Math.max(0, Math.round(monotonic() - start)),
+            concurrent: true,
+            mode: "incremental",
+            rows: null,
+            success: false,
+            error,
+          },
+        ];
+  await database.db.insert(viewRefreshes).values(results);
   return results;
 }
 

@@ -22,7 +22,12 @@ export const refreshSocialGraphJob: JobDefinition = {
     const results = await refreshSocialGraph(deps.database, { now: deps.now, signal });
     const totals: Record<string, unknown> = {};
     for (const result of results) {
-      totals[result.view] = { rows: result.rows, ms: result.durationMs, concurrent: result.concurrent };
+      totals[result.view] = {
+        rows: result.rows,
+        ms: result.durationMs,
+        mode: result.mode,
+        concurrent: result.concurrent,
+      };
       if (result.success) log.info({ ...result }, "view refreshed");
       else log.warn({ ...result }, "view refresh failed; the view keeps its previous data");
     }

@@ -1,6 +1,7 @@
 // The social-graph views on a crafted community, against what the test computes from the
-// same records by itself; then the refresh: first plain, then CONCURRENTLY, each logged, and
-// a failing refresh that leaves the old data readable.
+// same records by itself; then the refresh: the first build, a later incremental one, each
+// logged, and full rebuilds that fail, wait or are cancelled and leave the old data readable.
+// test/graph/incremental.test.ts checks the incremental refresh against full rebuilds.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
@@ -316,7 +317,7 @@ for (const engine of testEngines()) {
       assert.ok(edges.some((e) => e.kind === "forward" && e.sourceId === GROUP && e.targetId === OTHER_GROUP));
     });
 
-    test("a later refresh runs CONCURRENTLY and picks up new data", async () => {
+    test("a later refresh picks up new data incrementally", async () => {
       const more = [
         messageRecord(GROUP, 40, "2026-03-25T09:00:00Z", { userId: 5, replyToMessageId: 1 }),
         messageRecord(GROUP, 41, "2026-03-25T10:00:00Z", {
@@ -336,11 +337,11 @@ for (const engine of testEngines()) {
       clock = new Date("2026-04-02T03:00:00Z");
       const results = await refreshSocialGraph(database, { now });
       assert.deepEqual(
-        results.map((r) => [r.concurrent, r.success]),
+        results.map((r) => [r.concurrent, r.mode, r.success]),
         [
-          [true, true],
-          [true, true],
-          [true, true],
+          [true, "incremental", true],
+          [true, "incremental", true],
+          [true, "incremental", true],
         ],
       );
       const all = [...MESSAGES, ...more];
@@ -374,7 +375,7 @@ for (const engine of testEngines()) {
         INSERT INTO messages (chat_id, message_id, user_id, date, kind, reply_to_message_id, source)
         VALUES (${GROUP}, 42, 3, '2026-03-26T09:00:00Z', 'text', 1, 'bot')`);
       clock = new Date("2026-04-03T03:00:00Z");
-      const results = await refreshSocialGraph(database, { now });
+      const results = await refreshSocialGraph(database, { now, mode: "full" });
       assert.deepEqual(
         results.map((r) => [r.view, r.success]),
         [
@@ -428,7 +429,7 @@ for (const engine of testEngines()) {
       const { release, holder } = await holdLock(database, "message_reactions", "ACCESS EXCLUSIVE");
       let refreshing: ReturnType<typeof refreshSocialGraph> | undefined;
       try {
-        refreshing = refreshSocialGraph(database, { now });
+        refreshing = refreshSocialGraph(database, { now, mode: "full" });
         await waitFor(
           async () => (await rebuildsWaiting(database, "message_social_graph__next")) > 0,
           10_000,
@@ -468,12 +469,15 @@ for (const engine of testEngines()) {
       const before = await database.rows(sql`SELECT * FROM top_influencers ORDER BY chat_id, influencer_id`);
       // A long read (an export, say) holds top_influencers for the whole refresh.
       const { release, holder } = await holdLock(database, "top_influencers", "ACCESS SHARE");
-      const results = await refreshSocialGraph(database, { now, swapLockTimeout: "50ms", swapAttempts: 3 }).finally(
-        async () => {
-          release();
-          await holder;
-        },
-      );
+      const results = await refreshSocialGraph(database, {
+        now,
+        mode: "full",
+        swapLockTimeout: "50ms",
+        swapAttempts: 3,
+      }).finally(async () => {
+        release();
+        await holder;
+      });
       assert.deepEqual(
         results.map((r) => [r.view, r.success]),
         [
@@ -494,7 +498,7 @@ for (const engine of testEngines()) {
       // Another connection holds a table the refresh reads, so the refresh waits on its lock.
       const { release, holder } = await holdLock(database, "message_reactions", "ACCESS EXCLUSIVE");
       const controller = new AbortController();
-      const refreshing = refreshSocialGraph(database, { now, signal: controller.signal });
+      const refreshing = refreshSocialGraph(database, { now, mode: "full", signal: controller.signal });
       await waitFor(
         async () => (await rebuildsWaiting(database, "message_social_graph__next")) > 0,
         10_000,

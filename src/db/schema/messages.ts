@@ -39,5 +39,10 @@ export const messages = pgTable(
     // A message's replies, for recomputing its reply stats when it or they arrive (replies
     // are about a third of messages; the rest stay out of the index).
     index("messages_reply_to_idx").on(t.chatId, t.replyToMessageId).where(sql`reply_to_message_id IS NOT NULL`),
+    // The copies of a message in other chats (forwards Pulse stored), for rebuilding one
+    // message's row of the social graph (src/graph/); forwards are a small share of messages.
+    index("messages_forward_from_idx")
+      .on(t.forwardFromId, t.forwardFromMessageId)
+      .where(sql`forward_from_message_id IS NOT NULL`),
   ],
 );
