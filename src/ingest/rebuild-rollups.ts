@@ -1,13 +1,20 @@
-// Recomputes the rollups of a chat from what is stored (messages, member_events, users), by
-// the rules the writer follows when it maintains them live (ROLLUPS_FROM_CHANGES and
-// insertMemberEvents in ./upserts.ts). For when they can no longer be trusted or must move:
-// after a restore, or after a chat's time zone (or DEFAULT_TIMEZONE) changed, since
-// per-member days are local days. Each chat is one transaction, and only rows that differ are
-// written, so rebuilding a chat that is already right writes nothing.
+// Recomputes the rollups of chats from what is stored (messages, member_events, users,
+// message_reactions), by the rules the writer follows when it maintains them live
+// (ROLLUPS_FROM_CHANGES and insertMemberEvents in ./upserts.ts, ./reply-stats.ts,
+// ./reaction-counts.ts). For when they can no longer be trusted or must move: after a restore,
+// or after a chat's time zone (or DEFAULT_TIMEZONE) changed, since per-member days are local
+// days. Only rows that differ are written, so rebuilding chats that are already right writes
+// nothing.
+//
+// One chat (`--chat`, the time-zone change in /settings, the rollups.rezone job) is one
+// transaction whose recounts read that chat's index ranges. Every chat at once is also one
+// transaction, whose recounts are one grouped pass over each source table for all chats:
+// per chat, each recount would read most of the heap again once chats' rows are interleaved
+// on disk (at 10M messages in 100 chats: 31 s per chat, against a few seconds per scan of the
+// whole table). The price is that live writes wait for the whole run instead of one chat.
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, type Db, queryRows } from "../db/client.js";
-import { recountChatReactions } from "./reaction-counts.js";
-import { recountChatReplyStats, replyBucket } from "./reply-stats.js";
+import { replyBucket } from "./reply-stats.js";
 
 type Executor = Pick<Db, "execute">;
 
@@ -18,7 +25,7 @@ export interface RebuildOptions {
   defaultTimezone: string;
   /** Compute and compare, write nothing. */
   dryRun?: boolean;
-  /** Called as each chat is done, so a long run can report as it goes. */
+  /** Called for each chat once its rebuild is committed (all of them at the end, when every chat is rebuilt at once). */
   onChat?: (result: ChatRebuild) => void;
 }
 
@@ -53,9 +60,10 @@ export class UnknownChatError extends Error {
 
 /**
  * A rollup table as the rebuild sees it: its key besides chat_id, its other columns, and the
- * temporary table the recount goes into.
+ * temporary table the recount goes into (chat_id, then the key, then the values).
  */
 interface Rollup {
+  name: Exclude<keyof ChatRebuild, "chatId" | "title" | "timezone" | "changed" | "dryRun">;
   table: string;
   recount: string;
   key: string[];
@@ -64,296 +72,389 @@ interface Rollup {
   empty?: string;
 }
 
-const HOURLY: Rollup = {
-  table: "chat_hourly_activity",
-  recount: "pulse_rebuild_hourly",
-  key: ["hour"],
-  values: ["messages", "text_chars", "media", "replies", "forwards", "service_messages", "joins", "leaves"],
-};
-const MEMBER_DAYS: Rollup = {
-  table: "chat_user_daily_activity",
-  recount: "pulse_rebuild_member_days",
-  key: ["user_id", "day"],
-  values: ["messages", "text_chars", "media", "replies", "forwards", "first_message_at", "last_message_at"],
-};
-const ACTIVE_DAYS: Rollup = {
-  table: "chat_daily_activity",
-  recount: "pulse_rebuild_active_days",
-  key: ["day"],
-  values: ["active_senders"],
-};
-const KINDS: Rollup = {
-  table: "chat_daily_kinds",
-  recount: "pulse_rebuild_kinds",
-  key: ["day", "kind"],
-  values: ["messages"],
-};
-const MEMBER_TOTALS: Rollup = {
-  table: "chat_member_totals",
-  recount: "pulse_rebuild_member_totals",
-  key: ["user_id"],
-  values: [
-    "messages",
-    "text_chars",
-    "media",
-    "replies",
-    "forwards",
-    "active_days",
-    "first_message_at",
-    "last_message_at",
-  ],
-};
-const REPLY_STATS: Rollup = {
-  table: "message_reply_stats",
-  recount: "pulse_rebuild_reply_stats",
-  key: ["message_id"],
-  values: ["date", "replies", "first_reply_at", "first_reply_day", "first_reply_seconds"],
-};
-const REPLY_TIMES: Rollup = {
-  table: "chat_daily_reply_times",
-  recount: "pulse_rebuild_reply_times",
-  key: ["day", "bucket"],
-  values: ["replies"],
-  empty: "replies = 0",
-};
-const REACTION_COUNTS: Rollup = {
-  table: "message_reaction_counts",
-  recount: "pulse_rebuild_reaction_counts",
-  key: ["message_id", "reaction"],
-  values: ["count", "day", "sender_id"],
-};
-const REACTION_DAYS: Rollup = {
-  table: "chat_daily_reactions",
-  recount: "pulse_rebuild_reaction_days",
-  key: ["day", "reaction"],
-  values: ["count"],
-  empty: "count = 0",
-};
-const ROLLUPS = [
-  HOURLY,
-  MEMBER_DAYS,
-  ACTIVE_DAYS,
-  KINDS,
-  MEMBER_TOTALS,
-  REPLY_STATS,
-  REPLY_TIMES,
-  REACTION_COUNTS,
-  REACTION_DAYS,
-] as const;
+const ROLLUPS: readonly Rollup[] = [
+  {
+    name: "hourly",
+    table: "chat_hourly_activity",
+    recount: "pulse_rebuild_hourly",
+    key: ["hour"],
+    values: ["messages", "text_chars", "media", "replies", "forwards", "service_messages", "joins", "leaves"],
+  },
+  {
+    name: "memberDays",
+    table: "chat_user_daily_activity",
+    recount: "pulse_rebuild_member_days",
+    key: ["user_id", "day"],
+    values: ["messages", "text_chars", "media", "replies", "forwards", "first_message_at", "last_message_at"],
+  },
+  {
+    name: "activeDays",
+    table: "chat_daily_activity",
+    recount: "pulse_rebuild_active_days",
+    key: ["day"],
+    values: ["active_senders"],
+  },
+  {
+    name: "kinds",
+    table: "chat_daily_kinds",
+    recount: "pulse_rebuild_kinds",
+    key: ["day", "kind"],
+    values: ["messages"],
+  },
+  {
+    name: "memberTotals",
+    table: "chat_member_totals",
+    recount: "pulse_rebuild_member_totals",
+    key: ["user_id"],
+    values: [
+      "messages",
+      "text_chars",
+      "media",
+      "replies",
+      "forwards",
+      "active_days",
+      "first_message_at",
+      "last_message_at",
+    ],
+  },
+  {
+    name: "replyStats",
+    table: "message_reply_stats",
+    recount: "pulse_rebuild_reply_stats",
+    key: ["message_id"],
+    values: ["date", "replies", "first_reply_at", "first_reply_day", "first_reply_seconds"],
+  },
+  {
+    name: "replyTimes",
+    table: "chat_daily_reply_times",
+    recount: "pulse_rebuild_reply_times",
+    key: ["day", "bucket"],
+    values: ["replies"],
+    empty: "replies = 0",
+  },
+  {
+    name: "reactionCounts",
+    table: "message_reaction_counts",
+    recount: "pulse_rebuild_reaction_counts",
+    key: ["message_id", "reaction"],
+    values: ["count", "day", "sender_id"],
+  },
+  {
+    name: "reactionDays",
+    table: "chat_daily_reactions",
+    recount: "pulse_rebuild_reaction_days",
+    key: ["day", "reaction"],
+    values: ["count"],
+    empty: "count = 0",
+  },
+];
 
-/** Rebuilds the rollups of one chat or of every chat; answers what it found per chat. */
+interface Chat {
+  chatId: number;
+  title: string | null;
+  timezone: string;
+}
+
+/**
+ * Which chats a rebuild's statements read and write, as SQL on a table alias: a literal chat
+ * id for one chat (its index ranges), a join to the temporary table of the chats for all.
+ */
+interface Scope {
+  /** Joined after `alias` in FROM: nothing for one chat, the chats' zones for all. */
+  join(alias: string): SQL;
+  /** A condition on alias.chat_id. */
+  where(alias: string): SQL;
+  /** The zone of alias.chat_id's local days: a parameter when every chat rebuilt has the same (no per-row lookup). */
+  zone(alias: string): SQL;
+}
+
+function oneChat(chat: Chat): Scope {
+  return {
+    join: () => sql``,
+    where: (alias) => sql`${sql.raw(alias)}.chat_id = ${chat.chatId}`,
+    zone: () => sql`${chat.timezone}`,
+  };
+}
+
+function allChats(chats: Chat[]): Scope {
+  const zones = new Set(chats.map((c) => c.timezone));
+  const [only] = zones;
+  return {
+    join: (alias) => sql.raw(`JOIN pulse_rebuild_chats ${alias}_chat ON ${alias}_chat.chat_id = ${alias}.chat_id`),
+    where: (alias) => sql.raw(`${alias}.chat_id IN (SELECT chat_id FROM pulse_rebuild_chats)`),
+    zone: (alias) => (zones.size === 1 && only !== undefined ? sql`${only}` : sql.raw(`${alias}_chat.timezone`)),
+  };
+}
+
+/** Rebuilds the rollups of one chat or of every chat; answers what it found per chat, in chat id order. */
 export async function rebuildRollups(database: Database, options: RebuildOptions): Promise<ChatRebuild[]> {
-  const chats = await database.rows<{ id: number; title: string | null; timezone: string }>(sql`
-    SELECT id, title, coalesce(timezone, ${options.defaultTimezone}) AS timezone FROM chats
-    ${options.chatId === undefined ? sql`` : sql`WHERE id = ${options.chatId}`} ORDER BY id`);
-  if (options.chatId !== undefined && chats.length === 0) {
+  const dryRun = options.dryRun ?? false;
+  if (options.chatId === undefined) {
+    const results = await database.db.transaction((tx) => rebuildAll(tx, database, dryRun, options.defaultTimezone));
+    for (const result of results) options.onChat?.(result);
+    return results;
+  }
+  const [chat] = await database.rows<{ id: number; title: string | null; timezone: string }>(sql`
+    SELECT id, title, coalesce(timezone, ${options.defaultTimezone}) AS timezone FROM chats WHERE id = ${options.chatId}`);
+  if (!chat) {
     throw new UnknownChatError(
       `No chat with id ${options.chatId} is stored in this database, so it has no rollups to rebuild. Bot API ids of groups and channels are negative (supergroups start with -100); leave out --chat to rebuild every stored chat.`,
     );
   }
-  const results: ChatRebuild[] = [];
-  for (const chat of chats) {
-    const result = await database.db.transaction((tx) =>
-      rebuildChat(
-        tx,
-        { chatId: Number(chat.id), title: chat.title, timezone: chat.timezone },
-        options.dryRun ?? false,
-        options.defaultTimezone,
-      ),
+  const result = await database.db.transaction(async (tx) => {
+    await lockRollups(tx, dryRun);
+    // The zone as it is now, read after the lock: a zone changed (/settings) while this
+    // rebuild waited for the lock is the one the writers after it will use.
+    const [current] = await queryRows<{ timezone: string }>(
+      tx,
+      sql`SELECT coalesce(timezone, ${options.defaultTimezone}) AS timezone FROM chats WHERE id = ${chat.id}`,
     );
-    results.push(result);
-    options.onChat?.(result);
-  }
+    const one: Chat = { chatId: Number(chat.id), title: chat.title, timezone: current?.timezone ?? chat.timezone };
+    const [rebuilt] = await rebuild(tx, [one], oneChat(one), dryRun, options.defaultTimezone);
+    return rebuilt as ChatRebuild;
+  });
+  options.onChat?.(result);
+  return [result];
+}
+
+/**
+ * The live writer adds to these tables in the same statement that inserts messages. With
+ * writers held off from the first recount to the commit, every message is counted exactly
+ * once: by this recount if its writer committed before, by its writer's own increments
+ * (applied on top of the rebuilt rows) if after. Readers are not held off. PGlite is one
+ * session, where this costs nothing.
+ */
+async function lockRollups(tx: Executor, dryRun: boolean): Promise<void> {
+  if (!dryRun) await tx.execute(sql.raw(`LOCK TABLE ${ROLLUPS.map((r) => r.table).join(", ")} IN EXCLUSIVE MODE`));
+}
+
+async function rebuildAll(tx: Executor, database: Database, dryRun: boolean, defaultTimezone: string) {
+  await lockRollups(tx, dryRun);
+  // The chats and their zones as they are under the lock (see rebuildRollups).
+  await tx.execute(sql`
+    CREATE TEMP TABLE pulse_rebuild_chats ON COMMIT DROP AS
+    SELECT id AS chat_id, title, coalesce(timezone, ${defaultTimezone}) AS timezone FROM chats`);
+  await tx.execute(sql`ANALYZE pulse_rebuild_chats`);
+  const chats = (
+    await database.rows<{ chat_id: number; title: string | null; timezone: string }>(
+      sql`SELECT chat_id, title, timezone FROM pulse_rebuild_chats ORDER BY chat_id`,
+      tx,
+    )
+  ).map((c) => ({ chatId: Number(c.chat_id), title: c.title, timezone: c.timezone }));
+  const results = chats.length === 0 ? [] : await rebuild(tx, chats, allChats(chats), dryRun, defaultTimezone);
+  await tx.execute(sql`DROP TABLE pulse_rebuild_chats`);
   return results;
 }
 
-async function rebuildChat(
+async function rebuild(
   tx: Executor,
-  chat: { chatId: number; title: string | null; timezone: string },
+  chats: Chat[],
+  scope: Scope,
   dryRun: boolean,
   defaultTimezone: string,
-): Promise<ChatRebuild> {
-  const { chatId } = chat;
-  if (!dryRun) {
-    // The live writer adds to these tables in the same statement that inserts messages. With
-    // writers held off from the first recount to the commit, every message is counted exactly
-    // once: by this recount if its writer committed before, by its writer's own increments
-    // (applied on top of the rebuilt rows) if after. Readers are not held off. PGlite is one
-    // session, where this costs nothing.
-    await tx.execute(sql.raw(`LOCK TABLE ${ROLLUPS.map((r) => r.table).join(", ")} IN EXCLUSIVE MODE`));
-  }
-  // The zone as it is now, read after the lock: a zone changed (/settings) while this rebuild
-  // waited for the lock is the one the writers after it will use.
-  const [current] = await queryRows<{ timezone: string }>(
-    tx,
-    sql`SELECT coalesce(timezone, ${defaultTimezone}) AS timezone FROM chats WHERE id = ${chatId}`,
-  );
-  const timezone = current?.timezone ?? chat.timezone;
-  // The recounts group a chat's whole history; PostgreSQL's default 4 MB would sort on disk.
-  // Modest enough for the embedded engine in the bot's own process (as the graph rebuild's).
+): Promise<ChatRebuild[]> {
+  // The recounts group whole histories; PostgreSQL's default 4 MB would sort on disk. Modest
+  // enough for the embedded engine in the bot's own process (as the graph rebuild's).
   await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
-
-  // Hourly: every non-command message (service messages in their own column) and every
-  // join or leave, by UTC hour.
-  await tx.execute(sql`
-    CREATE TEMP TABLE pulse_rebuild_hourly ON COMMIT DROP AS
-    WITH counted AS (
-      SELECT date_trunc('hour', date, 'UTC') AS hour,
-             count(*) FILTER (WHERE kind <> 'service') AS messages,
-             coalesce(sum(text_length) FILTER (WHERE kind <> 'service'), 0) AS text_chars,
-             count(*) FILTER (WHERE kind NOT IN ('text', 'service')) AS media,
-             count(*) FILTER (WHERE kind <> 'service' AND reply_to_message_id IS NOT NULL) AS replies,
-             count(*) FILTER (WHERE kind <> 'service' AND forward_origin IS NOT NULL) AS forwards,
-             count(*) FILTER (WHERE kind = 'service') AS service_messages
-      FROM messages WHERE chat_id = ${chatId} AND kind <> 'command' GROUP BY 1
-    ),
-    movement AS (
-      SELECT date_trunc('hour', occurred_at, 'UTC') AS hour,
-             count(*) FILTER (WHERE kind = 'join') AS joins, count(*) FILTER (WHERE kind <> 'join') AS leaves
-      FROM member_events WHERE chat_id = ${chatId} GROUP BY 1
-    )
-    SELECT hour, coalesce(c.messages, 0)::int AS messages, coalesce(c.text_chars, 0)::bigint AS text_chars,
-           coalesce(c.media, 0)::int AS media, coalesce(c.replies, 0)::int AS replies,
-           coalesce(c.forwards, 0)::int AS forwards, coalesce(c.service_messages, 0)::int AS service_messages,
-           coalesce(m.joins, 0)::int AS joins, coalesce(m.leaves, 0)::int AS leaves
-    FROM counted c FULL JOIN movement m USING (hour)`);
-
-  // Per sender and local day: messages that are neither service messages nor commands and
-  // have a sender; none for members who opted out (they count in the chat's totals only).
-  await tx.execute(sql`
-    CREATE TEMP TABLE pulse_rebuild_member_days ON COMMIT DROP AS
-    SELECT s.* FROM (
-      SELECT coalesce(user_id, sender_chat_id) AS user_id, (date AT TIME ZONE ${timezone})::date AS day,
-             count(*)::int AS messages, coalesce(sum(text_length), 0)::bigint AS text_chars,
-             count(*) FILTER (WHERE kind <> 'text')::int AS media,
-             count(*) FILTER (WHERE reply_to_message_id IS NOT NULL)::int AS replies,
-             count(*) FILTER (WHERE forward_origin IS NOT NULL)::int AS forwards,
-             min(date) AS first_message_at, max(date) AS last_message_at
-      FROM messages
-      WHERE chat_id = ${chatId} AND kind NOT IN ('service', 'command') AND coalesce(user_id, sender_chat_id) IS NOT NULL
-      GROUP BY 1, 2
-    ) s
-    WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.opted_out)`);
-
-  // Active senders of a day: the number of per-member rows of that day, as the writer counts them.
-  await tx.execute(sql`
-    CREATE TEMP TABLE pulse_rebuild_active_days ON COMMIT DROP AS
-    SELECT day, count(*)::int AS active_senders FROM pulse_rebuild_member_days GROUP BY day`);
-
-  // All-time per member: the sum of the member's days.
-  await tx.execute(sql`
-    CREATE TEMP TABLE pulse_rebuild_member_totals ON COMMIT DROP AS
-    SELECT user_id, sum(messages)::int AS messages, sum(text_chars)::bigint AS text_chars, sum(media)::int AS media,
-           sum(replies)::int AS replies, sum(forwards)::int AS forwards, count(*)::int AS active_days,
-           min(first_message_at) AS first_message_at, max(last_message_at) AS last_message_at
-    FROM pulse_rebuild_member_days GROUP BY user_id`);
-
-  // Kinds per local day: the messages the hourly rollup counts, without service messages.
-  await tx.execute(sql`
-    CREATE TEMP TABLE pulse_rebuild_kinds ON COMMIT DROP AS
-    SELECT (date AT TIME ZONE ${timezone})::date AS day, kind, count(*)::int AS messages
-    FROM messages WHERE chat_id = ${chatId} AND kind NOT IN ('service', 'command') GROUP BY 1, 2`);
-
-  // Reply stats by the writer's own recount (ingest/reply-stats.ts), and their histogram.
-  await tx.execute(sql`
-    CREATE TEMP TABLE pulse_rebuild_reply_stats ON COMMIT DROP AS
-    SELECT message_id, date, replies, first_reply_at, first_reply_day, first_reply_seconds
-    FROM (${recountChatReplyStats(chatId, defaultTimezone)}) s`);
-  await tx.execute(sql`
-    CREATE TEMP TABLE pulse_rebuild_reply_times ON COMMIT DROP AS
-    SELECT first_reply_day AS day, ${replyBucket("first_reply_seconds")} AS bucket, count(*)::int AS replies
-    FROM pulse_rebuild_reply_stats WHERE first_reply_at IS NOT NULL GROUP BY 1, 2`);
-
-  // Reaction counts by the writer's own recount (ingest/reaction-counts.ts), and per day.
-  await tx.execute(sql`
-    CREATE TEMP TABLE pulse_rebuild_reaction_counts ON COMMIT DROP AS
-    SELECT message_id, reaction, count, day, sender_id FROM (${recountChatReactions(chatId, defaultTimezone)}) s`);
-  await tx.execute(sql`
-    CREATE TEMP TABLE pulse_rebuild_reaction_days ON COMMIT DROP AS
-    SELECT day, reaction, sum(count)::int AS count FROM pulse_rebuild_reaction_counts GROUP BY 1, 2`);
+  for (const statement of recounts(scope)) await tx.execute(statement);
 
   // One comparison per rollup, in ROLLUPS order; only tables that differ are written.
-  const tables: TableRebuild[] = [];
-  for (const rollup of ROLLUPS) tables.push(await compare(tx, rollup, chatId));
-  const changed = tables.reduce((sum, table) => sum + table.changed, 0);
-  if (!dryRun && changed > 0) {
-    for (const [i, rollup] of ROLLUPS.entries()) {
-      const table = tables[i] as TableRebuild;
-      if (table.changed === 0) continue;
-      // A first build (a new rollup after an upgrade, a restore without rollups) has nothing
-      // to compare with: the recount goes in as it is.
-      await apply(tx, rollup, chatId, table.before === 0);
+  const byTable = new Map<Rollup, Map<number, TableRebuild>>();
+  for (const rollup of ROLLUPS) byTable.set(rollup, await compare(tx, rollup, scope));
+  const results = chats.map((chat) => {
+    const result = { ...chat, changed: 0, dryRun } as ChatRebuild;
+    for (const rollup of ROLLUPS) {
+      const table = byTable.get(rollup)?.get(chat.chatId) ?? { before: 0, after: 0, changed: 0 };
+      result[rollup.name] = table;
+      result.changed += table.changed;
+    }
+    return result;
+  });
+  if (!dryRun) {
+    for (const rollup of ROLLUPS) {
+      const tables = [...(byTable.get(rollup)?.values() ?? [])];
+      if (!tables.some((t) => t.changed > 0)) continue;
+      await apply(
+        tx,
+        rollup,
+        scope,
+        tables.every((t) => t.before === 0),
+      );
     }
   }
   await tx.execute(sql.raw(`DROP TABLE ${ROLLUPS.map((r) => r.recount).join(", ")}`));
   if (!dryRun) {
     // A rebuild owed (a zone changed by /settings, an upgrade's new rollups) is done by this
-    // one, whoever ran it: the rollups.rezone job need not do it again. Its zone is the one
+    // one, whoever ran it: the rollups.rezone job need not do it again. The zone is the one
     // read under the lock, so a zone changed since keeps its mark.
     await tx.execute(sql`
-      UPDATE chats SET settings = settings - 'rollupsPendingSince'
-      WHERE id = ${chatId} AND settings ? 'rollupsPendingSince'
-        AND coalesce(timezone, ${defaultTimezone}) = ${timezone}`);
+      UPDATE chats c SET settings = c.settings - 'rollupsPendingSince'
+      FROM (SELECT * FROM jsonb_to_recordset(${JSON.stringify(chats.map((c) => ({ id: c.chatId, timezone: c.timezone })))}::jsonb)
+            AS r(id bigint, timezone text)) r
+      WHERE c.id = r.id AND c.settings ? 'rollupsPendingSince'
+        AND coalesce(c.timezone, ${defaultTimezone}) = r.timezone`);
   }
-  const [hourly, memberDays, activeDays, kinds, memberTotals, replyStats, replyTimes, reactionCounts, reactionDays] =
-    tables;
-  return {
-    ...chat,
-    timezone,
-    hourly: hourly as TableRebuild,
-    memberDays: memberDays as TableRebuild,
-    activeDays: activeDays as TableRebuild,
-    kinds: kinds as TableRebuild,
-    memberTotals: memberTotals as TableRebuild,
-    replyStats: replyStats as TableRebuild,
-    replyTimes: replyTimes as TableRebuild,
-    reactionCounts: reactionCounts as TableRebuild,
-    reactionDays: reactionDays as TableRebuild,
-    changed,
-    dryRun,
-  };
+  return results;
+}
+
+/**
+ * The recounts, each into its temporary table, by the writer's rules. Hourly, member days and
+ * kinds read `messages` once each, reply stats once as a join of replies to their messages,
+ * reaction counts once over message_reactions; the other rollups are sums of those.
+ */
+function recounts(scope: Scope): SQL[] {
+  return [
+    // Hourly: every non-command message (service messages in their own column) and every
+    // join or leave, by UTC hour.
+    sql`CREATE TEMP TABLE pulse_rebuild_hourly ON COMMIT DROP AS
+    WITH counted AS (
+      SELECT m.chat_id, date_trunc('hour', m.date, 'UTC') AS hour,
+             count(*) FILTER (WHERE m.kind <> 'service') AS messages,
+             coalesce(sum(m.text_length) FILTER (WHERE m.kind <> 'service'), 0) AS text_chars,
+             count(*) FILTER (WHERE m.kind NOT IN ('text', 'service')) AS media,
+             count(*) FILTER (WHERE m.kind <> 'service' AND m.reply_to_message_id IS NOT NULL) AS replies,
+             count(*) FILTER (WHERE m.kind <> 'service' AND m.forward_origin IS NOT NULL) AS forwards,
+             count(*) FILTER (WHERE m.kind = 'service') AS service_messages
+      FROM messages m WHERE ${scope.where("m")} AND m.kind <> 'command' GROUP BY 1, 2
+    ),
+    movement AS (
+      SELECT e.chat_id, date_trunc('hour', e.occurred_at, 'UTC') AS hour,
+             count(*) FILTER (WHERE e.kind = 'join') AS joins, count(*) FILTER (WHERE e.kind <> 'join') AS leaves
+      FROM member_events e WHERE ${scope.where("e")} GROUP BY 1, 2
+    )
+    SELECT chat_id, hour, coalesce(c.messages, 0)::int AS messages, coalesce(c.text_chars, 0)::bigint AS text_chars,
+           coalesce(c.media, 0)::int AS media, coalesce(c.replies, 0)::int AS replies,
+           coalesce(c.forwards, 0)::int AS forwards, coalesce(c.service_messages, 0)::int AS service_messages,
+           coalesce(m.joins, 0)::int AS joins, coalesce(m.leaves, 0)::int AS leaves
+    FROM counted c FULL JOIN movement m USING (chat_id, hour)`,
+
+    // Per sender and local day: messages that are neither service messages nor commands and
+    // have a sender; none for members who opted out (they count in the chat's totals only).
+    sql`CREATE TEMP TABLE pulse_rebuild_member_days ON COMMIT DROP AS
+    SELECT s.* FROM (
+      SELECT m.chat_id, coalesce(m.user_id, m.sender_chat_id) AS user_id, (m.date AT TIME ZONE ${scope.zone("m")})::date AS day,
+             count(*)::int AS messages, coalesce(sum(m.text_length), 0)::bigint AS text_chars,
+             count(*) FILTER (WHERE m.kind <> 'text')::int AS media,
+             count(*) FILTER (WHERE m.reply_to_message_id IS NOT NULL)::int AS replies,
+             count(*) FILTER (WHERE m.forward_origin IS NOT NULL)::int AS forwards,
+             min(m.date) AS first_message_at, max(m.date) AS last_message_at
+      FROM messages m ${scope.join("m")}
+      WHERE ${scope.where("m")} AND m.kind NOT IN ('service', 'command') AND coalesce(m.user_id, m.sender_chat_id) IS NOT NULL
+      GROUP BY 1, 2, 3
+    ) s
+    WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.opted_out)`,
+
+    // Active senders of a day: the number of per-member rows of that day, as the writer counts them.
+    sql`CREATE TEMP TABLE pulse_rebuild_active_days ON COMMIT DROP AS
+    SELECT chat_id, day, count(*)::int AS active_senders FROM pulse_rebuild_member_days GROUP BY 1, 2`,
+
+    // All-time per member: the sum of the member's days.
+    sql`CREATE TEMP TABLE pulse_rebuild_member_totals ON COMMIT DROP AS
+    SELECT chat_id, user_id, sum(messages)::int AS messages, sum(text_chars)::bigint AS text_chars,
+           sum(media)::int AS media, sum(replies)::int AS replies, sum(forwards)::int AS forwards,
+           count(*)::int AS active_days, min(first_message_at) AS first_message_at, max(last_message_at) AS last_message_at
+    FROM pulse_rebuild_member_days GROUP BY 1, 2`,
+
+    // Kinds per local day: the messages the hourly rollup counts, without service messages.
+    sql`CREATE TEMP TABLE pulse_rebuild_kinds ON COMMIT DROP AS
+    SELECT m.chat_id, (m.date AT TIME ZONE ${scope.zone("m")})::date AS day, m.kind, count(*)::int AS messages
+    FROM messages m ${scope.join("m")}
+    WHERE ${scope.where("m")} AND m.kind NOT IN ('service', 'command') GROUP BY 1, 2, 3`,
+
+    // Reply stats, by the rules of ingest/reply-stats.ts: per message that is not a command,
+    // its replies (messages other than service messages and commands), and the first of them
+    // by someone other than its author, at or after it, on that reply's local day. Grouped by
+    // the replied message's key, of which its other columns are a function.
+    sql`CREATE TEMP TABLE pulse_rebuild_reply_stats ON COMMIT DROP AS
+    SELECT s.chat_id, s.message_id, s.date, s.replies, s.first_reply_at,
+           (s.first_reply_at AT TIME ZONE ${scope.zone("s")})::date AS first_reply_day,
+           floor(extract(epoch FROM s.first_reply_at - s.date))::int AS first_reply_seconds
+    FROM (
+      SELECT p.chat_id, p.message_id, p.date, count(*)::int AS replies,
+             min(r.date) FILTER (WHERE r.date >= p.date
+               AND coalesce(r.user_id, r.sender_chat_id) IS DISTINCT FROM coalesce(p.user_id, p.sender_chat_id)) AS first_reply_at
+      FROM messages r JOIN messages p ON p.chat_id = r.chat_id AND p.message_id = r.reply_to_message_id
+      WHERE ${scope.where("r")} AND r.reply_to_message_id IS NOT NULL AND r.kind NOT IN ('service', 'command')
+        AND p.kind <> 'command'
+      GROUP BY p.chat_id, p.message_id
+    ) s ${scope.join("s")}`,
+    sql`CREATE TEMP TABLE pulse_rebuild_reply_times ON COMMIT DROP AS
+    SELECT chat_id, first_reply_day AS day, ${replyBucket("first_reply_seconds")} AS bucket,
+           count(*)::int AS replies
+    FROM pulse_rebuild_reply_stats WHERE first_reply_at IS NOT NULL GROUP BY 1, 2, 3`,
+
+    // Reaction counts, by the rules of ingest/reaction-counts.ts: per message that is not a
+    // command and reaction, Telegram's aggregate count when the message has that tier (for
+    // any reaction), otherwise one per visible reactor; on the message's local day.
+    sql`CREATE TEMP TABLE pulse_rebuild_reaction_counts ON COMMIT DROP AS
+    WITH per_reaction AS (
+      SELECT x.chat_id, x.message_id, x.reaction, bool_or(x.user_id IS NULL) AS aggregate_tier,
+             sum(x.count) FILTER (WHERE x.user_id IS NULL) AS aggregate_count,
+             count(*) FILTER (WHERE x.user_id IS NOT NULL) AS reactors
+      FROM message_reactions x WHERE ${scope.where("x")} GROUP BY 1, 2, 3
+    ),
+    counted AS (
+      SELECT chat_id, message_id, reaction,
+             CASE WHEN bool_or(aggregate_tier) OVER (PARTITION BY chat_id, message_id)
+                  THEN coalesce(aggregate_count, 0) ELSE reactors END AS count
+      FROM per_reaction
+    )
+    SELECT c.chat_id, c.message_id, c.reaction, c.count::int AS count,
+           (m.date AT TIME ZONE ${scope.zone("m")})::date AS day, coalesce(m.user_id, m.sender_chat_id) AS sender_id
+    FROM counted c JOIN messages m ON m.chat_id = c.chat_id AND m.message_id = c.message_id ${scope.join("m")}
+    WHERE c.count > 0 AND m.kind <> 'command'`,
+    sql`CREATE TEMP TABLE pulse_rebuild_reaction_days ON COMMIT DROP AS
+    SELECT chat_id, day, reaction, sum(count)::int AS count FROM pulse_rebuild_reaction_counts GROUP BY 1, 2, 3`,
+  ];
 }
 
 const list = (columns: string[], alias: string) => columns.map((c) => `${alias}.${c}`).join(", ");
 
-/** Rows of the chat in `rollup.table` against the recount: before, after and changed. */
-async function compare(tx: Executor, rollup: Rollup, chatId: number): Promise<TableRebuild> {
-  const { table, recount, key, values } = rollup;
-  const stored = sql.raw(rollup.empty ? `AND NOT (${rollup.empty})` : "");
-  const [row] = await queryRows<{ before: number; after: number; changed: number }>(
+/** Stored rows of the scope in `rollup.table` against the recount, per chat: before, after and changed. */
+async function compare(tx: Executor, rollup: Rollup, scope: Scope): Promise<Map<number, TableRebuild>> {
+  const table = sql.raw(rollup.table);
+  const recount = sql.raw(rollup.recount);
+  const [stored] = await queryRows<{ any: boolean }>(
     tx,
-    sql`SELECT
-      (SELECT count(*)::int FROM ${sql.raw(table)} WHERE chat_id = ${chatId} ${stored}) AS before,
-      (SELECT count(*)::int FROM ${sql.raw(recount)}) AS after,
-      (SELECT count(*)::int FROM (SELECT * FROM ${sql.raw(table)} WHERE chat_id = ${chatId} ${stored}) o
-         FULL JOIN ${sql.raw(recount)} n USING (${sql.raw(key.join(", "))})
-         WHERE (${sql.raw(list(values, "o"))}) IS DISTINCT FROM (${sql.raw(list(values, "n"))})) AS changed`,
+    sql`SELECT EXISTS (SELECT 1 FROM ${table} o WHERE ${scope.where("o")}) AS any`,
   );
-  return { before: row?.before ?? 0, after: row?.after ?? 0, changed: row?.changed ?? 0 };
+  // Nothing stored yet (a first build: a new rollup after an upgrade, a restore without
+  // rollups, a generated dataset): every recounted row is new, nothing to compare.
+  const counted = stored?.any
+    ? sql`SELECT chat_id, count(o.chat_id)::int AS before, count(n.chat_id)::int AS after,
+             count(*) FILTER (WHERE (${sql.raw(list(rollup.values, "o"))}) IS DISTINCT FROM (${sql.raw(list(rollup.values, "n"))}))::int AS changed
+          FROM (SELECT * FROM ${table} o WHERE ${scope.where("o")} ${sql.raw(rollup.empty ? `AND NOT (${rollup.empty})` : "")}) o
+          FULL JOIN ${recount} n USING (chat_id, ${sql.raw(rollup.key.join(", "))})
+          GROUP BY chat_id`
+    : sql`SELECT chat_id, 0 AS before, count(*)::int AS after, count(*)::int AS changed FROM ${recount} GROUP BY chat_id`;
+  const rows = await queryRows<{ chat_id: number; before: number; after: number; changed: number }>(tx, counted);
+  return new Map(rows.map((r) => [Number(r.chat_id), { before: r.before, after: r.after, changed: r.changed }]));
 }
 
-/** Makes the chat's rows in `rollup.table` equal the recount, touching only rows that differ. */
-async function apply(tx: Executor, rollup: Rollup, chatId: number, empty: boolean): Promise<void> {
-  const { table, recount, key, values } = rollup;
-  const sameKey = key.map((k) => `n.${k} = o.${k}`).join(" AND ");
-  const columns = [...key, ...values];
+/** Makes the scope's rows in `rollup.table` equal the recount, touching only rows that differ. */
+async function apply(tx: Executor, rollup: Rollup, scope: Scope, empty: boolean): Promise<void> {
+  const table = sql.raw(rollup.table);
+  const recount = sql.raw(rollup.recount);
+  const keys = ["chat_id", ...rollup.key];
+  const columns = sql.raw([...keys, ...rollup.values].join(", "));
+  const fresh = sql.raw(list([...keys, ...rollup.values], "n"));
+  const order = sql.raw(list(keys, "n"));
+  const sameKey = sql.raw(keys.map((k) => `n.${k} = o.${k}`).join(" AND "));
   if (empty) {
     // Rows that mean nothing (rollup.empty) may still be there: they go first.
-    await tx.execute(sql`DELETE FROM ${sql.raw(table)} WHERE chat_id = ${chatId}`);
-    await tx.execute(sql`
-      INSERT INTO ${sql.raw(table)} (chat_id, ${sql.raw(columns.join(", "))})
-      SELECT ${chatId}::bigint, ${sql.raw(list(columns, "n"))} FROM ${sql.raw(recount)} n`);
+    await tx.execute(sql`DELETE FROM ${table} o WHERE ${scope.where("o")}`);
+    await tx.execute(sql`INSERT INTO ${table} (${columns}) SELECT ${fresh} FROM ${recount} n ORDER BY ${order}`);
     return;
   }
-  const deleteStale: SQL = sql`
-    DELETE FROM ${sql.raw(table)} o WHERE o.chat_id = ${chatId} AND NOT EXISTS (
-      SELECT 1 FROM ${sql.raw(recount)} n
-      WHERE ${sql.raw(sameKey)} AND (${sql.raw(list(values, "n"))}) = (${sql.raw(list(values, "o"))}))`;
-  await tx.execute(deleteStale);
+  // Joined on the key (one hash join over the whole table, not a probe per row); a row whose
+  // values are equal stays.
+  await tx.execute(sql`
+    DELETE FROM ${table} o WHERE ${scope.where("o")} AND NOT EXISTS (
+      SELECT 1 FROM ${recount} n
+      WHERE ${sameKey} AND (${sql.raw(list(rollup.values, "n"))}) IS NOT DISTINCT FROM (${sql.raw(list(rollup.values, "o"))}))`);
   // What is left equals the recount; the rest of the recount is inserted.
   await tx.execute(sql`
-    INSERT INTO ${sql.raw(table)} (chat_id, ${sql.raw(columns.join(", "))})
-    SELECT ${chatId}::bigint, ${sql.raw(list(columns, "n"))} FROM ${sql.raw(recount)} n
-    WHERE NOT EXISTS (SELECT 1 FROM ${sql.raw(table)} o WHERE o.chat_id = ${chatId} AND ${sql.raw(sameKey)})
-    ORDER BY ${sql.raw(list(key, "n"))}`);
+    INSERT INTO ${table} (${columns})
+    SELECT ${fresh} FROM ${recount} n WHERE NOT EXISTS (SELECT 1 FROM ${table} o WHERE ${sameKey})
+    ORDER BY ${order}`);
 }
