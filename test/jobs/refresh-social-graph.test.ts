@@ -7,7 +7,7 @@ import pino from "pino";
 import type { Database } from "../../src/db/client.js";
 import { refreshSocialGraphJob } from "../../src/jobs/refresh-social-graph.js";
 import type { JobDeps, JobRunContext } from "../../src/jobs/types.js";
-import { loadSocialDataset } from "../graph/dataset.js";
+import { GROUP, loadSocialDataset } from "../graph/dataset.js";
 import { testEngines } from "../helpers/db.js";
 
 const log = pino({ level: "silent" });
@@ -70,8 +70,26 @@ for (const engine of testEngines()) {
       assert.deepEqual(await database.rows(sql`SELECT count(*)::int AS n FROM view_refreshes`), before);
     });
 
-    test("a view that cannot be refreshed makes the run an error naming it", async () => {
-      // A view someone built on it keeps its table from being replaced.
+    test("a later run refreshes what changed, incrementally, and says so", async () => {
+      await database.db.execute(sql`
+        INSERT INTO messages (chat_id, message_id, user_id, date, kind, reply_to_message_id, source)
+        VALUES (${GROUP}, 90, 5, '2026-03-28T09:00:00Z', 'text', 2, 'bot')`);
+      const result = await refreshSocialGraphJob.run(deps(), context());
+      assert.equal(result.outcome, "ok");
+      assert.deepEqual(
+        Object.values(result.totals).map((t) => (t as { mode: string }).mode),
+        ["incremental", "incremental", "incremental"],
+      );
+      const [bernd] = await database.rows<{ replier_ids: number[] }>(
+        sql`SELECT replier_ids FROM message_social_graph WHERE chat_id = ${GROUP} AND message_id = 2`,
+      );
+      assert.ok(bernd?.replier_ids.includes(5));
+    });
+
+    test("a view that cannot be rebuilt makes the run an error naming it", async () => {
+      // A full rebuild asked for (as an opt-out does), and a view someone built on a table
+      // keeps it from being replaced.
+      await database.db.execute(sql`INSERT INTO graph_changes (chat_id, message_id) VALUES (0, 0)`);
       await database.db.execute(sql`CREATE VIEW network_copy AS SELECT * FROM channel_influence_network`);
       const result = await refreshSocialGraphJob.run(deps(), context());
       assert.equal(result.outcome, "error");
