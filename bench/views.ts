@@ -40,17 +40,39 @@ export async function addSocialData(database: Database): Promise<void> {
   await db.execute(sql`ANALYZE`);
 }
 
-/** About a day of traffic: 1/365 of the dataset, a third of it replies. */
+/**
+ * About a day of traffic: 1/365 of the dataset, in every chat. A third of it replies (to
+ * messages of the last weeks), 1 in 13 forwards (from the outside channels and the other
+ * bench chats), and reactions: 1 in 5 new messages gets one, and as many older messages (of
+ * the last days) get one more.
+ */
 async function addNewDay(database: Database, messages: number): Promise<number> {
   const perChat = Math.max(1, Math.round(messages / 365 / BENCH_CHATS));
+  // Each chat's messages are numbered 1… in the dataset; the day's new ones go above `messages`.
+  const lastId = Math.ceil(messages / BENCH_CHATS);
   const first = benchChatId(0);
-  await database.db.execute(sql`
-    INSERT INTO messages (chat_id, message_id, user_id, date, kind, text_length, reply_to_message_id, source)
+  const { db } = database;
+  await db.execute(sql`
+    INSERT INTO messages (chat_id, message_id, user_id, date, kind, text_length, reply_to_message_id,
+                          forward_origin, forward_from_id, forward_from_message_id, source)
     SELECT ${first}::bigint - c, ${messages}::int + n,
            1000000 + c * ${USERS_PER_CHAT} + (n * 31 % ${USERS_PER_CHAT}),
            ${BENCH_NOW.toISOString()}::timestamptz + n * interval '1 second', 'text', 20,
-           CASE WHEN n % 3 = 0 THEN 1 + (n * 7919 % 1000) END, 'bench'
+           CASE WHEN n % 3 = 0 THEN ${lastId}::int - (n * 7919 % ${Math.min(lastId - 1, perChat * 14)}) END,
+           CASE WHEN n % 13 = 1 THEN 'channel' END,
+           CASE WHEN n % 13 = 1 THEN (CASE WHEN n % 5 = 0 THEN ${first}::bigint - ((c + 1) % ${BENCH_CHATS})
+                                       ELSE ${outsideChannel(0)}::bigint - (n % ${OUTSIDE_CHANNELS}) END) END,
+           CASE WHEN n % 13 = 1 THEN n * 3 + 1 END,
+           'bench'
     FROM generate_series(0, ${BENCH_CHATS - 1}) AS c CROSS JOIN generate_series(1, ${perChat}) AS n`);
+  await db.execute(sql`
+    INSERT INTO message_reactions (chat_id, message_id, reaction, user_id, count, date, source)
+    SELECT m.chat_id, m.message_id, '👍', 1000000 + (${first}::bigint - m.chat_id) * ${USERS_PER_CHAT} + 7, 1,
+           ${BENCH_NOW.toISOString()}::timestamptz, 'bench'
+    FROM messages m
+    WHERE m.chat_id BETWEEN ${benchChatId(BENCH_CHATS - 1)}::bigint AND ${first}::bigint
+      AND m.message_id > ${Math.max(0, lastId - perChat * 3)}::int AND m.message_id % 5 = 0
+    ON CONFLICT ON CONSTRAINT message_reactions_key DO NOTHING`);
   return perChat * BENCH_CHATS;
 }
 
@@ -98,11 +120,12 @@ async function databaseCpu(database: Database): Promise<() => number | null> {
 const load = () => Math.round((loadavg()[0] ?? 0) * 10) / 10;
 
 /** Refreshes all three, with each view's wall time, database CPU and the load average beside it. */
-async function timedRefresh(database: Database) {
+async function timedRefresh(database: Database, mode: "auto" | "full" = "auto") {
   const cpu = await databaseCpu(database);
   // refreshSocialGraph asks for the time as each view starts: the CPU reading goes with it.
   const marks: { cpu: number | null; load: number }[] = [];
   const results = await refreshSocialGraph(database, {
+    mode,
     now: () => {
       marks.push({ cpu: cpu(), load: load() });
       return new Date();
@@ -122,6 +145,7 @@ async function timedRefresh(database: Database) {
   const first = marks[0]?.cpu;
   const last = marks.at(-1)?.cpu;
   return {
+    mode: results[0]?.mode,
     totalSeconds: seconds(results.reduce((s, r) => s + r.durationMs, 0) / 1000),
     cpuSeconds: first != null && last != null ? seconds(last - first) : null,
     loadBefore: marks[0]?.load ?? null,
@@ -137,6 +161,15 @@ export async function runViewsBench(database: Database, messages: number) {
   const generateSeconds = Math.round((performance.now() - started) / 100) / 10;
   const first = await timedRefresh(database);
   const added = await addNewDay(database, messages);
+  const [changes] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM graph_changes`);
   const daily = await timedRefresh(database);
-  return { messages, generateSeconds, firstBuild: first, dailyAfterNewDay: { addedMessages: added, ...daily } };
+  // What the weekly full rebuild (and one asked for by an opt-out) costs at this size.
+  const weekly = await timedRefresh(database, "full");
+  return {
+    messages,
+    generateSeconds,
+    firstBuild: first,
+    dailyAfterNewDay: { addedMessages: added, changesRecorded: changes?.n ?? 0, ...daily },
+    weeklyFullRebuild: weekly,
+  };
 }
