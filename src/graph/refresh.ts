@@ -16,6 +16,7 @@
 //   the new rows with the old ones row by row, a fifth more CPU at 10M messages; a plain
 //   REFRESH locks readers out for the whole build (docs/social-graph.md#refresh).
 // A failed refresh of either kind leaves the old data untouched and the changes recorded.
+import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { viewRefreshes } from "../db/schema/social-graph.js";
@@ -59,6 +60,8 @@ export interface ViewRefresh {
   concurrent: boolean;
   /** full: built anew and swapped in; incremental: the changed messages and their chats only. */
   mode: RefreshMode;
+  /** Digest of the view's query (see definitionDigest). */
+  definition: string;
   /** Rows after the refresh; null when it failed. */
   rows: number | null;
   success: boolean;
@@ -117,12 +120,30 @@ export async function refreshSocialGraph(database: Database, options: RefreshOpt
 }
 
 /**
+ * A digest of what a view's rows are computed by: a version that computes them differently
+ * builds the view anew instead of mixing its rows with the old version's.
+ */
+export function definitionDigest(view: SocialGraphView): string {
+  const definition = VIEW_DEFINITIONS[view];
+  return createHash("sha256")
+    .update(definition.query((column) => column))
+    .update(definition.changed?.("targets") ?? "")
+    .update(JSON.stringify(definition.indexes))
+    .digest("hex")
+    .slice(0, 16);
+}
+
+/**
  * Whether the views can be brought up to date from graph_changes: all built, no full rebuild
  * asked for or due, and changes few enough that recomputing them message by message is the
  * cheaper way.
  */
 async function canRefreshIncrementally(database: Database, at: Date): Promise<boolean> {
   if ((await populatedViews(database)).size < SOCIAL_GRAPH_VIEWS.length) return false;
+  const built = await database.rows<{ view: string; definition: string | null }>(sql`
+    SELECT DISTINCT ON (view) view, definition FROM view_refreshes WHERE success ORDER BY view, id DESC`);
+  const current = new Map(built.map((row) => [row.view, row.definition]));
+  if (SOCIAL_GRAPH_VIEWS.some((view) => current.get(view) !== definitionDigest(view))) return false;
   const [state] = await database.rows<{ asked: boolean; changes: number; graph: number | null; full: Date | null }>(sql`
     SELECT EXISTS (SELECT 1 FROM graph_changes WHERE chat_id = 0 AND message_id = 0) AS asked,
            (SELECT count(*)::float8 FROM graph_changes) AS changes,
@@ -165,6 +186,7 @@ async function rebuildAll(database: Database, firstStartedAt: Date, options: Ref
       durationMs: Math.max(0, Math.round(monotonic() - start)),
       concurrent,
       mode: "full",
+      definition: definitionDigest(view),
       rows,
       success: error === null,
       error,
@@ -266,7 +288,14 @@ async function refreshIncrementally(
   }
   const results: ViewRefresh[] =
     error === null
-      ? timings.map((timing) => ({ ...timing, concurrent: true, mode: "incremental", success: true, error: null }))
+      ? timings.map((timing) => ({
+          ...timing,
+          concurrent: true,
+          mode: "incremental",
+          definition: definitionDigest(timing.view),
+          success: true,
+          error: null,
+        }))
       : [
           // Rolled back: the views before the one that failed are unchanged too.
           {
@@ -275,6 +304,7 @@ async function refreshIncrementally(
             durationMs: Math.max(0, Math.round(monotonic() - start)),
             concurrent: true,
             mode: "incremental",
+            definition: definitionDigest(current),
             rows: null,
             success: false,
             error,

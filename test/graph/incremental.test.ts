@@ -9,7 +9,7 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import pino from "pino";
 import type { Database } from "../../src/db/client.js";
-import { refreshSocialGraph } from "../../src/graph/refresh.js";
+import { definitionDigest, refreshSocialGraph } from "../../src/graph/refresh.js";
 import { bulkLoad } from "../../src/ingest/bulk.js";
 import { eraseMember, optIn, optOut } from "../../src/ingest/optout.js";
 import type { IngestBatch } from "../../src/ingest/records.js";
@@ -220,6 +220,19 @@ for (const engine of testEngines()) {
       await write({ messages: [messageRecord(GROUP, 70, "2026-04-01T09:00:00Z", { userId: 3, replyToMessageId: 2 })] });
       clock = new Date(clock.getTime() + 6 * 86_400_000);
       await refreshAndCompare("full");
+    });
+
+    test("a version whose query of a view differs rebuilds in full", async () => {
+      // As if the last build of top_influencers had been made by an earlier version.
+      await database.db.execute(sql`
+        UPDATE view_refreshes SET definition = 'an older query'
+        WHERE id = (SELECT max(id) FROM view_refreshes WHERE view = 'top_influencers')`);
+      await write({ messages: [messageRecord(GROUP, 72, "2026-04-01T10:00:00Z", { userId: 2, replyToMessageId: 3 })] });
+      await refreshAndCompare("full");
+      const digests = await database.rows<{ definition: string }>(
+        sql`SELECT definition FROM view_refreshes ORDER BY id DESC LIMIT 3`,
+      );
+      assert.equal(digests.filter((d) => d.definition === definitionDigest("top_influencers")).length, 1);
     });
 
     test("changes past a quarter of the graph make the refresh full", async () => {

@@ -31,6 +31,9 @@ export const viewRefreshes = pgTable(
     concurrent: boolean("concurrent").notNull(),
     // full: built anew and swapped in; incremental: only the changed messages and their chats.
     mode: text("mode").notNull().default("full"),
+    // A digest of the view's query as built (src/graph/definitions.ts): a version whose query
+    // differs rebuilds it in full rather than mixing old rows with new ones.
+    definition: text("definition"),
     // Rows in the view after the refresh; NULL when it failed.
     rows: bigint("rows", { mode: "number" }),
     success: boolean("success").notNull(),

@@ -1,0 +1,1 @@
+ALTER TABLE "view_refreshes" ADD COLUMN "definition" text;
