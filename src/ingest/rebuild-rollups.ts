@@ -254,8 +254,11 @@ async function rebuild(
   defaultTimezone: string,
 ): Promise<ChatRebuild[]> {
   // The recounts group whole histories; PostgreSQL's default 4 MB would sort on disk. Modest
-  // enough for the embedded engine in the bot's own process (as the graph rebuild's).
+  // enough for the embedded engine in the bot's own process (as the graph rebuild's); more
+  // was slower on PostgreSQL (256 MB: the 5M-message chat's member days 8.7 → 11.8 s). JIT
+  // compiled each recount anew for about 0.4 s and bought nothing back.
   await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+  await tx.execute(sql`SET LOCAL jit = off`);
   for (const statement of recounts(scope)) await tx.execute(statement);
 
   // One comparison per rollup, in ROLLUPS order; only tables that differ are written.
@@ -384,25 +387,23 @@ function recounts(scope: Scope): SQL[] {
     FROM pulse_rebuild_reply_stats WHERE first_reply_at IS NOT NULL GROUP BY 1, 2, 3`,
 
     // Reaction counts, by the rules of ingest/reaction-counts.ts: per message that is not a
-    // command and reaction, Telegram's aggregate count when the message has that tier (for
-    // any reaction), otherwise one per visible reactor; on the message's local day.
+    // command and reaction, Telegram's aggregate count when the message has that tier (for any
+    // of its reactions; one row per reaction, user_id NULL), otherwise one per visible reactor;
+    // on the message's local day. Split by tier, only the visible reactors need grouping.
     sql`CREATE TEMP TABLE pulse_rebuild_reaction_counts ON COMMIT DROP AS
-    WITH per_reaction AS (
-      SELECT x.chat_id, x.message_id, x.reaction, bool_or(x.user_id IS NULL) AS aggregate_tier,
-             sum(x.count) FILTER (WHERE x.user_id IS NULL) AS aggregate_count,
-             count(*) FILTER (WHERE x.user_id IS NOT NULL) AS reactors
-      FROM message_reactions x WHERE ${scope.where("x")} GROUP BY 1, 2, 3
-    ),
-    counted AS (
-      SELECT chat_id, message_id, reaction,
-             CASE WHEN bool_or(aggregate_tier) OVER (PARTITION BY chat_id, message_id)
-                  THEN coalesce(aggregate_count, 0) ELSE reactors END AS count
-      FROM per_reaction
+    WITH counted AS (
+      SELECT a.chat_id, a.message_id, a.reaction, a.count FROM message_reactions a
+      WHERE ${scope.where("a")} AND a.user_id IS NULL AND a.count > 0
+      UNION ALL
+      SELECT v.chat_id, v.message_id, v.reaction, count(*)::int FROM message_reactions v
+      WHERE ${scope.where("v")} AND v.user_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM message_reactions a WHERE a.chat_id = v.chat_id AND a.message_id = v.message_id AND a.user_id IS NULL)
+      GROUP BY 1, 2, 3
     )
-    SELECT c.chat_id, c.message_id, c.reaction, c.count::int AS count,
+    SELECT c.chat_id, c.message_id, c.reaction, c.count,
            (m.date AT TIME ZONE ${scope.zone("m")})::date AS day, coalesce(m.user_id, m.sender_chat_id) AS sender_id
     FROM counted c JOIN messages m ON m.chat_id = c.chat_id AND m.message_id = c.message_id ${scope.join("m")}
-    WHERE c.count > 0 AND m.kind <> 'command'`,
+    WHERE m.kind <> 'command'`,
     sql`CREATE TEMP TABLE pulse_rebuild_reaction_days ON COMMIT DROP AS
     SELECT chat_id, day, reaction, sum(count)::int AS count FROM pulse_rebuild_reaction_counts GROUP BY 1, 2, 3`,
   ];

@@ -79,7 +79,9 @@ function randomEvent(r: ReturnType<typeof random>, chatId: number): MemberEventR
   };
 }
 
-/** Every rollup row of every chat, as comparable text, keyed by table. */
+const at = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`);
+
+/** Every rollup row of every chat, as comparable text, keyed as rebuildRollups names the tables (cells fallen to zero left out). */
 async function allRollups(database: Database) {
   const hourly = await database.rows(sql`
     SELECT chat_id, to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24') AS hour, messages, text_chars::int AS text_chars,
@@ -87,21 +89,67 @@ async function allRollups(database: Database) {
     FROM chat_hourly_activity ORDER BY chat_id, hour`);
   const memberDays = await database.rows(sql`
     SELECT chat_id, user_id, day, messages, text_chars::int AS text_chars, media, replies, forwards,
-           to_char(first_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS first_message_at,
-           to_char(last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS last_message_at
+           ${at("first_message_at")} AS first_message_at, ${at("last_message_at")} AS last_message_at
     FROM chat_user_daily_activity ORDER BY chat_id, user_id, day`);
   const activeDays = await database.rows(
     sql`SELECT chat_id, day, active_senders FROM chat_daily_activity ORDER BY chat_id, day`,
   );
-  return { hourly, memberDays, activeDays };
+  const kinds = await database.rows(
+    sql`SELECT chat_id, day, kind, messages FROM chat_daily_kinds ORDER BY chat_id, day, kind COLLATE "C"`,
+  );
+  const memberTotals = await database.rows(sql`
+    SELECT chat_id, user_id, messages, text_chars::int AS text_chars, media, replies, forwards, active_days,
+           ${at("first_message_at")} AS first_message_at, ${at("last_message_at")} AS last_message_at
+    FROM chat_member_totals ORDER BY chat_id, user_id`);
+  const replyStats = await database.rows(sql`
+    SELECT chat_id, message_id, ${at("date")} AS date, replies, ${at("first_reply_at")} AS first_reply_at,
+           first_reply_day, first_reply_seconds
+    FROM message_reply_stats ORDER BY chat_id, message_id`);
+  const replyTimes = await database.rows(sql`
+    SELECT chat_id, day, bucket, replies FROM chat_daily_reply_times WHERE replies <> 0 ORDER BY chat_id, day, bucket`);
+  const reactionCounts = await database.rows(sql`
+    SELECT chat_id, message_id, reaction, count, day, sender_id FROM message_reaction_counts
+    ORDER BY chat_id, message_id, reaction COLLATE "C"`);
+  const reactionDays = await database.rows(sql`
+    SELECT chat_id, day, reaction, count FROM chat_daily_reactions WHERE count <> 0
+    ORDER BY chat_id, day, reaction COLLATE "C"`);
+  return {
+    hourly,
+    memberDays,
+    activeDays,
+    kinds,
+    memberTotals,
+    replyStats,
+    replyTimes,
+    reactionCounts,
+    reactionDays,
+  };
 }
 
 type Rollups = Awaited<ReturnType<typeof allRollups>>;
+const TABLES = [
+  "hourly",
+  "memberDays",
+  "activeDays",
+  "kinds",
+  "memberTotals",
+  "replyStats",
+  "replyTimes",
+  "reactionCounts",
+  "reactionDays",
+] as const;
 
-const ofChat = (rollups: Rollups, chatId: number, keep = true) => {
-  const pick = (rows: Record<string, unknown>[]) => rows.filter((row) => (Number(row.chat_id) === chatId) === keep);
-  return { hourly: pick(rollups.hourly), memberDays: pick(rollups.memberDays), activeDays: pick(rollups.activeDays) };
-};
+/** The rows of one chat (or, keep = false, of every other chat) in every table. */
+const ofChat = (rollups: Rollups, chatId: number, keep = true) =>
+  Object.fromEntries(
+    TABLES.map((table) => [table, rollups[table].filter((row) => (Number(row.chat_id) === chatId) === keep)]),
+  ) as Rollups;
+
+/** What a restore without the rollup tables' rows would leave. */
+const emptyRollups = (database: Database) =>
+  database.db.execute(sql`
+    TRUNCATE chat_hourly_activity, chat_user_daily_activity, chat_daily_activity, chat_daily_kinds, chat_member_totals,
+             message_reply_stats, chat_daily_reply_times, message_reaction_counts, chat_daily_reactions`);
 
 /** Random data through the live writer and the import path; answers the zones used. */
 async function ingest(database: Database, seed: number) {
@@ -134,9 +182,10 @@ async function ingest(database: Database, seed: number) {
   // Live: new messages in every chat (the imported one overlapping its export), replays,
   // edits (longer or shorter texts, in any order), member events twice, reactions.
   const sent: MessageRecord[] = [];
+  const reactors = random(seed + 1);
   const nextId = new Map<number, number>([[IMPORTED_CHAT, 250]]);
   for (let round = 0; round < 40; round++) {
-    const batch: IngestBatch = { messages: [], memberEvents: [], reactionCounts: [] };
+    const batch: IngestBatch = { messages: [], memberEvents: [], reactionCounts: [], userReactions: [] };
     for (let i = 0; i < 15; i++) {
       const chatId = r.pick([...CHATS.map(([id]) => id), IMPORTED_CHAT]);
       const id = (nextId.get(chatId) ?? 0) + 1;
@@ -162,6 +211,20 @@ async function ingest(database: Database, seed: number) {
     }
     const events = Array.from({ length: 2 }, () => randomEvent(r, r.pick(CHATS)[0]));
     batch.memberEvents?.push(...events, ...events);
+    // Visible reactors (Telegram's other tier), on messages with and without counts; an
+    // empty set takes a reactor's reactions back. Their own generator: the messages above
+    // stay as they were before reactors were added here.
+    for (let i = 0; i < 3; i++) {
+      const target = reactors.pick(sent);
+      batch.userReactions?.push({
+        chatId: target.chatId,
+        messageId: target.messageId,
+        actorId: 1 + reactors.int(20),
+        reactions: ["👍", "❤", "🔥"].filter(() => reactors.int(3) === 0),
+        date: new Date(START + round * 60_000 + i),
+        source: "bot",
+      });
+    }
     const reacted = r.pick(sent);
     batch.reactionCounts?.push({
       chatId: reacted.chatId,
@@ -195,14 +258,20 @@ for (const engine of testEngines()) {
                count(*) FILTER (WHERE kind = 'service')::int AS service, count(*) FILTER (WHERE edit_date IS NOT NULL)::int AS edited,
                count(*) FILTER (WHERE source = 'export')::int AS exported,
                count(*) FILTER (WHERE user_id IN (14, 15))::int AS opted_out,
-               (SELECT count(*)::int FROM member_events) AS events
+               (SELECT count(*)::int FROM member_events) AS events,
+               (SELECT count(*)::int FROM message_reactions WHERE user_id IS NULL) AS counted_reactions,
+               (SELECT count(*)::int FROM message_reactions WHERE user_id IS NOT NULL) AS visible_reactions,
+               (SELECT count(*)::int FROM (SELECT 1 FROM message_reactions GROUP BY chat_id, message_id
+                  HAVING bool_or(user_id IS NULL) AND bool_or(user_id IS NOT NULL)) both_tiers) AS both_tiers
         FROM messages`);
       assert.ok(counts);
       assert.ok((counts.messages ?? 0) > 800, `messages ${counts.messages}`);
-      for (const key of ["commands", "service", "edited", "exported", "opted_out", "events"]) {
+      for (const key of ["commands", "service", "edited", "exported", "opted_out", "events", "visible_reactions"]) {
         assert.ok((counts[key] ?? 0) > 10, `${key}: ${counts[key]}`);
       }
+      assert.ok((counts.counted_reactions ?? 0) > 5 && (counts.both_tiers ?? 0) > 0, JSON.stringify(counts));
       assert.ok(live.hourly.length > 100 && live.memberDays.length > 100 && live.activeDays.length > 10);
+      for (const table of TABLES) assert.ok(live[table].length > 5, `${table}: ${live[table].length} rows`);
     });
 
     test("a rebuild of every chat finds what live ingest kept, row by row, and writes nothing", async () => {
@@ -218,16 +287,40 @@ for (const engine of testEngines()) {
       );
       for (const c of results) {
         const mine = ofChat(live, c.chatId);
-        assert.deepEqual(
-          [c.hourly, c.memberDays, c.activeDays],
-          [
-            { before: mine.hourly.length, after: mine.hourly.length, changed: 0 },
-            { before: mine.memberDays.length, after: mine.memberDays.length, changed: 0 },
-            { before: mine.activeDays.length, after: mine.activeDays.length, changed: 0 },
-          ],
-        );
+        for (const table of TABLES) {
+          const rows = mine[table].length;
+          assert.deepEqual(c[table], { before: rows, after: rows, changed: 0 }, `${c.chatId} ${table}`);
+        }
       }
       assert.deepEqual(await allRollups(database), live);
+    });
+
+    test("rollups lost (a restore without them): every chat at once, and chat by chat, give back exactly what live ingest kept", async () => {
+      await emptyRollups(database);
+      const all = await rebuildRollups(database, { defaultTimezone: DEFAULT_ZONE });
+      assert.deepEqual(await allRollups(database), live);
+      for (const c of all) {
+        const mine = ofChat(live, c.chatId);
+        for (const table of TABLES) {
+          const rows = mine[table].length;
+          assert.deepEqual(c[table], { before: 0, after: rows, changed: rows }, `${c.chatId} ${table}`);
+        }
+        assert.equal(
+          c.changed,
+          TABLES.reduce((sum, table) => sum + mine[table].length, 0),
+        );
+      }
+
+      await emptyRollups(database);
+      const oneByOne = [];
+      for (const chatId of [-1001, -1002, -1003, IMPORTED_CHAT]) {
+        oneByOne.push(...(await rebuildRollups(database, { chatId, defaultTimezone: DEFAULT_ZONE })));
+      }
+      assert.deepEqual(await allRollups(database), live);
+      assert.deepEqual(
+        oneByOne.sort((a, b) => a.chatId - b.chatId),
+        all,
+      );
     });
 
     test("damaged rollups: a dry run counts what would change and changes nothing; --chat mends that chat only", async () => {
