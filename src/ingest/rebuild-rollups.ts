@@ -156,33 +156,47 @@ interface Chat {
 }
 
 /**
- * Which chats a rebuild's statements read and write, as SQL on a table alias: a literal chat
- * id for one chat (its index ranges), a join to the temporary table of the chats for all.
+ * Which chats a rebuild's statements read and write, as SQL on a table alias. One chat: a
+ * literal chat id on every source table (its index ranges). Every chat: the source tables are
+ * read whole and grouped; only the groups of stored chats (the temporary pulse_rebuild_chats)
+ * are kept, which costs one probe per group instead of one per row.
  */
 interface Scope {
-  /** Joined after `alias` in FROM: nothing for one chat, the chats' zones for all. */
-  join(alias: string): SQL;
-  /** A condition on alias.chat_id. */
-  where(alias: string): SQL;
-  /** The zone of alias.chat_id's local days: a parameter when every chat rebuilt has the same (no per-row lookup). */
+  /** A condition on the source rows of alias. */
+  rows(alias: string): SQL;
+  /** A condition on a grouped recount's chat id column. */
+  kept(column: string): SQL;
+  /** A condition on alias's stored rollup rows. */
+  stored(alias: string): SQL;
+  /** The zone of alias.chat_id's local days: a parameter when every chat rebuilt has the same. */
   zone(alias: string): SQL;
+  /** What `zone` needs joined after alias in FROM: the chats' zones when they differ. */
+  zoneJoin(alias: string): SQL;
 }
 
 function oneChat(chat: Chat): Scope {
+  const same = (alias: string) => sql`${sql.raw(alias)}.chat_id = ${chat.chatId}`;
   return {
-    join: () => sql``,
-    where: (alias) => sql`${sql.raw(alias)}.chat_id = ${chat.chatId}`,
+    rows: same,
+    kept: () => sql`TRUE`,
+    stored: same,
     zone: () => sql`${chat.timezone}`,
+    zoneJoin: () => sql``,
   };
 }
 
 function allChats(chats: Chat[]): Scope {
   const zones = new Set(chats.map((c) => c.timezone));
   const [only] = zones;
+  const single = zones.size === 1 && only !== undefined;
+  const stored = (column: string) => sql.raw(`${column} IN (SELECT chat_id FROM pulse_rebuild_chats)`);
   return {
-    join: (alias) => sql.raw(`JOIN pulse_rebuild_chats ${alias}_chat ON ${alias}_chat.chat_id = ${alias}.chat_id`),
-    where: (alias) => sql.raw(`${alias}.chat_id IN (SELECT chat_id FROM pulse_rebuild_chats)`),
-    zone: (alias) => (zones.size === 1 && only !== undefined ? sql`${only}` : sql.raw(`${alias}_chat.timezone`)),
+    rows: () => sql`TRUE`,
+    kept: stored,
+    stored: (alias) => stored(`${alias}.chat_id`),
+    zone: (alias) => (single ? sql`${only}` : sql.raw(`${alias}_chat.timezone`)),
+    zoneJoin: (alias) =>
+      single ? sql`` : sql.raw(`JOIN pulse_rebuild_chats ${alias}_chat ON ${alias}_chat.chat_id = ${alias}.chat_id`),
   };
 }
 
@@ -306,6 +320,8 @@ async function rebuild(
  * reaction counts once over message_reactions; the other rollups are sums of those.
  */
 function recounts(scope: Scope): SQL[] {
+  // OFFSET 0 keeps each grouping a subquery of its own: without it the planner would move
+  // `kept` (a condition on a grouped column) into the grouping's WHERE, a probe per row.
   return [
     // Hourly: every non-command message (service messages in their own column) and every
     // join or leave, by UTC hour.
@@ -318,18 +334,19 @@ function recounts(scope: Scope): SQL[] {
              count(*) FILTER (WHERE m.kind <> 'service' AND m.reply_to_message_id IS NOT NULL) AS replies,
              count(*) FILTER (WHERE m.kind <> 'service' AND m.forward_origin IS NOT NULL) AS forwards,
              count(*) FILTER (WHERE m.kind = 'service') AS service_messages
-      FROM messages m WHERE ${scope.where("m")} AND m.kind <> 'command' GROUP BY 1, 2
+      FROM messages m WHERE ${scope.rows("m")} AND m.kind <> 'command' GROUP BY 1, 2 OFFSET 0
     ),
     movement AS (
       SELECT e.chat_id, date_trunc('hour', e.occurred_at, 'UTC') AS hour,
              count(*) FILTER (WHERE e.kind = 'join') AS joins, count(*) FILTER (WHERE e.kind <> 'join') AS leaves
-      FROM member_events e WHERE ${scope.where("e")} GROUP BY 1, 2
+      FROM member_events e WHERE ${scope.rows("e")} GROUP BY 1, 2 OFFSET 0
     )
     SELECT chat_id, hour, coalesce(c.messages, 0)::int AS messages, coalesce(c.text_chars, 0)::bigint AS text_chars,
            coalesce(c.media, 0)::int AS media, coalesce(c.replies, 0)::int AS replies,
            coalesce(c.forwards, 0)::int AS forwards, coalesce(c.service_messages, 0)::int AS service_messages,
            coalesce(m.joins, 0)::int AS joins, coalesce(m.leaves, 0)::int AS leaves
-    FROM counted c FULL JOIN movement m USING (chat_id, hour)`,
+    FROM counted c FULL JOIN movement m USING (chat_id, hour)
+    WHERE ${scope.kept("chat_id")}`,
 
     // Per sender and local day: messages that are neither service messages nor commands and
     // have a sender; none for members who opted out (they count in the chat's totals only).
@@ -341,11 +358,11 @@ function recounts(scope: Scope): SQL[] {
              count(*) FILTER (WHERE m.reply_to_message_id IS NOT NULL)::int AS replies,
              count(*) FILTER (WHERE m.forward_origin IS NOT NULL)::int AS forwards,
              min(m.date) AS first_message_at, max(m.date) AS last_message_at
-      FROM messages m ${scope.join("m")}
-      WHERE ${scope.where("m")} AND m.kind NOT IN ('service', 'command') AND coalesce(m.user_id, m.sender_chat_id) IS NOT NULL
-      GROUP BY 1, 2, 3
+      FROM messages m ${scope.zoneJoin("m")}
+      WHERE ${scope.rows("m")} AND m.kind NOT IN ('service', 'command') AND coalesce(m.user_id, m.sender_chat_id) IS NOT NULL
+      GROUP BY 1, 2, 3 OFFSET 0
     ) s
-    WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.opted_out)`,
+    WHERE ${scope.kept("s.chat_id")} AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.opted_out)`,
 
     // Active senders of a day: the number of per-member rows of that day, as the writer counts them.
     sql`CREATE TEMP TABLE pulse_rebuild_active_days ON COMMIT DROP AS
@@ -360,9 +377,12 @@ function recounts(scope: Scope): SQL[] {
 
     // Kinds per local day: the messages the hourly rollup counts, without service messages.
     sql`CREATE TEMP TABLE pulse_rebuild_kinds ON COMMIT DROP AS
-    SELECT m.chat_id, (m.date AT TIME ZONE ${scope.zone("m")})::date AS day, m.kind, count(*)::int AS messages
-    FROM messages m ${scope.join("m")}
-    WHERE ${scope.where("m")} AND m.kind NOT IN ('service', 'command') GROUP BY 1, 2, 3`,
+    SELECT k.* FROM (
+      SELECT m.chat_id, (m.date AT TIME ZONE ${scope.zone("m")})::date AS day, m.kind, count(*)::int AS messages
+      FROM messages m ${scope.zoneJoin("m")}
+      WHERE ${scope.rows("m")} AND m.kind NOT IN ('service', 'command') GROUP BY 1, 2, 3 OFFSET 0
+    ) k
+    WHERE ${scope.kept("k.chat_id")}`,
 
     // Reply stats, by the rules of ingest/reply-stats.ts: per message that is not a command,
     // its replies (messages other than service messages and commands), and the first of them
@@ -377,14 +397,20 @@ function recounts(scope: Scope): SQL[] {
              min(r.date) FILTER (WHERE r.date >= p.date
                AND coalesce(r.user_id, r.sender_chat_id) IS DISTINCT FROM coalesce(p.user_id, p.sender_chat_id)) AS first_reply_at
       FROM messages r JOIN messages p ON p.chat_id = r.chat_id AND p.message_id = r.reply_to_message_id
-      WHERE ${scope.where("r")} AND r.reply_to_message_id IS NOT NULL AND r.kind NOT IN ('service', 'command')
+      WHERE ${scope.rows("r")} AND r.reply_to_message_id IS NOT NULL AND r.kind NOT IN ('service', 'command')
         AND p.kind <> 'command'
-      GROUP BY p.chat_id, p.message_id
-    ) s ${scope.join("s")}`,
+      GROUP BY p.chat_id, p.message_id OFFSET 0
+    ) s ${scope.zoneJoin("s")}
+    WHERE ${scope.kept("s.chat_id")}`,
+    // The bucket (numeric logarithms, slow by the million) once per distinct delay.
     sql`CREATE TEMP TABLE pulse_rebuild_reply_times ON COMMIT DROP AS
-    SELECT chat_id, first_reply_day AS day, ${replyBucket("first_reply_seconds")} AS bucket,
-           count(*)::int AS replies
-    FROM pulse_rebuild_reply_stats WHERE first_reply_at IS NOT NULL GROUP BY 1, 2, 3`,
+    WITH buckets AS (
+      SELECT seconds, ${replyBucket("seconds")} AS bucket
+      FROM (SELECT DISTINCT first_reply_seconds AS seconds FROM pulse_rebuild_reply_stats WHERE first_reply_at IS NOT NULL) d
+    )
+    SELECT s.chat_id, s.first_reply_day AS day, b.bucket, count(*)::int AS replies
+    FROM pulse_rebuild_reply_stats s JOIN buckets b ON b.seconds = s.first_reply_seconds
+    WHERE s.first_reply_at IS NOT NULL GROUP BY 1, 2, 3`,
 
     // Reaction counts, by the rules of ingest/reaction-counts.ts: per message that is not a
     // command and reaction, Telegram's aggregate count when the message has that tier (for any
@@ -393,17 +419,17 @@ function recounts(scope: Scope): SQL[] {
     sql`CREATE TEMP TABLE pulse_rebuild_reaction_counts ON COMMIT DROP AS
     WITH counted AS (
       SELECT a.chat_id, a.message_id, a.reaction, a.count FROM message_reactions a
-      WHERE ${scope.where("a")} AND a.user_id IS NULL AND a.count > 0
+      WHERE ${scope.rows("a")} AND a.user_id IS NULL AND a.count > 0
       UNION ALL
       SELECT v.chat_id, v.message_id, v.reaction, count(*)::int FROM message_reactions v
-      WHERE ${scope.where("v")} AND v.user_id IS NOT NULL AND NOT EXISTS (
+      WHERE ${scope.rows("v")} AND v.user_id IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM message_reactions a WHERE a.chat_id = v.chat_id AND a.message_id = v.message_id AND a.user_id IS NULL)
       GROUP BY 1, 2, 3
     )
     SELECT c.chat_id, c.message_id, c.reaction, c.count,
            (m.date AT TIME ZONE ${scope.zone("m")})::date AS day, coalesce(m.user_id, m.sender_chat_id) AS sender_id
-    FROM counted c JOIN messages m ON m.chat_id = c.chat_id AND m.message_id = c.message_id ${scope.join("m")}
-    WHERE m.kind <> 'command'`,
+    FROM counted c JOIN messages m ON m.chat_id = c.chat_id AND m.message_id = c.message_id ${scope.zoneJoin("m")}
+    WHERE m.kind <> 'command' AND ${scope.kept("c.chat_id")}`,
     sql`CREATE TEMP TABLE pulse_rebuild_reaction_days ON COMMIT DROP AS
     SELECT chat_id, day, reaction, sum(count)::int AS count FROM pulse_rebuild_reaction_counts GROUP BY 1, 2, 3`,
   ];
@@ -417,14 +443,14 @@ async function compare(tx: Executor, rollup: Rollup, scope: Scope): Promise<Map<
   const recount = sql.raw(rollup.recount);
   const [stored] = await queryRows<{ any: boolean }>(
     tx,
-    sql`SELECT EXISTS (SELECT 1 FROM ${table} o WHERE ${scope.where("o")}) AS any`,
+    sql`SELECT EXISTS (SELECT 1 FROM ${table} o WHERE ${scope.stored("o")}) AS any`,
   );
   // Nothing stored yet (a first build: a new rollup after an upgrade, a restore without
   // rollups, a generated dataset): every recounted row is new, nothing to compare.
   const counted = stored?.any
     ? sql`SELECT chat_id, count(o.chat_id)::int AS before, count(n.chat_id)::int AS after,
              count(*) FILTER (WHERE (${sql.raw(list(rollup.values, "o"))}) IS DISTINCT FROM (${sql.raw(list(rollup.values, "n"))}))::int AS changed
-          FROM (SELECT * FROM ${table} o WHERE ${scope.where("o")} ${sql.raw(rollup.empty ? `AND NOT (${rollup.empty})` : "")}) o
+          FROM (SELECT * FROM ${table} o WHERE ${scope.stored("o")} ${sql.raw(rollup.empty ? `AND NOT (${rollup.empty})` : "")}) o
           FULL JOIN ${recount} n USING (chat_id, ${sql.raw(rollup.key.join(", "))})
           GROUP BY chat_id`
     : sql`SELECT chat_id, 0 AS before, count(*)::int AS after, count(*)::int AS changed FROM ${recount} GROUP BY chat_id`;
@@ -443,14 +469,14 @@ async function apply(tx: Executor, rollup: Rollup, scope: Scope, empty: boolean)
   const sameKey = sql.raw(keys.map((k) => `n.${k} = o.${k}`).join(" AND "));
   if (empty) {
     // Rows that mean nothing (rollup.empty) may still be there: they go first.
-    await tx.execute(sql`DELETE FROM ${table} o WHERE ${scope.where("o")}`);
+    await tx.execute(sql`DELETE FROM ${table} o WHERE ${scope.stored("o")}`);
     await tx.execute(sql`INSERT INTO ${table} (${columns}) SELECT ${fresh} FROM ${recount} n ORDER BY ${order}`);
     return;
   }
   // Joined on the key (one hash join over the whole table, not a probe per row); a row whose
   // values are equal stays.
   await tx.execute(sql`
-    DELETE FROM ${table} o WHERE ${scope.where("o")} AND NOT EXISTS (
+    DELETE FROM ${table} o WHERE ${scope.stored("o")} AND NOT EXISTS (
       SELECT 1 FROM ${recount} n
       WHERE ${sameKey} AND (${sql.raw(list(rollup.values, "n"))}) IS NOT DISTINCT FROM (${sql.raw(list(rollup.values, "o"))}))`);
   // What is left equals the recount; the rest of the recount is inserted.
