@@ -162,5 +162,26 @@ for (const engine of testEngines()) {
       const reply = await server.waitForCall("sendMessage", (c) => c.payload.chat_id === CHAT, 30_000);
       assert.equal(reply.payload.text, helpText(translator("es"), server.botInfo.username, "groups"));
     });
+
+    test("a group-only command in private says where it works instead of staying silent", async () => {
+      const from = { ...person(61, "Vera"), language_code: "ru" };
+      const chat = privateChat(from);
+      const ids = server.pushUpdates([
+        command(chat, from, "/top 30d"),
+        command(chat, from, `/activity@${server.botInfo.username}`),
+        // Not ours to answer: another bot's command, a command Pulse does not have.
+        command(chat, from, "/top@OtherBot"),
+        command(chat, from, "/unknown"),
+      ]);
+      await server.waitUntilConfirmed(ids.at(-1) as number, 30_000);
+      const replies = server.callsTo("sendMessage").filter((c) => c.payload.chat_id === from.id);
+      assert.deepEqual(
+        replies.map((c) => c.payload.text),
+        ["top", "activity"].map((name) => translator("ru")("unhandled-groups-only", { command: name })),
+      );
+      assert.match(String(replies[0]?.payload.text), /^Команда \/top работает в группах/);
+      const en = translator("en")("unhandled-groups-only", { command: "top" });
+      assert.match(en, /^\/top works in groups: .* \/help lists what works here in private\.$/);
+    });
   });
 }
