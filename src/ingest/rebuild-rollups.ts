@@ -402,9 +402,10 @@ function recounts(scope: Scope): SQL[] {
       GROUP BY p.chat_id, p.message_id OFFSET 0
     ) s ${scope.zoneJoin("s")}
     WHERE ${scope.kept("s.chat_id")}`,
-    // The bucket (numeric logarithms, slow by the million) once per distinct delay.
+    // The bucket (numeric logarithms, slow by the million) once per distinct delay; MATERIALIZED,
+    // or the planner would compute it per row again.
     sql`CREATE TEMP TABLE pulse_rebuild_reply_times ON COMMIT DROP AS
-    WITH buckets AS (
+    WITH buckets AS MATERIALIZED (
       SELECT seconds, ${replyBucket("seconds")} AS bucket
       FROM (SELECT DISTINCT first_reply_seconds AS seconds FROM pulse_rebuild_reply_stats WHERE first_reply_at IS NOT NULL) d
     )
