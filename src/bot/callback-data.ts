@@ -213,6 +213,8 @@ export const statsView = callbackData(
 );
 /** Private /stats: the chat picked. */
 export const statsPicker = callbackData("p", { chatId: field.int() }, { rateLimit: "heavy" });
+/** Private /stats with a period ("/stats 30d"): the chat picked, for that period. */
+export const statsPeriodPicker = callbackData("pp", { chatId: field.int(), period }, { rateLimit: "heavy" });
 /** Private /export: the chat picked, for the period asked. */
 export const exportPicker = callbackData("e", { chatId: field.int(), period }, { rateLimit: "heavy" });
 /** Private /influence: the chat picked. */

@@ -306,6 +306,34 @@ for (const engine of testEngines()) {
       assert.match(String(refused.payload.text), /Only that chat's administrators/);
     });
 
+    test("private /stats with a period shows the picked chat for that period; a wrong period is answered first", async () => {
+      server.pushUpdate(privateCommand(anna, "/stats 2026-04-01"));
+      assert.equal(
+        (await reply(anna.id)).payload.text,
+        "2026-04-01 is in the future (today is 2026-03-31 in UTC).",
+        "answered before any chat is offered",
+      );
+      server.reset();
+      server.pushUpdate(privateCommand(anna, "/stats month"));
+      const list = await reply(anna.id);
+      const keyboard = JSON.stringify(list.payload.reply_markup);
+      assert.match(keyboard, /"pp\|-1009000000001\|30d"/, "the buttons carry the period");
+      server.reset();
+      const privateChat = { id: anna.id, type: "private" as const, first_name: "Anna" };
+      server.pushUpdate({
+        callback_query: {
+          id: "cb-pp",
+          from: anna,
+          chat_instance: "z",
+          data: `pp|${CHAT}|30d`,
+          message: { message_id: 11, date: 1, chat: privateChat, from: server.botInfo, text: "x" },
+        },
+      });
+      const sent = await reply(anna.id, "sendPhoto");
+      assert.match(String(sent.payload.caption), /Berlin Club<\/b> · Last 30 days/);
+      assert.match(JSON.stringify(sent.payload.reply_markup), /• 30d/);
+    });
+
     test("/export: admins get three CSV files privately; others are refused", async () => {
       server.pushUpdate(command(bernd, "/export"));
       assert.match(String((await reply(CHAT)).payload.text), /Only this chat's administrators/);

@@ -6,16 +6,18 @@ import { Composer, InlineKeyboard, InputMediaBuilder } from "grammy";
 import type { Message, MessageEntity } from "grammy/types";
 import { isOptedOut } from "../../ingest/optout.js";
 import { findUserByUsername, getSenderNames } from "../../queries/names.js";
+import { PeriodError, parsePeriod } from "../../queries/period.js";
 import { CHARTS, type ChartName } from "../../reports/chat-stats.js";
 import { getMemberView } from "../../reports/member.js";
 import { translateLines } from "../../reports/types.js";
-import { statsPicker, statsView } from "../callback-data.js";
+import { statsPeriodPicker, statsPicker, statsView } from "../callback-data.js";
 import type { PulseContext } from "../context.js";
 import {
   administeredChats,
   buildAndRender,
   chatForStats,
   localeOf,
+  periodErrorText,
   periodFor,
   sendChatStats,
   statsKeyboard,
@@ -66,14 +68,37 @@ statsFeature.chatType("private").command("stats", async (ctx) => {
     await ctx.reply(ctx.t("stats-no-admin-chats", { command: "stats" }));
     return;
   }
+  // A period given here ("/stats 30d") is checked now, in the default time zone, so a wrong one
+  // is answered before a chat is picked; the buttons carry it and the pick checks it again in
+  // the chosen chat's own zone.
+  let periodKey: string | undefined;
+  if (ctx.match.trim() !== "") {
+    try {
+      periodKey = parsePeriod(ctx.match, ctx.deps.config.defaultTimezone, ctx.deps.now()).key;
+    } catch (error) {
+      if (!(error instanceof PeriodError)) throw error;
+      await ctx.reply(periodErrorText(ctx, error));
+      return;
+    }
+  }
   const keyboard = new InlineKeyboard();
-  for (const chat of chats) keyboard.text(chat.title.slice(0, 48), statsPicker.pack({ chatId: chat.id })).row();
+  for (const chat of chats) {
+    const data =
+      periodKey === undefined
+        ? statsPicker.pack({ chatId: chat.id })
+        : statsPeriodPicker.pack({ chatId: chat.id, period: periodKey });
+    keyboard.text(chat.title.slice(0, 48), data).row();
+  }
   await ctx.reply(ctx.t("stats-which-chat"), { reply_markup: keyboard });
 });
 
-statsFeature.callbackQuery(statsPicker.filter(), async (ctx) => {
-  const { chatId } = statsPicker.unpack(ctx.callbackQuery.data);
-  if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, ctx.from.id))) {
+async function showPickedChat(
+  ctx: PulseContext,
+  userId: number,
+  chatId: number,
+  periodKey: string | undefined,
+): Promise<void> {
+  if (!(await ctx.deps.admins.isAdmin(ctx.api, chatId, userId))) {
     await ctx.answerCallbackQuery({ text: ctx.t("stats-only-admins") });
     return;
   }
@@ -81,9 +106,17 @@ statsFeature.callbackQuery(statsPicker.filter(), async (ctx) => {
   const answer = (text: string) => ctx.reply(text);
   const chat = await chatForStats(ctx, chatId, answer);
   if (!chat) return;
-  const period = await periodFor(ctx, chat, undefined, answer);
+  const period = await periodFor(ctx, chat, periodKey, answer);
   if (!period) return;
   await sendChatStats(ctx, chat, period, "activity");
+}
+
+statsFeature.callbackQuery(statsPicker.filter(), (ctx) =>
+  showPickedChat(ctx, ctx.from.id, statsPicker.unpack(ctx.callbackQuery.data).chatId, undefined),
+);
+statsFeature.callbackQuery(statsPeriodPicker.filter(), (ctx) => {
+  const { chatId, period } = statsPeriodPicker.unpack(ctx.callbackQuery.data);
+  return showPickedChat(ctx, ctx.from.id, chatId, period);
 });
 
 // Period and chart buttons: re-validate everything, since callback data comes from the client.
