@@ -15,6 +15,9 @@ import { runMigrations } from "../../src/db/migrate.js";
 import { createPostgresDatabase } from "../../test/helpers/db.js";
 import { serverCpuMeter } from "./server-cpu.js";
 
+/** Filled by triggers on other tables (migration 0017: the social graph's change log). */
+const FILLED_BY_TRIGGERS = new Set(["graph_changes"]);
+
 export interface CeilingChildResult {
   seconds: number;
   messages: number;
@@ -84,9 +87,6 @@ try {
   await database.close();
   await created.drop();
 }
-
-/** Filled by triggers on other tables (migration 0017: the social graph's change log). */
-const FILLED_BY_TRIGGERS = new Set(["graph_changes"]);
 
 /** The tables of the schema that hold rows, with their counts, in name order. */
 async function tableRows(sql: postgres.Sql): Promise<Record<string, number>> {
