@@ -5,12 +5,12 @@
 // counted anonymously; a second reactor on every other one). Times the first build and a
 // second, daily rebuild after a day's worth of new messages, with the CPU time the database
 // spent on each view beside it (the machine's load makes wall times vary more than the work).
-import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { sql } from "drizzle-orm";
 import type { Database } from "../src/db/client.js";
 import { refreshSocialGraph } from "../src/graph/refresh.js";
 import { BENCH_CHATS, benchChatId, generateDataset, HUNDRED_CHATS, USERS_PER_CHAT } from "./lib/dataset.js";
+import { serverCpuMeterOf } from "./lib/server-cpu.js";
 import { BENCH_NOW } from "./queries.js";
 
 const OUTSIDE_CHANNELS = 20;
@@ -77,9 +77,8 @@ async function addNewDay(database: Database, messages: number): Promise<number> 
 }
 
 /**
- * CPU seconds the database has used so far. PostgreSQL on this machine: the postmaster, its
- * live children (the refresh's connections) and the children it has reaped (parallel
- * workers), from /proc; null for a server elsewhere. PGlite runs in this process.
+ * CPU seconds the database has used so far: PostgreSQL's server processes on this machine
+ * (null for a server elsewhere); PGlite runs in this process.
  */
 async function databaseCpu(database: Database): Promise<() => number | null> {
   if (database.engine !== "postgres") {
@@ -88,33 +87,8 @@ async function databaseCpu(database: Database): Promise<() => number | null> {
       return (usage.user + usage.system) / 1e6;
     };
   }
-  // Fields after the command name: [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime.
-  const stat = (pid: number | string) => {
-    try {
-      const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-      return text
-        .slice(text.lastIndexOf(")") + 2)
-        .split(" ")
-        .map(Number);
-    } catch {
-      return undefined;
-    }
-  };
   const [backend] = await database.rows<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`);
-  const postmaster = backend ? stat(backend.pid)?.[1] : undefined;
-  if (postmaster === undefined) return () => null;
-  const ticks = 100; // USER_HZ on Linux
-  return () => {
-    const own = stat(postmaster);
-    if (!own) return null;
-    let total = (own[11] ?? 0) + (own[12] ?? 0) + (own[13] ?? 0) + (own[14] ?? 0);
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      const child = stat(entry);
-      if (child && child[1] === postmaster) total += (child[11] ?? 0) + (child[12] ?? 0);
-    }
-    return total / ticks;
-  };
+  return serverCpuMeterOf(backend?.pid);
 }
 
 const load = () => Math.round((loadavg()[0] ?? 0) * 10) / 10;

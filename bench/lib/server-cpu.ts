@@ -12,6 +12,18 @@ import postgres from "postgres";
 export async function serverCpuMeter(adminUrl: string): Promise<() => number | null> {
   const client = postgres(adminUrl, { max: 1, onnotice: () => {} });
   const [row] = await client<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+  try {
+    return serverCpuMeterOf(row?.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The same, for the server of a backend (pg_backend_pid() of a connection to it), read while
+ * that backend lives.
+ */
+export function serverCpuMeterOf(backendPid: number | undefined): () => number | null {
   const ticks = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
   const stat = (pid: number | string) => {
     try {
@@ -25,8 +37,7 @@ export async function serverCpuMeter(adminUrl: string): Promise<() => number | n
     }
   };
   // Fields after the command name: [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime.
-  const postmaster = row ? stat(row.pid)?.[1] : undefined; // read while the backend lives
-  await client.end();
+  const postmaster = backendPid === undefined ? undefined : stat(backendPid)?.[1];
   if (postmaster === undefined || stat(postmaster) === undefined) return () => null;
   return () => {
     const own = stat(postmaster);
