@@ -110,10 +110,10 @@ stats-empty-line = {""}
 stats-top-line = { $rank }. { $name } — { $count } ({ $share })
 stats-recorded-since = данные с { $day }
 stats-partial-so-far = { $interval ->
-    [hour] этот час пока
-    [day] сегодня пока
-    [week] эта неделя пока
-   *[month] этот месяц пока
+    [hour] час ещё не закончился
+    [day] день ещё не закончился
+    [week] неделя ещё не закончилась
+   *[month] месяц ещё не закончился
 }
 stats-partial-single = { $interval ->
     [hour] неполный час

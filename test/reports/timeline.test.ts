@@ -63,6 +63,24 @@ describe("partial buckets", () => {
     );
   });
 
+  test("the note reads as a whole phrase in Russian beside the swatch", () => {
+    const ru = translator("ru");
+    const inRussian = (p: ReturnType<typeof period>, interval: "day" | "week", buckets: string[]) => {
+      const label = periodLabel(p);
+      const words = { t: ru, locale: "ru" as const, periodLabel: ru(label.key, label.args as Record<string, string>) };
+      return timelineChart("Club", p, timelineWindow(currentRange(1, p), interval, null), points(buckets), words)
+        .partialNote;
+    };
+    const days = Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2026, 10, 3 + i)).toISOString().slice(0, 10));
+    assert.equal(inRussian(period("30d"), "day", days), "день ещё не закончился");
+    const weeks = ["2026-08-31", "2026-09-07", "2026-11-23", "2026-11-30"];
+    assert.equal(inRussian(period("90d"), "week", weeks), "неполные недели, неделя ещё не закончилась");
+    assert.equal(
+      ru("chart-partial-note", { bars: 1, note: "день ещё не закончился" }),
+      "светлый столбец: день ещё не закончился",
+    );
+  });
+
   test("a finished calendar range: a week cut at its end is partial, not 'so far'", () => {
     const p = period("2026-10-05..2026-11-18");
     const buckets = ["2026-10-05", "2026-10-12", "2026-11-09", "2026-11-16"];
