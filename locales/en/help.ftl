@@ -10,6 +10,7 @@ help-setup-channel = <b>Add me to a channel</b>: add me as an administrator; I r
 help-section-groups = <b>In a group</b>
 help-section-private = <b>Here in private</b>
 help-section-anywhere = <b>In a group or here in private</b>
+help-section-anywhere-group = <b>Here or in a private chat with me</b>
 help-section-channels = <b>In a channel</b>
 help-import = Send me a Telegram Desktop export (result.json) of a chat you administer and I'll import its history.
 help-periods = Periods: today, yesterday, 7d, 30d, 90d, 365d, all, a date (2026-03-01) or a range (2026-03-01..2026-03-31).

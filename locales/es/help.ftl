@@ -10,6 +10,7 @@ help-setup-channel = <b>Añádeme a un canal</b>: añádeme como administrador; 
 help-section-groups = <b>En un grupo</b>
 help-section-private = <b>Aquí en privado</b>
 help-section-anywhere = <b>En un grupo o aquí en privado</b>
+help-section-anywhere-group = <b>Aquí o en un chat privado conmigo</b>
 help-section-channels = <b>En un canal</b>
 help-import = Envíame una exportación de Telegram Desktop (result.json) de un chat que administres e importaré su historial.
 help-periods = Periodos: today, yesterday, 7d, 30d, 90d, 365d, all, una fecha (2026-03-01) o un intervalo (2026-03-01..2026-03-31).

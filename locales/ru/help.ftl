@@ -10,6 +10,7 @@ help-setup-channel = <b>Как добавить меня в канал</b>: до
 help-section-groups = <b>В группе</b>
 help-section-private = <b>Здесь, в личных сообщениях</b>
 help-section-anywhere = <b>В группе или здесь, в личных сообщениях</b>
+help-section-anywhere-group = <b>Здесь или в личном чате со мной</b>
 help-section-channels = <b>В канале</b>
 help-import = Пришлите мне экспорт Telegram Desktop (result.json) чата, где вы администратор, и я импортирую его историю.
 help-periods = Периоды: today, yesterday, 7d, 30d, 90d, 365d, all, дата (2026-03-01) или диапазон (2026-03-01..2026-03-31).

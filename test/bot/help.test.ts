@@ -89,6 +89,18 @@ describe("help from the command table", () => {
     assert.ok(!text.includes(t("help-stats-private")));
     assert.ok(!text.includes(t("help-import")));
     assert.ok(!text.includes(t("help-section-private")));
+    // Commands that work in both places: headed for a reader in the group, in every language.
+    for (const locale of LOCALES) {
+      const tl = translator(locale);
+      const inGroup = helpText(tl, "pulse_bot", "groups");
+      assert.ok(!inGroup.includes(tl("help-section-anywhere")), locale);
+      assert.deepEqual(
+        section(inGroup, tl("help-section-anywhere-group")),
+        section(helpText(tl, "pulse_bot", "private"), tl("help-section-anywhere")),
+        locale,
+      );
+    }
+    assert.match(text, /\n\n<b>Here or in a private chat with me<\/b>\n\/recap/);
   });
 
   test("a command added to the table appears in its section", () => {

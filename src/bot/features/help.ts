@@ -40,8 +40,11 @@ export function helpText(
   table: readonly CommandSpec[] = COMMANDS,
 ): string {
   const lines = helpLines(table);
+  // Read in a group, "in a group or here in private" would point at the wrong chat.
+  const heading = (name: Section) =>
+    where === "groups" && name === "anywhere" ? "help-section-anywhere-group" : `help-section-${name}`;
   const section = (name: Section) =>
-    lines[name].length === 0 ? [] : [[t(`help-section-${name}`), ...lines[name].map((key) => t(key))].join("\n")];
+    lines[name].length === 0 ? [] : [[t(heading(name)), ...lines[name].map((key) => t(key))].join("\n")];
   const parts =
     where === "private"
       ? [
