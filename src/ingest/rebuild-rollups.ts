@@ -149,6 +149,9 @@ const ROLLUPS: readonly Rollup[] = [
   },
 ];
 
+/** The rollup tables a rebuild writes. */
+export const ROLLUP_TABLES: readonly string[] = ROLLUPS.map((r) => r.table);
+
 interface Chat {
   chatId: number;
   title: string | null;
