@@ -88,7 +88,8 @@ export function parsePeriod(
     case "all": {
       const first = options.firstActivity ? localDate(options.firstActivity, timezone) : today;
       const span = daysBetween(first, today) + 1;
-      return build("all", "All time", timezone, first, today, now, span <= 31 ? "day" : span <= 180 ? "week" : "month");
+      const interval: Interval = span <= 2 ? "hour" : span <= 31 ? "day" : span <= 180 ? "week" : "month";
+      return build("all", "All time", timezone, first, today, now, interval);
     }
   }
   const range = /^(\d{4}-\d{2}-\d{2})(?:\s*(?:\.\.|to|–|—|\s)\s*(\d{4}-\d{2}-\d{2}))?$/.exec(key);

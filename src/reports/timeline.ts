@@ -19,7 +19,9 @@ export interface TimelineWindow {
 /**
  * A period that starts before anything was recorded would open with months of empty bars
  * ("Last 365 days" of a chat Pulse joined in August). The chart starts on the first recorded
- * day instead, and picks its bucket size from the span that is left, as "all" does.
+ * day instead, and picks its bucket size from the span that is left, as "all" does; a day or
+ * two left are drawn by the hour, as a period of one or two days is (one bar for the whole
+ * first day of a newly added chat says nothing).
  */
 export function timelineWindow(range: Range, interval: Interval, firstActivity: Date | null): TimelineWindow {
   if (interval === "hour" || firstActivity === null) return { range, interval, recordedSince: null };
@@ -27,7 +29,13 @@ export function timelineWindow(range: Range, interval: Interval, firstActivity: 
   if (firstDay <= range.firstDay || firstDay > range.lastDay) return { range, interval, recordedSince: null };
   const span = daysBetween(firstDay, range.lastDay) + 1;
   const narrowed: Interval =
-    span <= 31 ? "day" : span <= 180 && interval === "month" ? "week" : (interval as Exclude<Interval, "hour">);
+    span <= 2
+      ? "hour"
+      : span <= 31
+        ? "day"
+        : span <= 180 && interval === "month"
+          ? "week"
+          : (interval as Exclude<Interval, "hour">);
   const start = zonedMidnight(firstDay, range.timezone);
   return { range: { ...range, firstDay, start }, interval: narrowed, recordedSince: firstDay };
 }
@@ -112,8 +120,9 @@ export function timelineChart(
     range,
   );
   const subtitle = [periodLabel];
-  // A one-day chart names its day once, here, instead of on every hour's label.
-  if (oneDay) {
+  // A one-day chart names its day once, here, instead of on every hour's label ("recorded
+  // since" names it when the chart starts on the chat's first day).
+  if (oneDay && !window.recordedSince) {
     const date = dayName(range.firstDay, locale, true);
     if (period.key === range.firstDay) subtitle[0] = date;
     else subtitle.push(date);

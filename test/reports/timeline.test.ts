@@ -37,6 +37,32 @@ describe("timeline window", () => {
     assert.equal(short.interval, "day");
   });
 
+  test("a chat recorded since today or yesterday is drawn by the hour, its first day named once", () => {
+    const p = period("7d");
+    const window = timelineWindow(currentRange(1, p), p.interval, new Date("2026-12-02T08:00:00Z"));
+    assert.equal(window.interval, "hour", "not one bar for the whole day");
+    assert.equal(window.range.firstDay, "2026-12-02");
+    assert.equal(window.recordedSince, "2026-12-02");
+    const hours = Array.from({ length: 16 }, (_, h) => `2026-12-02 ${String(h).padStart(2, "0")}:00`);
+    const chart = timelineChart("Club", p, window, points(hours), text(p));
+    assert.equal(chart.subtitle, "Last 7 days · Europe/Berlin · recorded since 2 Dec 2026");
+    assert.deepEqual(
+      chart.points.slice(0, 2).map((pt) => pt.label),
+      ["00:00", "01:00"],
+    );
+    assert.equal(chart.partialNote, "this hour so far");
+    const twoDays = timelineWindow(currentRange(1, p), p.interval, new Date("2026-12-01T20:00:00Z"));
+    assert.equal(twoDays.interval, "hour");
+    const since = timelineChart("Club", p, twoDays, points(["2026-12-01 21:00", ...hours]), text(p));
+    assert.equal(since.points[0]?.label, "1 Dec 21:00");
+    // Three days or more: days, as before.
+    assert.equal(timelineWindow(currentRange(1, p), p.interval, new Date("2026-11-30T08:00:00Z")).interval, "day");
+    // "all" of a chat recorded since today or yesterday: hours too.
+    assert.equal(period("all", NOW, new Date("2026-12-02T08:00:00Z")).interval, "hour");
+    assert.equal(period("all", NOW, new Date("2026-12-01T08:00:00Z")).interval, "hour");
+    assert.equal(period("all", NOW, new Date("2026-11-30T08:00:00Z")).interval, "day");
+  });
+
   test("a period inside the recorded history, or a one-day period, is left as it is", () => {
     const p = period("30d");
     const window = timelineWindow(currentRange(1, p), p.interval, new Date("2025-01-01T00:00:00Z"));
