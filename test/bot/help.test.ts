@@ -101,6 +101,10 @@ describe("help from the command table", () => {
       );
     }
     assert.match(text, /\n\n<b>Here or in a private chat with me<\/b>\n\/recap/);
+    // /me takes a period in a group, like /top.
+    assert.match(text, /\n\/me \[period\] — /);
+    assert.match(helpText(translator("ru"), "b", "groups"), /\n\/me \[период\] — /);
+    assert.match(helpText(translator("es"), "b", "groups"), /\n\/me \[periodo\] — /);
   });
 
   test("a command added to the table appears in its section", () => {
