@@ -4,7 +4,6 @@ export-only-admins-there = Only that chat's administrators can export its data.
 export-sent = 📎 Sent you the CSV files in a private chat.
 export-cant-message = I can't message you yet: open @{ $bot }, press Start, then send /export here again.
 export-no-admin-chats = I don't see a chat you administer. Add me to your group as an administrator first.
-export-bad-period = Give the period as today, 7d, 30d, 90d, 365d, all or a range like 2026-03-01..2026-03-31.
 export-which-chat = Export which chat?
 export-file-daily = Daily activity
 export-file-members = Activity per member

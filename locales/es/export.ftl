@@ -4,7 +4,6 @@ export-only-admins-there = Solo los administradores de ese chat pueden exportar 
 export-sent = 📎 Te he enviado los archivos CSV por privado.
 export-cant-message = Aún no puedo escribirte: abre @{ $bot }, pulsa Iniciar y vuelve a enviar /export aquí.
 export-no-admin-chats = No veo ningún chat que administres. Primero añádeme a tu grupo como administrador.
-export-bad-period = Indica el periodo como today, 7d, 30d, 90d, 365d, all o un rango como 2026-03-01..2026-03-31.
 export-which-chat = ¿Qué chat exportar?
 export-file-daily = Actividad diaria
 export-file-members = Actividad por miembro

@@ -334,6 +334,22 @@ for (const engine of testEngines()) {
       assert.match(JSON.stringify(sent.payload.reply_markup), /• 30d/);
     });
 
+    test("private /export reads a period as the group command does: any case, a range with a space", async () => {
+      for (const [text, data] of [
+        ["/export 30D", `e|${CHAT}|30d`],
+        ["/export 2026-03-01 2026-03-31", `e|${CHAT}|2026-03-01..2026-03-31`],
+      ] as const) {
+        server.reset();
+        server.pushUpdate(privateCommand(anna, text));
+        const list = await reply(anna.id);
+        assert.equal(list.payload.text, "Export which chat?", text);
+        assert.match(JSON.stringify(list.payload.reply_markup), new RegExp(`"${data.replaceAll("|", "\\|")}"`), text);
+      }
+      server.reset();
+      server.pushUpdate(privateCommand(anna, "/export fortnight"));
+      assert.match(String((await reply(anna.id)).payload.text), /^Unknown period "fortnight"\. Use today/);
+    });
+
     test("/export: admins get three CSV files privately; others are refused", async () => {
       server.pushUpdate(command(bernd, "/export"));
       assert.match(String((await reply(CHAT)).payload.text), /Only this chat's administrators/);

@@ -57,15 +57,12 @@ exportFeature.chatType("private").command("export", async (ctx) => {
     await ctx.reply(ctx.t("export-no-admin-chats"));
     return;
   }
-  const period = ctx.match.trim() || "30d";
-  if (!/^[0-9a-z.-]{1,24}$/.test(period)) {
-    await ctx.reply(ctx.t("export-bad-period"));
-    return;
-  }
   // Checked now, in the default time zone, so a bad date is answered before a chat is picked;
-  // the button checks it again in the chosen chat's own zone.
+  // the button carries its canonical key ("30D" → 30d, "2026-03-01 2026-03-31" → a range with
+  // ".."), as the group command reads them, and checks it again in the chosen chat's own zone.
+  let period: string;
   try {
-    parsePeriod(period, ctx.deps.config.defaultTimezone, ctx.deps.now());
+    period = parsePeriod(ctx.match.trim() || "30d", ctx.deps.config.defaultTimezone, ctx.deps.now()).key;
   } catch (error) {
     if (!(error instanceof PeriodError)) throw error;
     await ctx.reply(periodErrorText(ctx, error));
