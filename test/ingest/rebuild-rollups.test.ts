@@ -297,7 +297,22 @@ for (const engine of testEngines()) {
 
     test("rollups lost (a restore without them): every chat at once, and chat by chat, give back exactly what live ingest kept", async () => {
       await emptyRollups(database);
+      // Rows of a chat that is not stored (its chat row deleted by hand): every chat at once
+      // rebuilds the stored chats only, as chat by chat does.
+      await database.db.execute(sql`
+        INSERT INTO messages (chat_id, message_id, user_id, date, kind, text_length, reply_to_message_id, source)
+        VALUES (-1009, 1, 1, '2026-03-29T10:00:00Z', 'text', 5, NULL, 'bot'),
+               (-1009, 2, 2, '2026-03-29T10:01:00Z', 'text', 7, 1, 'bot')`);
+      await database.db.execute(sql`
+        INSERT INTO message_reactions (chat_id, message_id, reaction, user_id, count, date, source)
+        VALUES (-1009, 1, '👍', NULL, 3, '2026-03-29T10:02:00Z', 'bot')`);
       const all = await rebuildRollups(database, { defaultTimezone: DEFAULT_ZONE });
+      await database.db.execute(sql`DELETE FROM message_reactions WHERE chat_id = -1009`);
+      await database.db.execute(sql`DELETE FROM messages WHERE chat_id = -1009`);
+      assert.deepEqual(
+        all.map((c) => c.chatId),
+        [IMPORTED_CHAT, -1003, -1002, -1001],
+      );
       assert.deepEqual(await allRollups(database), live);
       for (const c of all) {
         const mine = ofChat(live, c.chatId);
