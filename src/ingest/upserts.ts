@@ -85,6 +85,37 @@ export async function upsertChats(
        OR excluded.first_seen_at < chats.first_seen_at
        OR excluded.last_seen_at > chats.last_seen_at + interval '1 minute'
        OR excluded.last_message_at > coalesce(chats.last_message_at, '-infinity') + interval '1 minute'`);
+  await inheritMigratedSettings(tx, chats);
+}
+
+/**
+ * A group upgraded to a supergroup (its `migrate_to_chat_id` service message) goes on under a
+ * new id: the supergroup takes the group's time zone, language and /settings (recap schedule,
+ * statistics access, where charts go) wherever it has none of its own, instead of starting over
+ * with the defaults. When the supergroup already has messages counted in another zone, its
+ * rollups are marked for the background rebuild, as a /settings zone change does.
+ */
+async function inheritMigratedSettings(tx: Executor, chats: MergedBatch["chats"]): Promise<void> {
+  const pairs = chats.flatMap((c) => (c.migratedToChatId ? [{ old_id: c.id, new_id: c.migratedToChatId }] : []));
+  if (pairs.length === 0) return;
+  await tx.execute(sql`
+    INSERT INTO chats (id, type)
+    SELECT new_id, 'supergroup' FROM json_to_recordset(${json(pairs)}) AS p(old_id bigint, new_id bigint)
+    ON CONFLICT (id) DO NOTHING`);
+  await tx.execute(sql`
+    UPDATE chats n SET
+      timezone = coalesce(n.timezone, o.timezone),
+      locale = coalesce(n.locale, o.locale),
+      settings = (o.settings - 'rollupsPendingSince') || n.settings
+        || CASE WHEN n.timezone IS NULL AND o.timezone IS NOT NULL
+                     AND EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = n.id)
+                THEN jsonb_build_object('rollupsPendingSince', now()::text) ELSE '{}'::jsonb END
+    FROM json_to_recordset(${json(pairs)}) AS p(old_id bigint, new_id bigint)
+    JOIN chats o ON o.id = p.old_id
+    WHERE n.id = p.new_id AND n.id <> o.id
+      AND (n.timezone IS NULL AND o.timezone IS NOT NULL
+        OR n.locale IS NULL AND o.locale IS NOT NULL
+        OR NOT (n.settings @> (o.settings - 'rollupsPendingSince')))`);
 }
 
 export async function upsertUsers(tx: Executor, users: MergedBatch["users"]): Promise<void> {

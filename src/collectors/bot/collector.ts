@@ -41,8 +41,14 @@ collector.use(async (ctx, next) => {
   // Not stored because the writer gave up (shutdown during a database outage): it must stay
   // unconfirmed, so Telegram delivers it again. Refused data is settled when the handler
   // ends: delivering it again would only be refused again.
+  // A group upgraded to a supergroup hands its settings on as this commits (see upsertChats);
+  // what was cached for the supergroup before then would hide them for a minute.
+  const migratedTo = ctx.message?.migrate_to_chat_id;
   committed.then(
-    () => ctx.deps.watermark?.settle(updateId),
+    () => {
+      if (migratedTo !== undefined) ctx.deps.chatSettings.invalidate(migratedTo);
+      ctx.deps.watermark?.settle(updateId);
+    },
     (error: unknown) => {
       if (!(error instanceof IngestRejectedError)) ctx.deps.watermark?.hold(updateId);
     },
