@@ -27,12 +27,12 @@
 // whichever chunk wrote them, so per-chunk counting could count overlapping ranges twice.
 import { type SQL, sql } from "drizzle-orm";
 import { type BulkTransaction, type Database, queryRows } from "../db/client.js";
+import { ChunkBuilder, type EncodedChunk } from "./chunk.js";
 import { filterCopyLines } from "./copy-lines.js";
-import { copyDate, copyText, MESSAGE_COPY_COLUMNS, messageCopyLine, REACTION_COLUMNS } from "./copy-text.js";
-import { capText, LIMITS, limitMessage } from "./limits.js";
+import { MESSAGE_COPY_COLUMNS, REACTION_COLUMNS } from "./copy-text.js";
 import { mergeBatches } from "./merge.js";
 import { reactedInRanges, refreshReactionCounts } from "./reaction-counts.js";
-import type { ChatRecord, IngestBatch, MemberEventRecord, UserRecord } from "./records.js";
+import type { IngestBatch } from "./records.js";
 import { refreshReplyStats } from "./reply-stats.js";
 import { insertMemberEvents, ROLLUPS_FROM_CHANGES, upsertChats, upsertUsers } from "./upserts.js";
 
@@ -102,116 +102,6 @@ export interface BulkOptions {
   transaction?: BulkTransaction;
   /** Gets the ids of the messages this load inserted added to it. */
   recordInserted?: IdRuns;
-}
-
-/**
- * One chunk, encoded: messages and reactions as COPY text, the rest as records. The text is
- * kept as byte arrays made batch by batch: outside the JavaScript heap, it costs the garbage
- * collector nothing while the chunk waits for its turn, and each array owns its memory, so a
- * chunk built in a worker thread can be transferred without copying (see transferables).
- */
-export interface EncodedChunk {
-  chats: ChatRecord[];
-  users: UserRecord[];
-  memberEvents: MemberEventRecord[];
-  messages: Uint8Array[];
-  messageCount: number;
-  /** Message id range per chat, to look for stored rows. */
-  ranges: Map<number, { low: number; high: number }>;
-  states: Uint8Array[];
-  stateCount: number;
-  reactions: Uint8Array[];
-}
-
-const utf8 = new TextEncoder();
-
-/** Builds chunks from ingest batches. */
-export class ChunkBuilder {
-  private chunk = ChunkBuilder.empty();
-
-  private static empty(): EncodedChunk {
-    return {
-      chats: [],
-      users: [],
-      memberEvents: [],
-      messages: [],
-      messageCount: 0,
-      ranges: new Map(),
-      states: [],
-      stateCount: 0,
-      reactions: [],
-    };
-  }
-
-  get messageCount(): number {
-    return this.chunk.messageCount;
-  }
-
-  get isEmpty(): boolean {
-    const c = this.chunk;
-    return (
-      c.messageCount === 0 &&
-      c.stateCount === 0 &&
-      c.chats.length === 0 &&
-      c.users.length === 0 &&
-      c.memberEvents.length === 0
-    );
-  }
-
-  /** The chunk built so far; the builder starts a new one. */
-  take(): EncodedChunk {
-    const chunk = this.chunk;
-    this.chunk = ChunkBuilder.empty();
-    return chunk;
-  }
-
-  add(batch: IngestBatch): void {
-    const chunk = this.chunk;
-    if (batch.chats) chunk.chats.push(...batch.chats);
-    if (batch.users) chunk.users.push(...batch.users);
-    if (batch.memberEvents) chunk.memberEvents.push(...batch.memberEvents);
-    let messages = "";
-    for (const m of batch.messages ?? []) {
-      messages += messageCopyLine(limitMessage(m));
-      this.cover(m.chatId, m.messageId);
-    }
-    if (messages) chunk.messages.push(utf8.encode(messages));
-    chunk.messageCount += batch.messages?.length ?? 0;
-    let states = "";
-    let reactions = "";
-    for (const s of batch.reactionCounts ?? []) {
-      const date = copyDate(s.date);
-      states += `${s.chatId}\t${s.messageId}\t\\N\t${date}\n`;
-      for (const c of s.counts) {
-        if (c.count > 0)
-          reactions += `${s.chatId}\t${s.messageId}\t${copyText(capText(c.reaction, LIMITS.label))}\t\\N\t${c.count}\t${date}\t${s.source}\n`;
-      }
-      this.cover(s.chatId, s.messageId);
-    }
-    for (const s of batch.userReactions ?? []) {
-      const date = copyDate(s.date);
-      states += `${s.chatId}\t${s.messageId}\t${s.actorId}\t${date}\n`;
-      for (const reaction of s.reactions) {
-        reactions += `${s.chatId}\t${s.messageId}\t${copyText(capText(reaction, LIMITS.label))}\t${s.actorId}\t1\t${date}\t${s.source}\n`;
-      }
-      this.cover(s.chatId, s.messageId);
-    }
-    if (states) chunk.states.push(utf8.encode(states));
-    if (reactions) chunk.reactions.push(utf8.encode(reactions));
-    chunk.stateCount += (batch.reactionCounts?.length ?? 0) + (batch.userReactions?.length ?? 0);
-  }
-
-  private cover(chatId: number, messageId: number): void {
-    const range = this.chunk.ranges.get(chatId);
-    if (!range) this.chunk.ranges.set(chatId, { low: messageId, high: messageId });
-    else if (messageId < range.low) range.low = messageId;
-    else if (messageId > range.high) range.high = messageId;
-  }
-}
-
-/** The memory a chunk's byte arrays own, for postMessage's transfer list. */
-export function transferables(chunk: EncodedChunk): ArrayBuffer[] {
-  return [...chunk.messages, ...chunk.states, ...chunk.reactions].map((bytes) => bytes.buffer as ArrayBuffer);
 }
 
 interface RangeRow {

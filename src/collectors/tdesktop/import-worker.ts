@@ -4,7 +4,7 @@
 // database writes, and its heap is capped (see importer.ts), so memory stays flat.
 import { stat } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
-import { ChunkBuilder, type EncodedChunk, transferables } from "../../ingest/bulk.js";
+import { ChunkBuilder, type EncodedChunk, transferables } from "../../ingest/chunk.js";
 import type { ChatRecord } from "../../ingest/records.js";
 import { ExportFormatError } from "./errors.js";
 import { readExport } from "./reader.js";

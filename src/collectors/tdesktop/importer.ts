@@ -6,14 +6,8 @@
 import { stat } from "node:fs/promises";
 import type { Worker } from "node:worker_threads";
 import type { BulkTransaction, Database } from "../../db/client.js";
-import {
-  type BulkTotals,
-  bulkLoadChunks,
-  DEFAULT_CHUNK_MESSAGES,
-  type EncodedChunk,
-  type IdRuns,
-  noTotals,
-} from "../../ingest/bulk.js";
+import { type BulkTotals, bulkLoadChunks, DEFAULT_CHUNK_MESSAGES, type IdRuns, noTotals } from "../../ingest/bulk.js";
+import type { EncodedChunk } from "../../ingest/chunk.js";
 import { siblingUrl, startWorker } from "../../worker-threads.js";
 import { ExportFormatError } from "./errors.js";
 import type { ImportWorkerCommand, ImportWorkerInput, ImportWorkerMessage, SerializedError } from "./import-worker.js";
