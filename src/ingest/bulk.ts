@@ -274,7 +274,9 @@ async function copyChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bulk
 /**
  * COPY stores what the file says, so texts of members who opted out (and their name on
  * messages forwarded from them) are cleared from this chunk's new rows in its transaction,
- * as the live writer never stores them. Costs one look at `users` when nobody opted out.
+ * as the live writer never stores them, and their messages are marked member_state 1, as the
+ * writer marks them (the rollups leave them out of the member's numbers). Costs one look at
+ * `users` when nobody opted out.
  */
 async function dropOptedOutTexts(tx: BulkTransaction, chunk: EncodedChunk): Promise<void> {
   if (chunk.ranges.size === 0) return;
@@ -287,11 +289,11 @@ async function dropOptedOutTexts(tx: BulkTransaction, chunk: EncodedChunk): Prom
   await tx.execute(sql`
     UPDATE messages m SET
       text = CASE WHEN m.user_id IN ${ids} THEN NULL ELSE m.text END,
+      member_state = CASE WHEN m.user_id IN ${ids} THEN 1 ELSE m.member_state END,
       forward_from_name = CASE WHEN m.forward_from_id IN ${ids} THEN NULL ELSE m.forward_from_name END
     FROM ${rangesJson(chunk)}
     WHERE m.chat_id = r.chat_id AND m.message_id BETWEEN r.low AND r.high AND m.xmin = pg_current_xact_id()::xid
-      AND ((m.text IS NOT NULL AND m.user_id IN ${ids})
-        OR (m.forward_from_name IS NOT NULL AND m.forward_from_id IN ${ids}))`);
+      AND (m.user_id IN ${ids} OR (m.forward_from_name IS NOT NULL AND m.forward_from_id IN ${ids}))`);
 }
 
 const STAGED_MESSAGES = sql.raw("pulse_bulk_messages");

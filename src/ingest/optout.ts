@@ -58,6 +58,8 @@ export async function eraseMember(database: Database, userId: number): Promise<E
     );
     await tx.execute(sql`
       UPDATE messages SET forward_from_name = NULL WHERE forward_from_id = ${userId} AND forward_from_name IS NOT NULL`);
+    // Out of their numbers for good, also for a rebuild of the rollups; still in the chat's.
+    await tx.execute(sql`UPDATE messages SET member_state = 2 WHERE user_id = ${userId} AND member_state = 0`);
     const [days] = await database.rows<{ n: number }>(
       sql`WITH deleted AS (DELETE FROM chat_user_daily_activity WHERE user_id = ${userId} RETURNING 1)
           SELECT count(*)::int AS n FROM deleted`,

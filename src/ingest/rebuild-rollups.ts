@@ -352,24 +352,33 @@ function recounts(scope: Scope): SQL[] {
     WHERE ${scope.kept("chat_id")}`,
 
     // Per sender and local day: messages that are neither service messages nor commands and
-    // have a sender; none for members who opted out (they count in the chat's totals only).
+    // have a sender, except those the writer left out of their sender's numbers (member_state,
+    // see src/db/schema/messages.ts: 1 written while the member had opted out, never counted;
+    // 2 erased since, still an active sender of the chat that day). A member who opted out
+    // keeps what they had before, as the writer kept it. Days with only erased messages are
+    // here (messages = 0) for the active senders below, and deleted after.
     sql`CREATE TEMP TABLE pulse_rebuild_member_days ON COMMIT DROP AS
     SELECT s.* FROM (
       SELECT m.chat_id, coalesce(m.user_id, m.sender_chat_id) AS user_id, (m.date AT TIME ZONE ${scope.zone("m")})::date AS day,
-             count(*)::int AS messages, coalesce(sum(m.text_length), 0)::bigint AS text_chars,
-             count(*) FILTER (WHERE m.kind <> 'text')::int AS media,
-             count(*) FILTER (WHERE m.reply_to_message_id IS NOT NULL)::int AS replies,
-             count(*) FILTER (WHERE m.forward_origin IS NOT NULL)::int AS forwards,
-             min(m.date) AS first_message_at, max(m.date) AS last_message_at
+             count(*) FILTER (WHERE m.member_state = 0)::int AS messages,
+             coalesce(sum(m.text_length) FILTER (WHERE m.member_state = 0), 0)::bigint AS text_chars,
+             count(*) FILTER (WHERE m.member_state = 0 AND m.kind <> 'text')::int AS media,
+             count(*) FILTER (WHERE m.member_state = 0 AND m.reply_to_message_id IS NOT NULL)::int AS replies,
+             count(*) FILTER (WHERE m.member_state = 0 AND m.forward_origin IS NOT NULL)::int AS forwards,
+             min(m.date) FILTER (WHERE m.member_state = 0) AS first_message_at,
+             max(m.date) FILTER (WHERE m.member_state = 0) AS last_message_at
       FROM messages m ${scope.zoneJoin("m")}
       WHERE ${scope.rows("m")} AND m.kind NOT IN ('service', 'command') AND coalesce(m.user_id, m.sender_chat_id) IS NOT NULL
+        AND m.member_state <> 1
       GROUP BY 1, 2, 3 OFFSET 0
     ) s
-    WHERE ${scope.kept("s.chat_id")} AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.opted_out)`,
+    WHERE ${scope.kept("s.chat_id")}`,
 
-    // Active senders of a day: the number of per-member rows of that day, as the writer counts them.
+    // Active senders of a day: the senders the writer counted that day (a per-member row
+    // created), erased ones included.
     sql`CREATE TEMP TABLE pulse_rebuild_active_days ON COMMIT DROP AS
     SELECT chat_id, day, count(*)::int AS active_senders FROM pulse_rebuild_member_days GROUP BY 1, 2`,
+    sql`DELETE FROM pulse_rebuild_member_days WHERE messages = 0`,
 
     // All-time per member: the sum of the member's days.
     sql`CREATE TEMP TABLE pulse_rebuild_member_totals ON COMMIT DROP AS

@@ -252,6 +252,8 @@ const MESSAGE_COLUMNS = sql.raw(MESSAGE_COPY_COLUMNS);
 /**
  * The input's columns as they are stored: the text of a member who opted out is never kept,
  * nor their name on a message forwarded from them. Looked up only for rows that carry one.
+ * (Their message is also marked member_state 1, in the INSERT below: it counts for the chat,
+ * not for them, as ROLLUPS_FROM_CHANGES counts it.)
  */
 const STORED_MESSAGE_VALUES = sql.raw(
   MESSAGE_COPY_COLUMNS.replace(
@@ -335,7 +337,10 @@ export async function upsertMessages(
         : sql``
     }
     written AS (
-      INSERT INTO messages (${MESSAGE_COLUMNS}) SELECT ${STORED_MESSAGE_VALUES} FROM input
+      INSERT INTO messages (${MESSAGE_COLUMNS}, member_state)
+      SELECT ${STORED_MESSAGE_VALUES},
+             CASE WHEN EXISTS (SELECT 1 FROM users u WHERE u.id = input.user_id AND u.opted_out) THEN 1 ELSE 0 END
+      FROM input
       ${
         updates
           ? sql`ON CONFLICT (chat_id, message_id) DO UPDATE SET

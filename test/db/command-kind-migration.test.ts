@@ -53,7 +53,16 @@ function laterRollupTables(): string[] {
   );
 }
 
+/**
+ * Columns of `messages` that today's writer fills and that came after 0003 (migration 0019's
+ * member_state): added for the writing of the old data, dropped before the migrations run.
+ */
+const LATER_MESSAGE_COLUMNS = [{ name: "member_state", type: "smallint NOT NULL DEFAULT 0" }];
+
 async function dropLaterRollupTables(database: Database): Promise<void> {
+  for (const column of LATER_MESSAGE_COLUMNS) {
+    await database.db.execute(sql.raw(`ALTER TABLE "messages" DROP COLUMN IF EXISTS "${column.name}"`));
+  }
   for (const statement of laterRollupTables()) {
     const table = /^CREATE TABLE "([a-z_]+)"/.exec(statement)?.[1];
     const index = /^CREATE INDEX "([a-z_]+)"/.exec(statement)?.[1];
@@ -78,6 +87,9 @@ for (const engine of testEngines()) {
         old.remove();
       }
       for (const statement of laterRollupTables()) await database.db.execute(sql.raw(statement));
+      for (const column of LATER_MESSAGE_COLUMNS) {
+        await database.db.execute(sql.raw(`ALTER TABLE "messages" ADD COLUMN "${column.name}" ${column.type}`));
+      }
       // Written as Pulse wrote them before commands had a kind of their own: as text.
       const writer = new BatchWriter(
         database,

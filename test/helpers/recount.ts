@@ -91,9 +91,16 @@ export async function recountedRollups(database: Database, chatId: number, timez
            to_char(max(date) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS last_message_at
     FROM messages
     WHERE chat_id = ${chatId} AND kind NOT IN ('service', 'command') AND coalesce(user_id, sender_chat_id) IS NOT NULL
+      AND member_state = 0
     GROUP BY 1, 2 ORDER BY 1, 2`);
+  // Active senders: whoever the writer counted that day, members erased since included.
+  const senderDays = await database.rows<{ day: string }>(sql`
+    SELECT DISTINCT coalesce(user_id, sender_chat_id) AS user_id, to_char(date AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day
+    FROM messages
+    WHERE chat_id = ${chatId} AND kind NOT IN ('service', 'command') AND coalesce(user_id, sender_chat_id) IS NOT NULL
+      AND member_state <> 1`);
   const days = new Map<string, number>();
-  for (const row of daily) days.set(row.day as string, (days.get(row.day as string) ?? 0) + 1);
+  for (const row of senderDays) days.set(row.day, (days.get(row.day) ?? 0) + 1);
   const activeSenders = [...days.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([day, count]) => ({ day, active_senders: count }));

@@ -7,6 +7,7 @@ import pino from "pino";
 import type { Database } from "../../src/db/client.js";
 import { bulkLoad } from "../../src/ingest/bulk.js";
 import { eraseMember, isOptedOut, optIn, optOut } from "../../src/ingest/optout.js";
+import { rebuildRollups } from "../../src/ingest/rebuild-rollups.js";
 import type { IngestBatch } from "../../src/ingest/records.js";
 import { BatchWriter } from "../../src/ingest/writer.js";
 import { testEngines } from "../helpers/db.js";
@@ -135,6 +136,38 @@ for (const engine of testEngines()) {
       assert.deepEqual(await optOut(database, { userId: HIDDEN, username: null }), { already: true });
     });
 
+    /** What a rebuild of every chat's rollups from messages would change: nothing, if the writer's rules hold. */
+    const rebuildChanges = async () =>
+      (await rebuildRollups(database, { defaultTimezone: "UTC", dryRun: true })).map((chat) => [
+        chat.chatId,
+        chat.changed,
+      ]);
+
+    test("a rebuild of the rollups keeps what she had before opting out and leaves out what she wrote after", async () => {
+      const chats = [-1001, -1002, -1003, -1004];
+      assert.deepEqual(
+        (await rebuildChanges()).filter(([, changed]) => changed !== 0),
+        [],
+        "live rollups are what a rebuild computes",
+      );
+      const before = await Promise.all(chats.map(async (chat) => [await perMember(chat), await chatLevel(chat)]));
+      await rebuildRollups(database, { defaultTimezone: "UTC" });
+      assert.deepEqual(
+        await Promise.all(chats.map(async (chat) => [await perMember(chat), await chatLevel(chat)])),
+        before,
+      );
+      // A time zone change recounts the chat's local days: her earlier messages still count for her.
+      await database.db.execute(sql`UPDATE chats SET timezone = 'Asia/Tokyo' WHERE id = -1001`);
+      await rebuildRollups(database, { chatId: -1001, defaultTimezone: "UTC" });
+      assert.deepEqual(await perMember(-1001), [
+        { user_id: HIDDEN, messages: 3 },
+        { user_id: OTHER, messages: 3 },
+      ]);
+      assert.deepEqual(await chatLevel(-1001), before[0]?.[1]);
+      await database.db.execute(sql`UPDATE chats SET timezone = NULL WHERE id = -1001`);
+      await rebuildRollups(database, { chatId: -1001, defaultTimezone: "UTC" });
+    });
+
     test("erasure clears her texts and per-member rows everywhere and leaves chat-level numbers as they were", async () => {
       const chats = [-1001, -1002, -1003, -1004];
       const before = await Promise.all(chats.map(chatLevel));
@@ -150,6 +183,10 @@ for (const engine of testEngines()) {
       assert.deepEqual(await Promise.all(chats.map(chatLevel)), before);
       const [user] = await database.rows(sql`SELECT username, opted_out FROM users WHERE id = ${HIDDEN}`);
       assert.deepEqual(user, { username: null, opted_out: true });
+      // A rebuild does not bring her erased numbers back.
+      await rebuildRollups(database, { defaultTimezone: "UTC" });
+      assert.deepEqual(await perMember(-1001), [{ user_id: OTHER, messages: 3 }]);
+      assert.deepEqual(await Promise.all(chats.map(chatLevel)), before);
 
       assert.deepEqual(await optIn(database, HIDDEN), { wasOptedOut: true });
       assert.deepEqual(await optIn(database, HIDDEN), { wasOptedOut: false });
@@ -161,6 +198,11 @@ for (const engine of testEngines()) {
       ]);
       const [named] = await database.rows(sql`SELECT first_name, username FROM users WHERE id = ${HIDDEN}`);
       assert.deepEqual(named, { first_name: "Hanna", username: "hanna" });
+      // Back in: her new messages count, what she wrote while out or erased does not, rebuilt or not.
+      assert.deepEqual(
+        (await rebuildChanges()).filter(([, changed]) => changed !== 0),
+        [],
+      );
     });
   });
 }

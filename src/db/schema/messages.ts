@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * Every message, keyed as Telegram keys it (chat id in Bot API form, message id), so the
@@ -31,6 +31,11 @@ export const messages = pgTable(
     forwards: integer("forwards"),
     replies: integer("replies"),
     source: text("source").notNull(), // bot | mtproto | export
+    // How the message counts for its sender (src/ingest/optout.ts): 0 in their numbers; 1 not
+    // at all, written while they had opted out (the chat's totals only); 2 erased since (the
+    // chat's totals and active senders, not their numbers). Kept on the message so that a
+    // rebuild of the rollups recounts exactly what the writer counted.
+    memberState: smallint("member_state").notNull().default(0),
     ingestedAt: timestamp("ingested_at", { withTimezone: true }).notNull().default(sql`now()`),
   },
   (t) => [
