@@ -22,4 +22,5 @@ optout-deleted = • Deleted: the text of { $texts ->
 optout-deleted-totals = • Chat totals (how many messages a chat had) stay as they were, without your name.
 optout-deleted-return = • Send /optin to be counted again from your next message; what was deleted stays deleted.
 optin-welcome-back = Welcome back: I count you again from your next message, and your name shows again once you write. Anything you deleted stays deleted.
+optin-welcome-back-kept = Welcome back: I count you again from your next message, and your name and the numbers I kept from before show again.
 optin-not-opted-out = You haven't opted out, so I already count you. Send /optout to stop.

@@ -22,4 +22,5 @@ optout-deleted = • Borrado: el texto de { $texts ->
 optout-deleted-totals = • Los totales de los chats (cuántos mensajes tuvo un chat) quedan como estaban, sin tu nombre.
 optout-deleted-return = • Envía /optin para volver a ser contado desde tu próximo mensaje; lo borrado sigue borrado.
 optin-welcome-back = Bienvenido de nuevo: te cuento otra vez desde tu próximo mensaje, y tu nombre vuelve a aparecer cuando escribas. Lo que borraste sigue borrado.
+optin-welcome-back-kept = Bienvenido de nuevo: te cuento otra vez desde tu próximo mensaje, y tu nombre y las cifras que guardé de antes vuelven a aparecer.
 optin-not-opted-out = No te has excluido, así que ya te cuento. Envía /optout para dejar de ser contado.

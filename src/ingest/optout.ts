@@ -71,9 +71,21 @@ export async function eraseMember(database: Database, userId: number): Promise<E
   });
 }
 
-/** Counts a member again from their next message; answers whether they had opted out. */
-export async function optIn(database: Database, userId: number): Promise<{ wasOptedOut: boolean }> {
-  const rows = await database.rows<{ id: number }>(sql`
-    UPDATE users SET opted_out = false, updated_at = now() WHERE id = ${userId} AND opted_out RETURNING id`);
-  return { wasOptedOut: rows.length > 0 };
+/**
+ * Counts a member again from their next message; answers whether they had opted out, and
+ * whether numbers of theirs from before were kept (a plain opt-out keeps them hidden; erasure
+ * deletes them), which now show again.
+ */
+export async function optIn(
+  database: Database,
+  userId: number,
+): Promise<{ wasOptedOut: boolean; keptNumbers: boolean }> {
+  const [row] = await database.rows<{ was_opted_out: boolean; kept: boolean }>(sql`
+    WITH back AS (
+      UPDATE users SET opted_out = false, updated_at = now() WHERE id = ${userId} AND opted_out RETURNING id
+    )
+    SELECT EXISTS (SELECT 1 FROM back) AS was_opted_out,
+           EXISTS (SELECT 1 FROM chat_member_totals WHERE user_id = ${userId} AND messages > 0) AS kept`);
+  const wasOptedOut = row?.was_opted_out ?? false;
+  return { wasOptedOut, keptNumbers: wasOptedOut && (row?.kept ?? false) };
 }

@@ -289,6 +289,33 @@ for (const engine of testEngines()) {
       assert.equal(anonymous?.n, 0);
     });
 
+    test("/optin after a plain /optout says the numbers kept from before show again", async () => {
+      const days = await memberDays(bernd.id);
+      assert.ok(days !== undefined && days > 0);
+      const optoutId = nextId;
+      server.pushUpdate(command(bernd, "/optout"));
+      assert.match(String((await reply(CHAT)).text), /^Done: I no longer count you/);
+      server.reset();
+      const optinId = nextId;
+      server.pushUpdate(command(bernd, "/optin"));
+      assert.equal(
+        String((await reply(CHAT)).text),
+        "Welcome back: I count you again from your next message, and your name and the numbers I kept from before show again.",
+      );
+      assert.equal(await memberDays(bernd.id), days, "kept, and counted again");
+      // The reply can come before the command's own record is stored: the next test counts his texts.
+      await waitFor(
+        async () =>
+          (
+            await database.rows(
+              sql`SELECT 1 FROM messages WHERE chat_id = ${CHAT} AND message_id IN (${optoutId}, ${optinId})`,
+            )
+          ).length === 2,
+        10_000,
+        "the /optout and /optin messages to be stored",
+      );
+    });
+
     test("a Russian and a Spanish speaker are answered in their language, with plurals for what was deleted", async () => {
       const bernd_ru = { ...bernd, language_code: "ru" };
       const [before] = await database.rows<{ texts: number; chats: number }>(

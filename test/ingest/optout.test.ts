@@ -188,8 +188,8 @@ for (const engine of testEngines()) {
       assert.deepEqual(await perMember(-1001), [{ user_id: OTHER, messages: 3 }]);
       assert.deepEqual(await Promise.all(chats.map(chatLevel)), before);
 
-      assert.deepEqual(await optIn(database, HIDDEN), { wasOptedOut: true });
-      assert.deepEqual(await optIn(database, HIDDEN), { wasOptedOut: false });
+      assert.deepEqual(await optIn(database, HIDDEN), { wasOptedOut: true, keptNumbers: false });
+      assert.deepEqual(await optIn(database, HIDDEN), { wasOptedOut: false, keptNumbers: false });
       await writer.write(conversation(-1005, 1));
       assert.equal((await stored(-1005))[0]?.text, "text 1");
       assert.deepEqual(await perMember(-1005), [

@@ -60,6 +60,8 @@ people.command("optin", async (ctx) => {
     await ctx.reply(ctx.t("optout-anonymous"));
     return;
   }
-  const { wasOptedOut } = await optIn(ctx.deps.database, from.id);
-  await ctx.reply(ctx.t(wasOptedOut ? "optin-welcome-back" : "optin-not-opted-out"));
+  const { wasOptedOut, keptNumbers } = await optIn(ctx.deps.database, from.id);
+  await ctx.reply(
+    ctx.t(!wasOptedOut ? "optin-not-opted-out" : keptNumbers ? "optin-welcome-back-kept" : "optin-welcome-back"),
+  );
 });
