@@ -127,3 +127,4 @@ stats-already-showing = Already showing that.
 stats-nothing-to-show = Nothing to show.
 stats-member-opted-out = That member opted out of Pulse's statistics, so I don't show their numbers.
 stats-unknown-member = I haven't seen { $username } write here. Check the spelling, or reply to one of their messages with /stats.
+stats-one-member = One member at a time: /stats @name, optionally with a period (/stats @name 30d).

@@ -129,3 +129,4 @@ stats-already-showing = Ya se muestra eso.
 stats-nothing-to-show = No hay nada que mostrar.
 stats-member-opted-out = Ese miembro se excluyó de las estadísticas de Pulse, así que no muestro sus números.
 stats-unknown-member = No he visto escribir aquí a { $username }. Revisa cómo se escribe o responde a uno de sus mensajes con /stats.
+stats-one-member = Un miembro cada vez: /stats @nombre, con un periodo si quieres (/stats @nombre 30d).

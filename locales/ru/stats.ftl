@@ -153,3 +153,4 @@ stats-already-showing = Уже показано.
 stats-nothing-to-show = Нечего показать.
 stats-member-opted-out = Этот участник отказался от статистики Pulse, поэтому я не показываю его цифры.
 stats-unknown-member = Я не видел, чтобы { $username } здесь писал. Проверьте написание или ответьте на одно из его сообщений командой /stats.
+stats-one-member = По одному участнику за раз: /stats @имя, можно с периодом (/stats @имя 30d).

@@ -192,6 +192,15 @@ for (const engine of testEngines()) {
       assert.doesNotMatch(answer, /Carol Hidden/);
       assert.equal(server.callsTo("sendPhoto").length, 0);
 
+      // Two names: one member at a time, said rather than the second dropped.
+      server.reset();
+      server.pushUpdate(command(GROUP, anna, "/stats @anna @carol_h 30d"));
+      assert.equal(
+        String((await reply(GROUP.id)).payload.text),
+        "One member at a time: /stats @name, optionally with a period (/stats @name 30d).",
+      );
+      assert.equal(server.callsTo("sendPhoto").length, 0);
+
       // The same name asked where Carol writes is found.
       server.pushUpdate(command(OTHER, carol, "/stats @carol_h"));
       // (A text answer: her only message is older than the default period.)

@@ -29,7 +29,7 @@ const groups = statsFeature.chatType(["group", "supergroup"]);
 
 groups.command("stats", async (ctx) => {
   const { period: periodText, member } = await parseMemberAndPeriod(ctx, ctx.match, ctx.msg);
-  if (member === null) return; // an unknown @username was answered already
+  if (member === null) return; // an unknown @username, or several, was answered already
   if (member && (await isOptedOut(ctx.deps.database, member.id))) {
     await ctx.reply(ctx.t("stats-member-opted-out"));
     return;
@@ -172,7 +172,7 @@ statsFeature.callbackQuery(statsView.filter(), async (ctx) => {
 /**
  * Splits "/stats @anna 30d" into a member and a period. The member comes from an @username,
  * a mention of someone without a username, or the message replied to. Returns member null
- * after telling the user an @username is unknown.
+ * after telling the user an @username is unknown or that they named more than one.
  */
 async function parseMemberAndPeriod(
   ctx: PulseContext,
@@ -185,6 +185,11 @@ async function parseMemberAndPeriod(
   const mention = (message.entities ?? []).find(
     (e): e is MessageEntity.TextMentionMessageEntity => e.type === "text_mention",
   );
+  // One member per answer: a second name would be dropped without a word.
+  if (usernames.length + (mention ? 1 : 0) > 1) {
+    await ctx.reply(ctx.t("stats-one-member"));
+    return { period, member: null };
+  }
   if (mention)
     return {
       period: stripMentionText(args, message, mention),
