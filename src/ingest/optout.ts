@@ -15,9 +15,9 @@ export interface OptOutRequest {
 }
 
 export interface ErasureResult {
-  /** Messages whose text was cleared. */
+  /** Messages in groups and channels whose text was cleared (texts in private are cleared too, not counted). */
   texts: number;
-  /** Chats those messages were in. */
+  /** Groups and channels those messages were in. */
   chats: number;
   /** Per-member daily rows deleted. */
   memberDays: number;
@@ -53,7 +53,10 @@ export async function eraseMember(database: Database, userId: number): Promise<E
       sql`WITH cleared AS (
             UPDATE messages SET text = NULL WHERE user_id = ${userId} AND text IS NOT NULL RETURNING chat_id
           )
-          SELECT count(*)::int AS texts, count(DISTINCT chat_id)::int AS chats FROM cleared`,
+          -- Counted in groups and channels (negative ids): what they wrote to the bot in
+          -- private is cleared too, but "in 2 chats" would count that conversation as one.
+          SELECT count(*) FILTER (WHERE chat_id < 0)::int AS texts,
+                 count(DISTINCT chat_id) FILTER (WHERE chat_id < 0)::int AS chats FROM cleared`,
       tx,
     );
     await tx.execute(sql`

@@ -176,8 +176,14 @@ for (const engine of testEngines()) {
         { user_id: HIDDEN, messages: 3 },
         { user_id: OTHER, messages: 3 },
       ]);
+      // What she wrote to the bot in private before opting out: cleared too, but not counted
+      // as one of her chats.
+      await database.db.execute(sql`
+        INSERT INTO messages (chat_id, message_id, user_id, date, kind, text, text_length, source)
+        VALUES (${HIDDEN}, 1, ${HIDDEN}, '2026-01-01T08:00:00Z', 'command', '/start', 6, 'bot')`);
       const result = await eraseMember(database, HIDDEN);
       assert.deepEqual(result, { texts: 2, chats: 1, memberDays: 1 });
+      assert.deepEqual(await stored(HIDDEN), [{ message_id: 1, text: null, forward_from_name: null }]);
       assert.deepEqual(await stored(-1001), expectedRows(1));
       assert.deepEqual(await perMember(-1001), [{ user_id: OTHER, messages: 3 }]);
       assert.deepEqual(await Promise.all(chats.map(chatLevel)), before);
