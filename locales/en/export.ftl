@@ -11,6 +11,7 @@ export-file-messages = Messages with engagement
 export-file-messages-capped = Messages with engagement (first { $n } messages)
 export-caption = { $label } · <b>{ $title }</b> · { $period } ({ $timezone })
 export-network-later = The network files (edge list and GEXF) come with the first daily build of the social graph, at 03:00 UTC.
+export-network-none = No network files: as of the last build of the social graph ({ $asOf } UTC) nobody here had replied to, reacted to or forwarded anyone. It is built again daily at 03:00 UTC.
 export-network-edges = Network edge list (who replies to, reacts to, forwards whom)
 export-network-gexf = Network for Gephi or Cytoscape (GEXF)
 export-network-title = { $title }: who replies to, reacts to and forwards whom, as of { $asOf } UTC

@@ -11,6 +11,7 @@ export-file-messages = Mensajes con interacción
 export-file-messages-capped = Mensajes con interacción (los primeros { $n })
 export-caption = { $label } · <b>{ $title }</b> · { $period } ({ $timezone })
 export-network-later = Los archivos de la red (lista de aristas y GEXF) llegan con el primer cálculo diario del grafo social, a las 03:00 UTC.
+export-network-none = Sin archivos de la red: en el último cálculo del grafo social ({ $asOf } UTC) nadie aquí había respondido, reaccionado ni reenviado a nadie. Se calcula de nuevo cada día a las 03:00 UTC.
 export-network-edges = Lista de aristas de la red (quién responde, reacciona y reenvía a quién)
 export-network-gexf = Red para Gephi o Cytoscape (GEXF)
 export-network-title = { $title }: quién responde, reacciona y reenvía a quién, a fecha de { $asOf } UTC

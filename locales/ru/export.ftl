@@ -11,6 +11,7 @@ export-file-messages = Сообщения с вовлечённостью
 export-file-messages-capped = Сообщения с вовлечённостью (первые { $n })
 export-caption = { $label } · <b>{ $title }</b> · { $period } ({ $timezone })
 export-network-later = Файлы сети (список рёбер и GEXF) появятся после первого ежедневного расчёта социального графа, в 03:00 UTC.
+export-network-none = Файлов сети нет: на момент последнего пересчёта социального графа ({ $asOf } UTC) здесь никто никому не отвечал, не ставил реакций и не пересылал. Граф пересчитывается каждый день в 03:00 UTC.
 export-network-edges = Список рёбер сети (кто кому отвечает, на кого реагирует, кого пересылает)
 export-network-gexf = Сеть для Gephi или Cytoscape (GEXF)
 export-network-title = { $title }: кто кому отвечает, на кого реагирует и кого пересылает, на { $asOf } UTC

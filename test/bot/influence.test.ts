@@ -209,6 +209,31 @@ for (const engine of testEngines()) {
       assert.doesNotMatch(xml + csv.join("\n"), /Dieter/);
     });
 
+    test("/export in a chat with no interactions as of the last build sends no empty network files", async () => {
+      const quiet = supergroup(-1007000000003, "Quiet Club");
+      server.setChatMember(quiet.id, member(anna, "administrator"));
+      for (const text of ["first", "second"]) {
+        const id = server.pushUpdate(update.message(message(quiet, nextId++, LATER, { from: anna, text })));
+        await server.waitUntilConfirmed(id, 15_000);
+      }
+      server.pushUpdate(command(quiet, anna, "/export 30d"));
+      const said = await server.waitForCall(
+        "sendMessage",
+        (c) => c.payload.chat_id === anna.id && /No network files/.test(String(c.payload.text)),
+        15_000,
+      );
+      assert.equal(
+        said.payload.text,
+        "No network files: as of the last build of the social graph (2026-04-01 03:00 UTC) nobody here had replied to, reacted to or forwarded anyone. It is built again daily at 03:00 UTC.",
+      );
+      const names = server
+        .callsTo("sendDocument")
+        .filter((c) => c.payload.chat_id === anna.id)
+        .map((c) => attachedFile(c, "document")?.filename);
+      assert.ok(names.length > 0, "the period's files were sent");
+      assert.ok(!names.some((name) => name?.startsWith("network")), "no network files");
+    });
+
     test("an opted-out member is never named, and /influence is rate-limited like /stats", () => {
       assert.ok(!top.some((t) => t.influencer_id === DIETER));
       const asked = (text: string) => ({ message: { text } }) as unknown as PulseContext;

@@ -164,12 +164,18 @@ async function sendExport(ctx: PulseContext, api: Api, userId: number, chat: Cha
     await api.sendMessage(userId, ctx.t("export-network-later"));
     return;
   }
-  // graphology loads on the first network export, not with the bot.
-  const { networkCsv, networkGexf, networkPairs } = await import("../../render/network-export.js");
-  const pairs = networkPairs(edges);
   const asOf = graph.refreshedAt
     ? graph.refreshedAt.toISOString().slice(0, 16).replace("T", " ")
     : ctx.t("export-last-build");
+  // Nobody interacted here as of the last build (a chat newer than it, say): say so rather
+  // than send two files with nothing in them.
+  if (edges.length === 0) {
+    await api.sendMessage(userId, ctx.t("export-network-none", { asOf }));
+    return;
+  }
+  // graphology loads on the first network export, not with the bot.
+  const { networkCsv, networkGexf, networkPairs } = await import("../../render/network-export.js");
+  const pairs = networkPairs(edges);
   const network: [string, string, string][] = [
     [`network-edges-${chat.id}.csv`, networkCsv(pairs), ctx.t("export-network-edges")],
     [
