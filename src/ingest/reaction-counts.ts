@@ -83,11 +83,3 @@ export function reactedInRanges(ranges: SQL): SQL {
       UNION SELECT message_id FROM message_reaction_counts WHERE chat_id = r.chat_id AND message_id BETWEEN r.low AND r.high
     ) x`;
 }
-
-/** The reaction counts of one chat as a recount would have them (for the rebuild). */
-export function recountChatReactions(chatId: number, defaultTimezone: string): SQL {
-  return recount(
-    sql`SELECT DISTINCT chat_id, message_id FROM message_reactions WHERE chat_id = ${chatId}`,
-    defaultTimezone,
-  );
-}

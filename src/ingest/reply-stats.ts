@@ -92,15 +92,3 @@ export async function refreshReplyStats(tx: Executor, targets: SQL, defaultTimez
     SELECT chat_id, day, bucket, sum(n)::int FROM moves GROUP BY 1, 2, 3 HAVING sum(n) <> 0 ORDER BY 1, 2, 3
     ON CONFLICT (chat_id, day, bucket) DO UPDATE SET replies = h.replies + excluded.replies`);
 }
-
-/**
- * The reply stats and histogram of one chat as a recount from `messages` would have them:
- * for the rebuild, which compares them with what is stored.
- */
-export function recountChatReplyStats(chatId: number, defaultTimezone: string): SQL {
-  return recount(
-    sql`SELECT DISTINCT chat_id, reply_to_message_id AS message_id FROM messages
-        WHERE chat_id = ${chatId} AND reply_to_message_id IS NOT NULL`,
-    defaultTimezone,
-  );
-}
