@@ -61,7 +61,10 @@ recap-media = { $kind ->
     [location] 📍 Location
    *[other] (no text)
 }
-recap-trend = Last 8 weeks
+recap-trend = { $weeks ->
+    [one] This week
+   *[other] Last { $weeks } weeks
+}
 recap-week-short = W{ $week }
 recap-trend-messages = Messages
 recap-trend-active = Active members

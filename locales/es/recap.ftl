@@ -61,7 +61,10 @@ recap-media = { $kind ->
     [location] 📍 Ubicación
    *[other] (sin texto)
 }
-recap-trend = Últimas 8 semanas
+recap-trend = { $weeks ->
+    [one] Esta semana
+   *[other] Últimas { $weeks } semanas
+}
 recap-week-short = S{ $week }
 recap-trend-messages = Mensajes
 recap-trend-active = Miembros activos

@@ -73,7 +73,12 @@ recap-media = { $kind ->
     [location] 📍 Геопозиция
    *[other] (без текста)
 }
-recap-trend = Последние 8 недель
+recap-trend = { $weeks ->
+    [1] Эта неделя
+    [one] Последняя { $weeks } неделя
+    [few] Последние { $weeks } недели
+   *[many] Последние { $weeks } недель
+}
 recap-week-short = Н{ $week }
 recap-trend-messages = Сообщения
 recap-trend-active = Активные участники

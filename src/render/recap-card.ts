@@ -180,7 +180,7 @@ export function recapCardSpec(view: RecapView, t: Translate): RecapCardSpec {
         : [],
       note: notes.length > 0 ? notes.join(" ") : null,
       trend: {
-        title: t("recap-trend"),
+        title: t("recap-trend", { weeks: view.trend.length }),
         labels: trendLabels,
         bars: view.trend.map((p) => p.messages),
         barLabel: t("recap-trend-posts"),
@@ -263,7 +263,7 @@ export function recapCardSpec(view: RecapView, t: Translate): RecapCardSpec {
     messages: rows,
     note: null,
     trend: {
-      title: t("recap-trend"),
+      title: t("recap-trend", { weeks: view.trend.length }),
       labels: trendLabels,
       bars: view.trend.map((p) => p.messages),
       barLabel: t("recap-trend-messages"),

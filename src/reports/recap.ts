@@ -4,6 +4,8 @@
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { Locale } from "../i18n/index.js";
+import { getFirstActivity } from "../queries/activity.js";
+import { addDays, localDate } from "../queries/period.js";
 import {
   getRecapActivity,
   getRecapChannel,
@@ -150,7 +152,10 @@ export async function getRecapView(deps: ReportDeps, params: RecapParams): Promi
   const partial = week.endsAt > now;
   const isChannel = chat.type === "channel";
 
-  const activity = await getRecapActivity(database, chatId, week, TREND_WEEKS);
+  const [activity, firstActivity] = await Promise.all([
+    getRecapActivity(database, chatId, week, TREND_WEEKS),
+    getFirstActivity(database, chatId),
+  ]);
   if (activity.messages === 0 && activity.joins === 0 && activity.leaves === 0) return undefined;
   // A channel's own numbers replace the people and the top messages of a group.
   const [podium, messages, channel] = isChannel
@@ -207,7 +212,7 @@ export async function getRecapView(deps: ReportDeps, params: RecapParams): Promi
     newcomer: podium?.newcomer ?? null,
     topReacted: toMessage(top.reacted),
     topReplied: toMessage(top.replied),
-    trend: activity.trend,
+    trend: recordedTrend(activity.trend, firstActivity, week.timezone),
     channel: channel
       ? {
           ...channel,
@@ -251,4 +256,20 @@ export function snippet(text: string | null | undefined, max = SNIPPET_CHARS): s
   const cut = chars.slice(0, max).join("");
   const space = cut.lastIndexOf(" ");
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/**
+ * The trend from the first week Pulse has anything of the chat: weeks before it were not
+ * quiet, they were not recorded, and drawn as zeros they made every new chat's line climb
+ * from nothing. The recap's own week always stays.
+ */
+export function recordedTrend(
+  trend: RecapTrendPoint[],
+  firstActivity: Date | null,
+  timezone: string,
+): RecapTrendPoint[] {
+  if (!firstActivity) return trend.slice(-1);
+  const firstDay = localDate(firstActivity, timezone);
+  const from = trend.findIndex((point) => addDays(point.weekStart, 6) >= firstDay);
+  return trend.slice(from === -1 ? -1 : Math.min(from, trend.length - 1));
 }

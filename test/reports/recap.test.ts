@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Config } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
-import { getRecapView, messageLink, type ReportDeps, snippet } from "../../src/reports/recap.js";
+import { getRecapView, messageLink, type ReportDeps, recordedTrend, snippet } from "../../src/reports/recap.js";
 import { nextWeek, previousWeek, weekContaining } from "../../src/reports/weeks.js";
 import { testEngines } from "../helpers/db.js";
 import {
@@ -310,5 +310,38 @@ describe("recap helpers", () => {
     const cut = snippet(long, 22) as string;
     assert.equal(cut, "word word word word…");
     assert.equal(snippet("😀".repeat(30), 10), `${"😀".repeat(10)}…`);
+  });
+});
+
+describe("the recap's trend starts where recording did", () => {
+  // Eight weeks from Monday 2026-02-02 to the recap's week of Monday 2026-03-23.
+  const trend = Array.from({ length: 8 }, (_, i) => ({
+    weekStart: new Date(Date.UTC(2026, 1, 2 + 7 * i)).toISOString().slice(0, 10),
+    isoWeek: 6 + i,
+    messages: i < 5 ? 0 : 10 * i,
+    activeMembers: i < 5 ? 0 : i,
+  }));
+  test("weeks before the first recorded hour are left out, not drawn as zeros", () => {
+    // Recorded from Wednesday of the sixth week (2026-03-11).
+    const trimmed = recordedTrend(trend, new Date("2026-03-11T08:00:00Z"), "Europe/Berlin");
+    assert.deepEqual(
+      trimmed.map((p) => p.weekStart),
+      ["2026-03-09", "2026-03-16", "2026-03-23"],
+    );
+  });
+  test("the first day is the chat's local day: Sunday 23:30 in Berlin is still the week before", () => {
+    // 2026-03-08T22:30Z is Sunday 23:30 in Berlin (UTC+1), Monday in UTC.
+    const trimmed = recordedTrend(trend, new Date("2026-03-08T22:30:00Z"), "Europe/Berlin");
+    assert.equal(trimmed[0]?.weekStart, "2026-03-02");
+    assert.equal(trimmed.length, 4);
+  });
+  test("a chat recorded for longer keeps all eight weeks, zeros included; one never recorded keeps its own week", () => {
+    assert.equal(recordedTrend(trend, new Date("2025-06-01T00:00:00Z"), "UTC").length, 8);
+    assert.deepEqual(
+      recordedTrend(trend, null, "UTC").map((p) => p.weekStart),
+      ["2026-03-23"],
+    );
+    // Activity only after the recap's week (a recap of a past week asked for late): its own week stays.
+    assert.equal(recordedTrend(trend, new Date("2026-04-10T00:00:00Z"), "UTC").length, 1);
   });
 });
