@@ -345,7 +345,7 @@ export function kindRows(spec: KindsChart, t: Translate): BarRows {
   return {
     labels: all.map((r) => r.label),
     values: all.map((r) => r.value),
-    valueLabels: all.map((r) => `${formatShare(r.value, total, locale)}  ·  ${formatCount(r.value, locale)}`),
+    valueLabels: all.map((r) => `${formatCount(r.value, locale)}  ·  ${formatShare(r.value, total, locale)}`),
     footer: t(`chart-total-${nounOf(spec)}`, { n: total }),
   };
 }

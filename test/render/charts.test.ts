@@ -108,7 +108,7 @@ describe("normalised data", () => {
     assert.deepEqual(result.labels.slice(0, 4), ["Text", "Photo", "Video message", "GIF"]);
     assert.equal(result.labels.at(-1), "Everything else");
     assert.equal(result.values.at(-1), 91 + 90);
-    assert.equal(result.valueLabels[0], "9.6%  ·  100");
+    assert.equal(result.valueLabels[0], "100  ·  9.6%", "count first, as on the reactions chart");
   });
 
   test("heatmap: always 7 × 24, bad cells become 0, busiest hour named", () => {
