@@ -131,7 +131,19 @@ export function timelineChart(
   if (window.recordedSince) {
     subtitle.push(t("stats-recorded-since", { day: dayName(window.recordedSince, locale) }));
   }
-  const note = partialNote(interval, marks, t);
+  // The note explains lighter bars: one for an empty bucket draws nothing lighter to explain.
+  const drawn = (i: number) => (points[i]?.messages ?? 0) > 0;
+  const last = points.length - 1;
+  const note = partialNote(
+    interval,
+    {
+      ...marks,
+      soFar: marks.soFar && drawn(last),
+      first: marks.first && drawn(0),
+      lastCut: marks.lastCut && drawn(last),
+    },
+    t,
+  );
   return {
     kind: "timeline",
     locale,

@@ -138,6 +138,17 @@ describe("partial buckets", () => {
     assert.equal(yesterday.partialNote, undefined);
   });
 
+  test("no note for lighter bars when the partial bucket is empty: there is nothing lighter to see", () => {
+    const p = period("today");
+    const hours = Array.from({ length: 16 }, (_, h) => `2026-12-02 ${String(h).padStart(2, "0")}:00`);
+    const quietNow = points(hours).map((pt, i) => (i === 15 ? { ...pt, messages: 0, activeUsers: 0 } : pt));
+    const chart = timelineChart("Club", p, timelineWindow(currentRange(1, p), "hour", null), quietNow, text(p));
+    assert.equal(chart.points.at(-1)?.partial, true, "still partial");
+    assert.equal(chart.partialNote, undefined);
+    const busyNow = timelineChart("Club", p, timelineWindow(currentRange(1, p), "hour", null), points(hours), text(p));
+    assert.equal(busyNow.partialNote, "this hour so far");
+  });
+
   test("today by hours: the running hour is partial, a whole hour is not", () => {
     const hours = Array.from({ length: 16 }, (_, h) => `2026-12-02 ${String(h).padStart(2, "0")}:00`);
     const running = period("today");
