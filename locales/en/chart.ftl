@@ -84,11 +84,13 @@ chart-partial-note = { $bars ->
 }
 chart-heatmap-footer = Busiest: { $day } { $from }–{ $to } ({ $busiest }) · { $total } in total
 chart-legend-messages = Messages
-chart-legend-active-users = Active users
+# Senders, not members: people and chats posting as themselves (a linked channel, anonymous
+# admins), as chat_daily_activity counts them; captions count members (people) apart.
+chart-legend-active-users = Active senders
 chart-legend-posts = Posts
 chart-axis-messages = messages
 chart-axis-posts = posts
-chart-axis-active-users = active users
+chart-axis-active-users = active senders
 chart-axis-hour = hour of day
 chart-scale-fewer = fewer
 chart-scale-more = more

@@ -84,11 +84,11 @@ chart-partial-note = { $bars ->
 }
 chart-heatmap-footer = Pico: { $day } { $from }–{ $to } ({ $busiest }) · { $total } en total
 chart-legend-messages = Mensajes
-chart-legend-active-users = Usuarios activos
+chart-legend-active-users = Autores activos
 chart-legend-posts = Publicaciones
 chart-axis-messages = mensajes
 chart-axis-posts = publicaciones
-chart-axis-active-users = usuarios activos
+chart-axis-active-users = autores activos
 chart-axis-hour = hora del día
 chart-scale-fewer = menos
 chart-scale-more = más

@@ -104,11 +104,11 @@ chart-partial-note = { $bars ->
 }
 chart-heatmap-footer = Пик: { $day } { $from }–{ $to } ({ $busiest }) · всего { $total }
 chart-legend-messages = Сообщения
-chart-legend-active-users = Активные участники
+chart-legend-active-users = Активные авторы
 chart-legend-posts = Посты
 chart-axis-messages = сообщения
 chart-axis-posts = посты
-chart-axis-active-users = активные участники
+chart-axis-active-users = активные авторы
 chart-axis-hour = час дня
 chart-scale-fewer = меньше
 chart-scale-more = больше
