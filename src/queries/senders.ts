@@ -23,8 +23,11 @@ export async function getTopSenders(database: Database, range: Range, limit = 10
                (SELECT sum(messages)::int FROM chat_member_totals WHERE chat_id = ${range.chatId}) AS total
         FROM chat_member_totals t
         WHERE t.chat_id = ${range.chatId} AND t.messages > 0
-          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.opted_out)
-        ORDER BY t.messages DESC, t.user_id
+          -- A primary-key probe per member read, in the rank index's order, until n are found
+          -- (NOT EXISTS became a scan of every user who ever opted out, and the order has to be
+          -- the index's, NULLS LAST, for the scan to stop at n).
+          AND (SELECT u.opted_out FROM users u WHERE u.id = t.user_id) IS NOT TRUE
+        ORDER BY t.messages DESC NULLS LAST, t.user_id
         LIMIT ${n}`)
     : await database.rows<{ sender_id: number; messages: number; total: number }>(sql`
         SELECT sender_id, messages, total FROM (
