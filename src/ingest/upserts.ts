@@ -250,16 +250,13 @@ export const ROLLUPS_FROM_CHANGES = sql.raw(`
 const MESSAGE_COLUMNS = sql.raw(MESSAGE_COPY_COLUMNS);
 
 /**
- * The input's columns as they are stored: the text of a member who opted out is never kept,
- * nor their name on a message forwarded from them. Looked up only for rows that carry one.
- * (Their message is also marked member_state 1, in the INSERT below: it counts for the chat,
- * not for them, as ROLLUPS_FROM_CHANGES counts it.)
+ * The input's columns as they are stored: the text of a member who opted out (`hidden`, looked
+ * up once per row in the INSERT below, which also marks their message member_state 1: it
+ * counts for the chat, not for them, as ROLLUPS_FROM_CHANGES counts it) is never kept, nor
+ * their name on a message forwarded from them (looked up only for rows that carry one).
  */
 const STORED_MESSAGE_VALUES = sql.raw(
-  MESSAGE_COPY_COLUMNS.replace(
-    /\btext\b/,
-    "CASE WHEN text IS NOT NULL AND EXISTS (SELECT 1 FROM users u WHERE u.id = input.user_id AND u.opted_out) THEN NULL ELSE text END",
-  ).replace(
+  MESSAGE_COPY_COLUMNS.replace(/\btext\b/, "CASE WHEN hidden THEN NULL ELSE text END").replace(
     /\bforward_from_name\b/,
     "CASE WHEN forward_from_name IS NOT NULL AND EXISTS (SELECT 1 FROM users u WHERE u.id = input.forward_from_id AND u.opted_out) THEN NULL ELSE forward_from_name END",
   ),
@@ -338,9 +335,9 @@ export async function upsertMessages(
     }
     written AS (
       INSERT INTO messages (${MESSAGE_COLUMNS}, member_state)
-      SELECT ${STORED_MESSAGE_VALUES},
-             CASE WHEN EXISTS (SELECT 1 FROM users u WHERE u.id = input.user_id AND u.opted_out) THEN 1 ELSE 0 END
+      SELECT ${STORED_MESSAGE_VALUES}, CASE WHEN hidden THEN 1 ELSE 0 END
       FROM input
+      CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM users u WHERE u.id = input.user_id AND u.opted_out) AS hidden) h
       ${
         updates
           ? sql`ON CONFLICT (chat_id, message_id) DO UPDATE SET
