@@ -5,6 +5,7 @@ import { mtprotoBackfillJob } from "./mtproto-backfill.js";
 import { mtprotoDiscoveryJob } from "./mtproto-discovery.js";
 import { mtprotoEngagementJob } from "./mtproto-engagement.js";
 import { mtprotoNativeStatsJob } from "./mtproto-native-stats.js";
+import { refreshMemberWindowsJob } from "./refresh-member-windows.js";
 import { refreshSocialGraphJob } from "./refresh-social-graph.js";
 import { rezoneRollupsJob } from "./rezone-rollups.js";
 import type { JobDefinition } from "./types.js";
@@ -20,4 +21,5 @@ export const jobs: JobDefinition[] = [
   weeklyRecapJob,
   evaluateAlertsJob,
   rezoneRollupsJob,
+  refreshMemberWindowsJob,
 ];

@@ -3,6 +3,7 @@
 // active users. People only: chats posting as themselves (negative ids) are not users.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { currentWindow, windowEngagement } from "./member-windows.js";
 import type { Range } from "./range.js";
 
 export const ENGAGED_MIN_MESSAGES = 5;
@@ -64,15 +65,18 @@ async function queryEngagement(
       (SELECT coalesce(sum(leaves), 0)::int FROM chat_hourly_activity
         WHERE chat_id = ${range.chatId} AND hour >= ${start} AND hour < ${end}) AS left,`
     : sql`0 AS joined, 0 AS left,`;
-  const [row] = await database.rows<{
-    members: number | null;
-    active: number;
-    engaged: number;
-    joined: number;
-    left: number;
-    previous_active: number;
-    retained: number;
-  }>(sql`
+  const window = await currentWindow(database, range, previous);
+  const [row] = window
+    ? [{ ...(await windowEngagement(database, window)), ...(await movementOf(database, range, withMovement)) }]
+    : await database.rows<{
+        members: number | null;
+        active: number;
+        engaged: number;
+        joined: number;
+        left: number;
+        previous_active: number;
+        retained: number;
+      }>(sql`
     WITH current_users AS (
       SELECT user_id, sum(messages) AS messages FROM chat_user_daily_activity
       WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay} AND user_id > 0
@@ -102,4 +106,17 @@ async function queryEngagement(
     retention: r.previous_active > 0 ? r.retained / r.previous_active : null,
     previousActive: r.previous_active,
   };
+}
+
+/** Joins and leaves in the range, from the hourly rollup (zeros when not asked for). */
+async function movementOf(
+  database: Database,
+  range: Range,
+  withMovement: boolean,
+): Promise<{ joined: number; left: number }> {
+  if (!withMovement) return { joined: 0, left: 0 };
+  const [row] = await database.rows<{ joined: number; left: number }>(sql`
+    SELECT coalesce(sum(joins), 0)::int AS joined, coalesce(sum(leaves), 0)::int AS left FROM chat_hourly_activity
+    WHERE chat_id = ${range.chatId} AND hour >= ${range.start.toISOString()} AND hour < ${range.end.toISOString()}`);
+  return row ?? { joined: 0, left: 0 };
 }

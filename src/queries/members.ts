@@ -2,6 +2,7 @@
 // first and last seen, reactions received.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { currentWindow, windowMember } from "./member-windows.js";
 import { addDays } from "./period.js";
 import type { Range } from "./range.js";
 import { getReactionMix } from "./reactions.js";
@@ -31,15 +32,21 @@ export async function getMemberStats(
   userId: number,
   today: string,
 ): Promise<MemberStats> {
-  const [inRange] = await database.rows<{
-    messages: number;
-    active_days: number;
-    replies: number;
-    media: number;
-    rank: number;
-    senders: number;
-    total: number;
-  }>(sql`
+  const window = await currentWindow(database, range);
+  const fromWindow = window ? await windowMember(database, window, userId) : null;
+  const [inRange] = fromWindow
+    ? fromWindow.inRange
+      ? [{ ...fromWindow.inRange, senders: fromWindow.senders }]
+      : []
+    : await database.rows<{
+        messages: number;
+        active_days: number;
+        replies: number;
+        media: number;
+        rank: number;
+        senders: number;
+        total: number;
+      }>(sql`
     WITH per_sender AS (
       SELECT user_id, sum(messages)::int AS messages, count(*)::int AS active_days,
              sum(replies)::int AS replies, sum(media)::int AS media
@@ -69,7 +76,7 @@ export async function getMemberStats(
            (SELECT (extract(epoch FROM last_message_at) * 1000)::float8 FROM chat_member_totals
              WHERE chat_id = ${range.chatId} AND user_id = ${userId}) AS last_ms,
            ${
-             inRange
+             inRange || fromWindow
                ? sql`NULL::int`
                : sql`(SELECT count(DISTINCT d.user_id)::int FROM chat_user_daily_activity d
              WHERE d.chat_id = ${range.chatId} AND d.day BETWEEN ${range.firstDay} AND ${range.lastDay}
@@ -87,7 +94,7 @@ export async function getMemberStats(
     messages: inRange?.messages ?? 0,
     share: inRange && inRange.total > 0 ? inRange.messages / inRange.total : 0,
     rank: inRange?.rank ?? null,
-    senders: inRange?.senders ?? overall?.senders ?? 0,
+    senders: fromWindow?.senders ?? inRange?.senders ?? overall?.senders ?? 0,
     activeDays: inRange?.active_days ?? 0,
     replies: inRange?.replies ?? 0,
     media: inRange?.media ?? 0,

@@ -2,6 +2,7 @@
 // from the all-time member totals when the range holds the chat's whole history.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { type CurrentWindow, currentWindow, windowSenderTotals, windowTopSenders } from "./member-windows.js";
 import { getSenderNames } from "./names.js";
 import { clampTopN } from "./period.js";
 import type { Range } from "./range.js";
@@ -17,8 +18,12 @@ export async function getTopSenders(database: Database, range: Range, limit = 10
   const n = clampTopN(limit);
   // Members who opted out are never listed; their messages still count in the total the
   // shares are taken of.
-  const rows = (await coversAllDays(database, range))
-    ? await database.rows<{ sender_id: number; messages: number; total: number }>(sql`
+  const source = await senderSource(database, range);
+  const rows =
+    source.kind === "window"
+      ? await windowTopSenders(database, source.window, n)
+      : source.kind === "all"
+        ? await database.rows<{ sender_id: number; messages: number; total: number }>(sql`
         SELECT t.user_id AS sender_id, t.messages,
                (SELECT sum(messages)::int FROM chat_member_totals WHERE chat_id = ${range.chatId}) AS total
         FROM chat_member_totals t
@@ -29,7 +34,7 @@ export async function getTopSenders(database: Database, range: Range, limit = 10
           AND (SELECT u.opted_out FROM users u WHERE u.id = t.user_id) IS NOT TRUE
         ORDER BY t.messages DESC NULLS LAST, t.user_id
         LIMIT ${n}`)
-    : await database.rows<{ sender_id: number; messages: number; total: number }>(sql`
+        : await database.rows<{ sender_id: number; messages: number; total: number }>(sql`
         SELECT sender_id, messages, total FROM (
           SELECT user_id AS sender_id, sum(messages)::int AS messages, sum(sum(messages)) OVER ()::int AS total
           FROM chat_user_daily_activity
@@ -56,15 +61,32 @@ export async function getSenderTotals(
   database: Database,
   range: Range,
 ): Promise<{ senders: number; messages: number }> {
-  const [row] = (await coversAllDays(database, range))
-    ? await database.rows<{ senders: number; messages: number }>(sql`
+  const source = await senderSource(database, range);
+  if (source.kind === "window") return windowSenderTotals(database, source.window);
+  const [row] =
+    source.kind === "all"
+      ? await database.rows<{ senders: number; messages: number }>(sql`
         SELECT count(*)::int AS senders, coalesce(sum(messages), 0)::int AS messages
         FROM chat_member_totals WHERE chat_id = ${range.chatId} AND messages > 0`)
-    : await database.rows<{ senders: number; messages: number }>(sql`
+      : await database.rows<{ senders: number; messages: number }>(sql`
         SELECT count(DISTINCT user_id)::int AS senders, coalesce(sum(messages), 0)::int AS messages
         FROM chat_user_daily_activity
         WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}`);
   return { senders: row?.senders ?? 0, messages: row?.messages ?? 0 };
+}
+
+/**
+ * Where a range's senders are counted from: the all-time member totals when the range holds
+ * the chat's whole history, a current member window for a standard period ending today, the
+ * per-member days otherwise.
+ */
+async function senderSource(
+  database: Database,
+  range: Range,
+): Promise<{ kind: "all" } | { kind: "window"; window: CurrentWindow } | { kind: "days" }> {
+  if (await coversAllDays(database, range)) return { kind: "all" };
+  const window = await currentWindow(database, range);
+  return window ? { kind: "window", window } : { kind: "days" };
 }
 
 /**

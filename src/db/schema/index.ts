@@ -12,3 +12,4 @@ export * from "./snapshots.js";
 export * from "./social-graph.js";
 export * from "./tracked-peers.js";
 export * from "./users.js";
+export * from "./windows.js";

@@ -1,0 +1,69 @@
+import { bigint, boolean, date, index, integer, pgTable, primaryKey, smallint, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * Per-member totals over the standard periods' complete days, so that the questions asked of
+ * a period's senders (how many were active, engaged, retained; who leads; where a member
+ * ranks) read one row per member of the window, plus today's senders, instead of every
+ * member's every day. A cache of chat_user_daily_activity: src/ingest/member-windows.ts
+ * refreshes it after each chat's local midnight, triggers (migration 0020) mark a chat's
+ * windows dirty when a write reaches a day they cover, and every reader falls back to the
+ * rollup itself when the windows are not current. docs/member-windows.md has the design.
+ */
+export const chatWindowState = pgTable("chat_window_state", {
+  chatId: bigint("chat_id", { mode: "number" }).primaryKey(),
+  /** The last complete local day the windows cover: the chat's yesterday when refreshed. */
+  asOf: date("as_of", { mode: "string" }).notNull(),
+  /** The chat's first day with a sender, as of the refresh (null: none yet). */
+  firstDay: date("first_day", { mode: "string" }),
+  /** Set by the triggers: the earliest covered day a write changed since the refresh. */
+  dirtyFrom: date("dirty_from", { mode: "string" }),
+  refreshedAt: timestamp("refreshed_at", { withTimezone: true }).notNull(),
+});
+
+/**
+ * One row per chat, window and member active in the window's complete days or in the
+ * window before it. `days` is the period's length (7, 30, 90, 365), or 0 for the chat's
+ * whole history; the window holds that period's days but today.
+ */
+export const chatMemberWindows = pgTable(
+  "chat_member_windows",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    days: smallint("days").notNull(),
+    userId: bigint("user_id", { mode: "number" }).notNull(),
+    messages: integer("messages").notNull(),
+    /** Days with a row in the window; 0 when the member is here only for the window before. */
+    activeDays: integer("active_days").notNull(),
+    replies: integer("replies").notNull(),
+    media: integer("media").notNull(),
+    /** Active in the window before this one (the previous period's days). */
+    inPrevious: boolean("in_previous").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chatId, t.days, t.userId] }),
+    // Leaders and ranks: read in this order until enough are found.
+    index("chat_member_windows_rank_idx").on(t.chatId, t.days, t.messages.desc(), t.userId),
+  ],
+);
+
+/** The window's whole: what its member rows add up to, so no reader has to add them. */
+export const chatWindowTotals = pgTable(
+  "chat_window_totals",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    days: smallint("days").notNull(),
+    /** Every sender's messages (people, chats posting as themselves, members who opted out). */
+    messages: bigint("messages", { mode: "number" }).notNull(),
+    /** Distinct senders, chats included. */
+    senders: integer("senders").notNull(),
+    /** Senders who had not opted out when refreshed: the ones ranked. */
+    ranked: integer("ranked").notNull(),
+    /** People (user ids > 0) with a message, and with at least five. */
+    people: integer("people").notNull(),
+    engaged: integer("engaged").notNull(),
+    /** People active in the window before, and those of them active in this one. */
+    previousPeople: integer("previous_people").notNull(),
+    retained: integer("retained").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.days] })],
+);

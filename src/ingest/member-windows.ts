@@ -1,0 +1,103 @@
+// Refreshes the member windows (src/db/schema/windows.ts): per chat and standard period, each
+// member's totals over the period's complete days, and the window's whole. A cache of
+// chat_user_daily_activity that readers use only when it is current (src/queries/member-windows.ts),
+// so a refresh that is late or fails costs speed, never a wrong number.
+//
+// One chat is one transaction. It locks the chat's state row first: a write that reaches a
+// covered day meanwhile waits in its trigger for this commit, then marks the fresh windows
+// dirty, so no change slips between the read and the mark.
+import { sql } from "drizzle-orm";
+import { type Database, type Db, queryRows } from "../db/client.js";
+import { ENGAGED_MIN_MESSAGES } from "../queries/engagement.js";
+import { addDays, localDate } from "../queries/period.js";
+
+/** The periods with windows (days); 0 is the chat's whole history ("all"). */
+export const WINDOW_DAYS = [7, 30, 90, 365, 0] as const;
+
+export interface WindowRefresh {
+  chatId: number;
+  asOf: string;
+  /** Member rows written over all windows. */
+  rows: number;
+}
+
+/**
+ * Rebuilds one chat's windows as of `asOf` (its last complete local day): the window of n days
+ * holds days asOf-n+2 … asOf (the period ending tomorrow, asOf+1, less that day), and the
+ * window before it asOf-2n+2 … asOf-n+1.
+ */
+export async function refreshChatWindows(database: Database, chatId: number, asOf: string): Promise<WindowRefresh> {
+  return database.db.transaction(async (tx) => {
+    const run = <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) =>
+      queryRows<T>(tx as Pick<Db, "execute">, query);
+    await run(sql`
+      INSERT INTO chat_window_state (chat_id, as_of, refreshed_at) VALUES (${chatId}, ${asOf}, now())
+      ON CONFLICT (chat_id) DO NOTHING`);
+    await run(sql`SELECT 1 FROM chat_window_state WHERE chat_id = ${chatId} FOR UPDATE`);
+    await run(sql`DELETE FROM chat_member_windows WHERE chat_id = ${chatId}`);
+    await run(sql`DELETE FROM chat_window_totals WHERE chat_id = ${chatId}`);
+    const windows = sql.raw(WINDOW_DAYS.map((n) => `(${n})`).join(", "));
+    // Per window, every member of it or of the window before: a window's days are
+    // (asOf - n + 1, asOf], the window before's (asOf - 2n + 1, asOf - n + 1]; all history for 0.
+    const [inserted] = await run<{ rows: number }>(sql`
+      WITH ins AS (
+        INSERT INTO chat_member_windows (chat_id, days, user_id, messages, active_days, replies, media, in_previous)
+        SELECT ${chatId}, w.n, d.user_id,
+               coalesce(sum(d.messages) FILTER (WHERE w.n = 0 OR d.day > ${asOf}::date - w.n + 1), 0),
+               count(*) FILTER (WHERE w.n = 0 OR d.day > ${asOf}::date - w.n + 1),
+               coalesce(sum(d.replies) FILTER (WHERE w.n = 0 OR d.day > ${asOf}::date - w.n + 1), 0),
+               coalesce(sum(d.media) FILTER (WHERE w.n = 0 OR d.day > ${asOf}::date - w.n + 1), 0),
+               w.n > 0 AND bool_or(d.day <= ${asOf}::date - w.n + 1)
+        FROM (VALUES ${windows}) AS w(n)
+        JOIN chat_user_daily_activity d
+          ON d.chat_id = ${chatId} AND d.day <= ${asOf}::date AND (w.n = 0 OR d.day > ${asOf}::date - 2 * w.n + 1)
+        GROUP BY w.n, d.user_id
+        RETURNING 1
+      )
+      SELECT count(*)::int AS rows FROM ins`);
+    // Opted-out members are left out of rankings (and of the count of those ranked) as the
+    // readers do; the opt-out trigger marks the chat dirty when that changes.
+    await run(sql`
+      INSERT INTO chat_window_totals (chat_id, days, messages, senders, ranked, people, engaged, previous_people, retained)
+      SELECT ${chatId}, w.n,
+             coalesce(sum(m.messages), 0),
+             count(m.user_id) FILTER (WHERE m.active_days > 0),
+             count(m.user_id) FILTER (WHERE m.active_days > 0
+               AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.opted_out)),
+             count(m.user_id) FILTER (WHERE m.active_days > 0 AND m.user_id > 0),
+             count(m.user_id) FILTER (WHERE m.active_days > 0 AND m.user_id > 0 AND m.messages >= ${ENGAGED_MIN_MESSAGES}),
+             count(m.user_id) FILTER (WHERE m.in_previous AND m.user_id > 0),
+             count(m.user_id) FILTER (WHERE m.in_previous AND m.active_days > 0 AND m.user_id > 0)
+      FROM (VALUES ${windows}) AS w(n)
+      LEFT JOIN chat_member_windows m ON m.chat_id = ${chatId} AND m.days = w.n
+      GROUP BY w.n`);
+    await run(sql`
+      UPDATE chat_window_state SET as_of = ${asOf}, dirty_from = NULL, refreshed_at = now(),
+        first_day = (SELECT min(day) FROM chat_daily_activity WHERE chat_id = ${chatId})
+      WHERE chat_id = ${chatId}`);
+    return { chatId, asOf, rows: inserted?.rows ?? 0 };
+  });
+}
+
+/**
+ * The chats whose windows are missing, dirty or from before their local yesterday, with the
+ * day each should be refreshed as of.
+ */
+export async function staleWindowChats(
+  database: Database,
+  now: Date,
+  defaultTimezone: string,
+): Promise<{ chatId: number; asOf: string }[]> {
+  const chats = await database.rows<{ chat_id: number; timezone: string; as_of: string | null; dirty: boolean }>(sql`
+    SELECT c.id AS chat_id, coalesce(c.timezone, ${defaultTimezone}) AS timezone,
+           s.as_of::text AS as_of, s.dirty_from IS NOT NULL AS dirty
+    FROM chats c LEFT JOIN chat_window_state s ON s.chat_id = c.id
+    WHERE c.type <> 'private'
+    ORDER BY c.id`);
+  const due: { chatId: number; asOf: string }[] = [];
+  for (const chat of chats) {
+    const asOf = addDays(localDate(now, chat.timezone), -1);
+    if (chat.as_of !== asOf || chat.dirty) due.push({ chatId: chat.chat_id, asOf });
+  }
+  return due;
+}

@@ -1,0 +1,207 @@
+// Reading the member windows (src/ingest/member-windows.ts): a period ending today is its
+// window (every complete day of it, per member and as a whole) plus today's senders. What a
+// window cannot say alone is settled from today's rows only: whether each of today's senders
+// was already in the window, crossed five messages today, or comes back from the period
+// before. So these answers cost one row per member of today plus the top of an index, at
+// any chat size. A window is used only when it is current (refreshed as of yesterday, no
+// covered day written since); otherwise the callers read chat_user_daily_activity as before.
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { ENGAGED_MIN_MESSAGES } from "./engagement.js";
+import { addDays, daysBetween } from "./period.js";
+import type { Range } from "./range.js";
+
+const PERIOD_WINDOWS = new Set([7, 30, 90, 365]);
+
+/** A current window that answers a range: its length (0 = all history) and the range's today. */
+export interface CurrentWindow {
+  chatId: number;
+  days: number;
+  today: string;
+}
+
+/**
+ * The window that holds `range` but its last day, when the chat's windows are current and the
+ * range is a standard period ending today (or all of the chat's history), and `previous`, when
+ * given, is the period before it.
+ */
+export async function currentWindow(database: Database, range: Range, previous?: Range): Promise<CurrentWindow | null> {
+  const [state] = await database.rows<{ as_of: string; first_day: string | null; dirty: boolean }>(sql`
+    SELECT as_of::text AS as_of, first_day::text AS first_day, dirty_from IS NOT NULL AS dirty
+    FROM chat_window_state WHERE chat_id = ${range.chatId}`);
+  if (!state || state.dirty || addDays(state.as_of, 1) !== range.lastDay) return null;
+  const window = { chatId: range.chatId, today: range.lastDay };
+  const length = daysBetween(range.firstDay, range.lastDay) + 1;
+  if (PERIOD_WINDOWS.has(length)) {
+    const isPeriodBefore =
+      !previous ||
+      (previous.firstDay === addDays(range.firstDay, -length) && previous.lastDay === addDays(range.firstDay, -1));
+    return isPeriodBefore ? { ...window, days: length } : null;
+  }
+  // The whole history: every covered day is in the range, and nothing before it.
+  const holdsAll = state.first_day === null || range.firstDay <= state.first_day;
+  const nothingBefore = !previous || state.first_day === null || previous.lastDay < state.first_day;
+  return holdsAll && nothingBefore ? { ...window, days: 0 } : null;
+}
+
+/** Active, engaged and retained people (user ids > 0) of the window's period, and of the period before. */
+export async function windowEngagement(
+  database: Database,
+  window: CurrentWindow,
+): Promise<{ members: number | null; active: number; engaged: number; previous_active: number; retained: number }> {
+  const { chatId, days, today } = window;
+  const [row] = await database.rows<{
+    members: number | null;
+    active: number;
+    engaged: number;
+    previous_active: number;
+    retained: number;
+  }>(sql`
+    WITH today AS (
+      SELECT t.user_id, t.messages, coalesce(m.messages, 0) AS window_messages,
+             coalesce(m.active_days, 0) AS window_days, coalesce(m.in_previous, false) AS in_previous
+      FROM chat_user_daily_activity t
+      LEFT JOIN chat_member_windows m ON m.chat_id = t.chat_id AND m.days = ${days} AND m.user_id = t.user_id
+      WHERE t.chat_id = ${chatId} AND t.day = ${today} AND t.user_id > 0
+    )
+    SELECT (SELECT member_count FROM chats WHERE id = ${chatId}) AS members,
+           s.people + (SELECT count(*) FROM today WHERE window_days = 0)::int AS active,
+           s.engaged + (SELECT count(*) FROM today
+             WHERE NOT (window_days > 0 AND window_messages >= ${ENGAGED_MIN_MESSAGES})
+               AND window_messages + messages >= ${ENGAGED_MIN_MESSAGES})::int AS engaged,
+           s.previous_people AS previous_active,
+           s.retained + (SELECT count(*) FROM today WHERE window_days = 0 AND in_previous)::int AS retained
+    FROM chat_window_totals s WHERE s.chat_id = ${chatId} AND s.days = ${days}`);
+  return row ?? { members: null, active: 0, engaged: 0, previous_active: 0, retained: 0 };
+}
+
+/**
+ * The window's leaders: the top n of the window (the rank index, opted-out members skipped)
+ * and today's senders are the only ones who can lead once today is added, so only they are
+ * scored. Shares are of every sender's messages.
+ */
+export async function windowTopSenders(
+  database: Database,
+  window: CurrentWindow,
+  n: number,
+): Promise<{ sender_id: number; messages: number; total: number }[]> {
+  const { chatId, days, today } = window;
+  return database.rows(sql`
+    WITH today AS (
+      SELECT user_id, messages FROM chat_user_daily_activity WHERE chat_id = ${chatId} AND day = ${today}
+    ),
+    leaders AS (
+      SELECT m.user_id FROM chat_member_windows m
+      WHERE m.chat_id = ${chatId} AND m.days = ${days} AND m.active_days > 0
+        AND (SELECT u.opted_out FROM users u WHERE u.id = m.user_id) IS NOT TRUE
+      ORDER BY m.messages DESC NULLS LAST, m.user_id
+      LIMIT ${n}
+    ),
+    candidates AS (SELECT user_id FROM leaders UNION SELECT user_id FROM today)
+    SELECT c.user_id AS sender_id, (coalesce(m.messages, 0) + coalesce(t.messages, 0))::int AS messages,
+           ((SELECT messages FROM chat_window_totals WHERE chat_id = ${chatId} AND days = ${days})
+             + (SELECT coalesce(sum(messages), 0) FROM today))::int AS total
+    FROM candidates c
+    LEFT JOIN chat_member_windows m ON m.chat_id = ${chatId} AND m.days = ${days} AND m.user_id = c.user_id
+    LEFT JOIN today t ON t.user_id = c.user_id
+    WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = c.user_id AND u.opted_out)
+    ORDER BY messages DESC, sender_id
+    LIMIT ${n}`);
+}
+
+/** Everyone who wrote in the window's period, and how much. */
+export async function windowSenderTotals(
+  database: Database,
+  window: CurrentWindow,
+): Promise<{ senders: number; messages: number }> {
+  const { chatId, days, today } = window;
+  const [row] = await database.rows<{ senders: number; messages: number }>(sql`
+    WITH today AS (
+      SELECT t.messages, coalesce(m.active_days, 0) AS window_days
+      FROM chat_user_daily_activity t
+      LEFT JOIN chat_member_windows m ON m.chat_id = t.chat_id AND m.days = ${days} AND m.user_id = t.user_id
+      WHERE t.chat_id = ${chatId} AND t.day = ${today}
+    )
+    SELECT (s.senders + (SELECT count(*) FROM today WHERE window_days = 0))::int AS senders,
+           (s.messages + (SELECT coalesce(sum(messages), 0) FROM today))::int AS messages
+    FROM chat_window_totals s WHERE s.chat_id = ${chatId} AND s.days = ${days}`);
+  return { senders: row?.senders ?? 0, messages: row?.messages ?? 0 };
+}
+
+export interface WindowMember {
+  /** Null when the member wrote nothing in the period, or opted out (then they are not ranked). */
+  inRange: {
+    messages: number;
+    active_days: number;
+    replies: number;
+    media: number;
+    rank: number;
+    total: number;
+  } | null;
+  /** Senders ranked: those of the period who had not opted out. */
+  senders: number;
+}
+
+/**
+ * One member's totals in the window's period and their rank (1 + those with more messages):
+ * counted from the rank index down to the member's own count, today's senders re-scored.
+ */
+export async function windowMember(database: Database, window: CurrentWindow, userId: number): Promise<WindowMember> {
+  const { chatId, days, today } = window;
+  const [row] = await database.rows<{
+    messages: number | null;
+    active_days: number;
+    replies: number;
+    media: number;
+    opted_out: boolean;
+    above_in_window: number;
+    above_today: number;
+    senders: number;
+    total: number;
+  }>(sql`
+    WITH today AS (
+      SELECT t.user_id, t.messages, t.replies, t.media, coalesce(m.messages, 0) AS window_messages,
+             coalesce(m.active_days, 0) AS window_days,
+             EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.opted_out) AS opted_out
+      FROM chat_user_daily_activity t
+      LEFT JOIN chat_member_windows m ON m.chat_id = t.chat_id AND m.days = ${days} AND m.user_id = t.user_id
+      WHERE t.chat_id = ${chatId} AND t.day = ${today}
+    ),
+    me AS (
+      SELECT coalesce(w.messages, 0) + coalesce(t.messages, 0) AS messages,
+             coalesce(w.active_days, 0) + (t.user_id IS NOT NULL)::int AS active_days,
+             coalesce(w.replies, 0) + coalesce(t.replies, 0) AS replies,
+             coalesce(w.media, 0) + coalesce(t.media, 0) AS media
+      FROM (SELECT 1) one
+      LEFT JOIN chat_member_windows w ON w.chat_id = ${chatId} AND w.days = ${days} AND w.user_id = ${userId}
+        AND w.active_days > 0
+      LEFT JOIN today t ON t.user_id = ${userId}
+    )
+    SELECT me.messages, me.active_days, me.replies, me.media,
+           EXISTS (SELECT 1 FROM users u WHERE u.id = ${userId} AND u.opted_out) AS opted_out,
+           (SELECT count(*) FROM chat_member_windows m
+             WHERE m.chat_id = ${chatId} AND m.days = ${days} AND m.messages > me.messages AND m.active_days > 0
+               AND NOT EXISTS (SELECT 1 FROM today t WHERE t.user_id = m.user_id)
+               AND (SELECT u.opted_out FROM users u WHERE u.id = m.user_id) IS NOT TRUE)::int AS above_in_window,
+           (SELECT count(*) FROM today t
+             WHERE NOT t.opted_out AND t.window_messages + t.messages > me.messages)::int AS above_today,
+           (s.ranked + (SELECT count(*) FROM today t WHERE t.window_days = 0 AND NOT t.opted_out))::int AS senders,
+           (s.messages + (SELECT coalesce(sum(messages), 0) FROM today))::int AS total
+    FROM me, chat_window_totals s WHERE s.chat_id = ${chatId} AND s.days = ${days}`);
+  if (!row) return { inRange: null, senders: 0 };
+  const wrote = row.active_days > 0;
+  return {
+    inRange:
+      wrote && !row.opted_out
+        ? {
+            messages: row.messages ?? 0,
+            active_days: row.active_days,
+            replies: row.replies,
+            media: row.media,
+            rank: 1 + row.above_in_window + row.above_today,
+            total: row.total,
+          }
+        : null,
+    senders: row.senders,
+  };
+}

@@ -1,0 +1,239 @@
+// Member windows: on random data written through the live writer (people and chats posting as
+// themselves, members who opted out, today's messages on top), every answer read from a
+// current window equals the answer from the per-member days it caches, for every standard
+// period and for members of every rank; a write to a covered day, or an opt-out, stops the
+// windows being used until the next refresh; a write to today does not; a chat's refresh
+// leaves other chats' windows alone; and the job refreshes only what is due.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { sql } from "drizzle-orm";
+import pino from "pino";
+import type { Database } from "../../src/db/client.js";
+import { refreshChatWindows, staleWindowChats } from "../../src/ingest/member-windows.js";
+import { optIn, optOut } from "../../src/ingest/optout.js";
+import type { MessageRecord } from "../../src/ingest/records.js";
+import { BatchWriter } from "../../src/ingest/writer.js";
+import { refreshMemberWindowsJob } from "../../src/jobs/refresh-member-windows.js";
+import type { JobDeps } from "../../src/jobs/types.js";
+import { getFirstActivity } from "../../src/queries/activity.js";
+import { getEngagementCore } from "../../src/queries/engagement.js";
+import { currentWindow } from "../../src/queries/member-windows.js";
+import { getMemberStats } from "../../src/queries/members.js";
+import { addDays, localDate, parsePeriod } from "../../src/queries/period.js";
+import { currentRange, previousRange } from "../../src/queries/range.js";
+import { getSenderTotals, getTopSenders } from "../../src/queries/senders.js";
+import { testEngines } from "../helpers/db.js";
+import { chatRecord, messageRecord } from "../helpers/records.js";
+
+const NOW = new Date("2026-06-15T15:30:00Z");
+const DEFAULT_ZONE = "UTC";
+// One chat in the default zone, one a day's edge away from it.
+const CHATS: [number, string | null][] = [
+  [-2001, null],
+  [-2002, "Pacific/Auckland"],
+];
+const OPTED_OUT = 7;
+const PERIODS = ["7d", "30d", "90d", "365d", "all"] as const;
+
+/** A small seeded generator (mulberry32), so a failure can be replayed. */
+function random(seed: number) {
+  let a = seed;
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n) };
+}
+
+const log = pino({ level: "silent" });
+const newWriter = (database: Database) =>
+  new BatchWriter(database, { flushMs: 1, batchSize: 200, queueLimit: 100_000, defaultTimezone: DEFAULT_ZONE }, log);
+
+/**
+ * 200 days of messages in both chats: a steep power law of 40 people, a channel posting as
+ * itself, replies and photos, quiet and busy days, and messages today.
+ */
+async function ingest(database: Database, seed: number): Promise<Map<number, number>> {
+  const r = random(seed);
+  const writer = newWriter(database);
+  await writer.write({ chats: CHATS.map(([id]) => chatRecord(id)) });
+  for (const [id, zone] of CHATS) {
+    if (zone) await database.db.execute(sql`UPDATE chats SET timezone = ${zone} WHERE id = ${id}`);
+  }
+  const nextId = new Map<number, number>();
+  const messages: MessageRecord[] = [];
+  for (const [chatId] of CHATS) {
+    let id = 0;
+    for (let day = 200; day >= 0; day--) {
+      const count = day === 0 ? 25 : r.int(3) === 0 ? r.int(4) : 5 + r.int(20);
+      for (let i = 0; i < count; i++) {
+        const at = new Date(NOW.getTime() - day * 86_400_000 - r.int(day === 0 ? 10 * 3_600_000 : 86_400_000));
+        const channel = r.int(25) === 0;
+        messages.push(
+          messageRecord(chatId, ++id, at.toISOString(), {
+            // Power law: low ids write most.
+            userId: channel ? null : 1 + Math.floor(40 * r.next() ** 3),
+            senderChatId: channel ? chatId - 1 : null,
+            kind: r.int(8) === 0 ? "photo" : "text",
+            replyToMessageId: id > 1 && r.int(4) === 0 ? id - 1 - r.int(Math.min(id - 1, 5)) : null,
+          }),
+        );
+      }
+    }
+    nextId.set(chatId, id);
+  }
+  for (let k = 0; k < messages.length; k += 300) await writer.write({ messages: messages.slice(k, k + 300) });
+  await writer.close();
+  await optOut(database, { userId: OPTED_OUT, username: null });
+  return nextId;
+}
+
+async function refreshDue(database: Database) {
+  const due = await staleWindowChats(database, NOW, DEFAULT_ZONE);
+  for (const chat of due) await refreshChatWindows(database, chat.chatId, chat.asOf);
+  return due;
+}
+
+const MEMBERS = [1, 2, 3, 5, 9, 17, 33, 40, OPTED_OUT, 999, -2002, -2003];
+
+/** Everything the windows answer, for every period of a chat; `expectWindows` asserts they were used. */
+async function answers(database: Database, chatId: number, expectWindows: boolean) {
+  const zone = CHATS.find(([id]) => id === chatId)?.[1] ?? DEFAULT_ZONE;
+  const firstActivity = await getFirstActivity(database, chatId);
+  const out: Record<string, unknown> = {};
+  for (const key of PERIODS) {
+    const period = parsePeriod(key, zone, NOW, { firstActivity });
+    const range = currentRange(chatId, period);
+    const previous = previousRange(chatId, period);
+    const window = await currentWindow(database, range, previous);
+    assert.equal(window !== null, expectWindows, `${chatId} ${key}: windows used`);
+    out[key] = {
+      engagement: await getEngagementCore(database, range, previous),
+      top10: await getTopSenders(database, range, 10),
+      top100: await getTopSenders(database, range, 100),
+      totals: await getSenderTotals(database, range),
+      members: await Promise.all(MEMBERS.map((id) => getMemberStats(database, range, id, localDate(NOW, zone)))),
+    };
+  }
+  return out;
+}
+
+const markDirty = (database: Database) =>
+  database.db.execute(sql`UPDATE chat_window_state SET dirty_from = as_of WHERE dirty_from IS NULL`);
+const markClean = (database: Database) => database.db.execute(sql`UPDATE chat_window_state SET dirty_from = NULL`);
+
+/** The windows' answers against the per-member days', chat by chat. */
+async function assertWindowsAgree(database: Database) {
+  for (const [chatId] of CHATS) {
+    const fromWindows = await answers(database, chatId, true);
+    await markDirty(database);
+    const fromDays = await answers(database, chatId, false);
+    await markClean(database);
+    assert.deepEqual(fromWindows, fromDays, `chat ${chatId}`);
+  }
+}
+
+const stateOf = async (database: Database, chatId: number) =>
+  (
+    await database.rows<{ as_of: string; dirty_from: string | null }>(sql`
+      SELECT as_of::text AS as_of, dirty_from::text AS dirty_from FROM chat_window_state WHERE chat_id = ${chatId}`)
+  )[0];
+
+for (const engine of testEngines()) {
+  describe(`member windows (${engine.name})`, () => {
+    let database: Database;
+    let nextId: Map<number, number>;
+    before(async () => {
+      database = await engine.open();
+      nextId = await ingest(database, 42);
+    });
+    after(() => database.close());
+
+    test("windows refreshed as of each chat's local yesterday answer exactly what the per-member days do", async () => {
+      const due = await refreshDue(database);
+      assert.deepEqual(
+        due.map((c) => [c.chatId, c.asOf]),
+        CHATS.map(([id, zone]) => [id, addDays(localDate(NOW, zone ?? DEFAULT_ZONE), -1)]).sort(
+          ([a], [b]) => Number(a) - Number(b),
+        ),
+      );
+      const [totals] = await database.rows<{ engaged: number; people: number }>(sql`
+        SELECT engaged, people FROM chat_window_totals WHERE chat_id = ${CHATS[0]![0]} AND days = 30`);
+      assert.ok(totals && totals.people > 20 && totals.engaged > 5, "a window with people in it");
+      await assertWindowsAgree(database);
+      assert.deepEqual(await refreshDue(database), [], "nothing is due twice");
+    });
+
+    test("today's messages count at once without a refresh; a message on a covered day sets the windows aside until one", async () => {
+      const [chatId] = CHATS[0]!;
+      const writer = newWriter(database);
+      let id = nextId.get(chatId) ?? 0;
+      await writer.write({
+        messages: [
+          messageRecord(chatId, ++id, new Date(NOW.getTime() - 60_000).toISOString(), { userId: 39 }),
+          messageRecord(chatId, ++id, new Date(NOW.getTime() - 60_000).toISOString(), { userId: 4 }),
+        ],
+      });
+      assert.equal((await stateOf(database, chatId))?.dirty_from, null, "today's writes leave the windows current");
+      await assertWindowsAgree(database);
+
+      const tenDaysAgo = new Date(NOW.getTime() - 10 * 86_400_000);
+      await writer.write({ messages: [messageRecord(chatId, ++id, tenDaysAgo.toISOString(), { userId: 38 })] });
+      await writer.close();
+      nextId.set(chatId, id);
+      assert.equal((await stateOf(database, chatId))?.dirty_from, localDate(tenDaysAgo, DEFAULT_ZONE));
+      assert.equal((await stateOf(database, CHATS[1]![0]))?.dirty_from, null, "the other chat's windows stay current");
+      await answers(database, chatId, false);
+
+      const other = await database.rows(
+        sql`SELECT * FROM chat_member_windows WHERE chat_id = ${CHATS[1]![0]} ORDER BY days, user_id`,
+      );
+      assert.deepEqual(
+        (await refreshDue(database)).map((c) => c.chatId),
+        [chatId],
+      );
+      assert.deepEqual(
+        await database.rows(
+          sql`SELECT * FROM chat_member_windows WHERE chat_id = ${CHATS[1]![0]} ORDER BY days, user_id`,
+        ),
+        other,
+        "a chat's refresh leaves the other chat's rows alone",
+      );
+      await assertWindowsAgree(database);
+    });
+
+    test("opting out or back in sets aside the windows of the chats the member wrote in", async () => {
+      await optIn(database, OPTED_OUT);
+      for (const [chatId] of CHATS) assert.notEqual((await stateOf(database, chatId))?.dirty_from, null);
+      await refreshDue(database);
+      await assertWindowsAgree(database);
+      await optOut(database, { userId: 2, username: null });
+      for (const [chatId] of CHATS) assert.notEqual((await stateOf(database, chatId))?.dirty_from, null);
+      await refreshDue(database);
+      await assertWindowsAgree(database);
+    });
+
+    test("the job refreshes chats past their midnight and skips when every chat is current", async () => {
+      const deps = {
+        database,
+        now: () => new Date(NOW.getTime() + 86_400_000),
+        config: { defaultTimezone: DEFAULT_ZONE },
+      };
+      const run = (now: () => Date) =>
+        refreshMemberWindowsJob.run({ ...deps, now } as unknown as JobDeps, {
+          signal: new AbortController().signal,
+          trigger: "manual",
+          scheduledFor: now(),
+          log,
+        });
+      const ran = await run(deps.now);
+      assert.equal(ran.outcome, "ok");
+      assert.deepEqual({ chats: ran.totals.chats, refreshed: ran.totals.refreshed }, { chats: 2, refreshed: 2 });
+      assert.equal((await stateOf(database, CHATS[0]![0]))?.as_of, localDate(NOW, DEFAULT_ZONE));
+      const again = await run(deps.now);
+      assert.equal(again.outcome, "skipped");
+    });
+  });
+}
