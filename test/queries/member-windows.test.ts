@@ -28,9 +28,11 @@ import { chatRecord, messageRecord } from "../helpers/records.js";
 const NOW = new Date("2026-06-15T15:30:00Z");
 const DEFAULT_ZONE = "UTC";
 // One chat in the default zone, one a day's edge away from it.
+const FIRST = -2001;
+const SECOND = -2002;
 const CHATS: [number, string | null][] = [
-  [-2001, null],
-  [-2002, "Pacific/Auckland"],
+  [FIRST, null],
+  [SECOND, "Pacific/Auckland"],
 ];
 const OPTED_OUT = 7;
 const PERIODS = ["7d", "30d", "90d", "365d", "all"] as const;
@@ -160,14 +162,14 @@ for (const engine of testEngines()) {
         ),
       );
       const [totals] = await database.rows<{ engaged: number; people: number }>(sql`
-        SELECT engaged, people FROM chat_window_totals WHERE chat_id = ${CHATS[0]![0]} AND days = 30`);
+        SELECT engaged, people FROM chat_window_totals WHERE chat_id = ${FIRST} AND days = 30`);
       assert.ok(totals && totals.people > 20 && totals.engaged > 5, "a window with people in it");
       await assertWindowsAgree(database);
       assert.deepEqual(await refreshDue(database), [], "nothing is due twice");
     });
 
     test("today's messages count at once without a refresh; a message on a covered day sets the windows aside until one", async () => {
-      const [chatId] = CHATS[0]!;
+      const chatId = FIRST;
       const writer = newWriter(database);
       let id = nextId.get(chatId) ?? 0;
       await writer.write({
@@ -184,20 +186,18 @@ for (const engine of testEngines()) {
       await writer.close();
       nextId.set(chatId, id);
       assert.equal((await stateOf(database, chatId))?.dirty_from, localDate(tenDaysAgo, DEFAULT_ZONE));
-      assert.equal((await stateOf(database, CHATS[1]![0]))?.dirty_from, null, "the other chat's windows stay current");
+      assert.equal((await stateOf(database, SECOND))?.dirty_from, null, "the other chat's windows stay current");
       await answers(database, chatId, false);
 
       const other = await database.rows(
-        sql`SELECT * FROM chat_member_windows WHERE chat_id = ${CHATS[1]![0]} ORDER BY days, user_id`,
+        sql`SELECT * FROM chat_member_windows WHERE chat_id = ${SECOND} ORDER BY days, user_id`,
       );
       assert.deepEqual(
         (await refreshDue(database)).map((c) => c.chatId),
         [chatId],
       );
       assert.deepEqual(
-        await database.rows(
-          sql`SELECT * FROM chat_member_windows WHERE chat_id = ${CHATS[1]![0]} ORDER BY days, user_id`,
-        ),
+        await database.rows(sql`SELECT * FROM chat_member_windows WHERE chat_id = ${SECOND} ORDER BY days, user_id`),
         other,
         "a chat's refresh leaves the other chat's rows alone",
       );
@@ -231,7 +231,7 @@ for (const engine of testEngines()) {
       const ran = await run(deps.now);
       assert.equal(ran.outcome, "ok");
       assert.deepEqual({ chats: ran.totals.chats, refreshed: ran.totals.refreshed }, { chats: 2, refreshed: 2 });
-      assert.equal((await stateOf(database, CHATS[0]![0]))?.as_of, localDate(NOW, DEFAULT_ZONE));
+      assert.equal((await stateOf(database, FIRST))?.as_of, localDate(NOW, DEFAULT_ZONE));
       const again = await run(deps.now);
       assert.equal(again.outcome, "skipped");
     });
