@@ -27,13 +27,17 @@ export interface WindowRefresh {
  * window before it asOf-2n+2 … asOf-n+1.
  */
 export async function refreshChatWindows(database: Database, chatId: number, asOf: string): Promise<WindowRefresh> {
+  // A chat's first state row is committed on its own, dirty from the beginning of time, so
+  // that writers' triggers see it (and wait for the refresh below) from the start.
+  await database.rows(sql`
+    INSERT INTO chat_window_state (chat_id, as_of, dirty_from, refreshed_at)
+    VALUES (${chatId}, ${asOf}, '-infinity', now())
+    ON CONFLICT (chat_id) DO NOTHING`);
   return database.db.transaction(async (tx) => {
     const run = <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) =>
       queryRows<T>(tx as Pick<Db, "execute">, query);
-    await run(sql`
-      INSERT INTO chat_window_state (chat_id, as_of, refreshed_at) VALUES (${chatId}, ${asOf}, now())
-      ON CONFLICT (chat_id) DO NOTHING`);
     await run(sql`SELECT 1 FROM chat_window_state WHERE chat_id = ${chatId} FOR UPDATE`);
+    await refreshBuckets(run, chatId, asOf);
     await run(sql`DELETE FROM chat_member_windows WHERE chat_id = ${chatId}`);
     await run(sql`DELETE FROM chat_window_totals WHERE chat_id = ${chatId}`);
     const windows = sql.raw(WINDOW_DAYS.map((n) => `(${n})`).join(", "));
@@ -77,6 +81,33 @@ export async function refreshChatWindows(database: Database, chatId: number, asO
       WHERE chat_id = ${chatId}`);
     return { chatId, asOf, rows: inserted?.rows ?? 0 };
   });
+}
+
+type Run = <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) => Promise<T[]>;
+
+/**
+ * Distinct senders of each complete week and month: those that ended since the last refresh,
+ * and those from the earliest day written since (all of them the first time). Reads the
+ * state as the last refresh left it, so it runs before the state moves on.
+ */
+async function refreshBuckets(run: Run, chatId: number, asOf: string) {
+  const from = sql`(SELECT least(coalesce(dirty_from, as_of + 1), as_of + 1) FROM chat_window_state WHERE chat_id = ${chatId})`;
+  await run(sql`DELETE FROM chat_bucket_senders WHERE chat_id = ${chatId} AND last_day >= ${from}`);
+  for (const unit of ["week", "month"] as const) {
+    const step = sql.raw(`interval '1 ${unit}'`);
+    await run(sql`
+      INSERT INTO chat_bucket_senders (chat_id, unit, bucket, last_day, senders)
+      SELECT ${chatId}, ${unit}, b.bucket, b.last_day, b.senders FROM (
+        SELECT date_trunc(${unit}, day::timestamp)::date AS bucket,
+               (date_trunc(${unit}, day::timestamp) + ${step} - interval '1 day')::date AS last_day,
+               count(DISTINCT user_id)::int AS senders
+        FROM chat_user_daily_activity
+        WHERE chat_id = ${chatId} AND day <= ${asOf}::date
+          AND day >= date_trunc(${unit}, ${from}::timestamp)::date
+        GROUP BY 1, 2
+      ) b
+      WHERE b.last_day <= ${asOf}::date`);
+  }
 }
 
 /**

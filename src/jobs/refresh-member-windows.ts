@@ -7,7 +7,7 @@ import { refreshChatWindows, staleWindowChats } from "../ingest/member-windows.j
 import type { JobDefinition } from "./types.js";
 
 export const refreshMemberWindowsJob: JobDefinition = {
-  name: "refresh-member-windows",
+  name: "stats.windows",
   cron: "*/10 * * * *",
   runOnStart: true,
   async run(deps, { signal, log }) {

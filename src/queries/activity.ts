@@ -2,6 +2,7 @@
 // (chat_hourly_activity, chat_user_daily_activity, chat_daily_activity, chat_daily_kinds).
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { cachedBuckets } from "./member-windows.js";
 import type { Interval } from "./period.js";
 import type { Range } from "./range.js";
 
@@ -132,7 +133,7 @@ function hourlyTimeline(database: Database, range: Range): Promise<TimelinePoint
     ORDER BY b.bucket`);
 }
 
-function calendarTimeline(
+async function calendarTimeline(
   database: Database,
   range: Range,
   interval: Exclude<Interval, "hour">,
@@ -144,14 +145,26 @@ function calendarTimeline(
   const step = sql.raw(`'1 ${interval}'::interval`);
   // Per day the count is kept in chat_daily_activity; a week's or month's distinct senders
   // cannot be summed from days, so they are counted from the per-sender rollup.
+  // Whole weeks and months that ended before today are cached (chat_bucket_senders); the
+  // days around them, a partial first bucket and the running one, are counted here.
+  const cached = interval === "day" ? null : await cachedBuckets(database, range, interval);
   const activeSenders =
     interval === "day"
       ? sql`SELECT day::timestamp AS bucket, active_senders AS active FROM chat_daily_activity
             WHERE chat_id = ${chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}`
-      : sql`SELECT date_trunc(${unit}, day::timestamp) AS bucket, count(DISTINCT user_id)::int AS active
-            FROM chat_user_daily_activity
-            WHERE chat_id = ${chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
-            GROUP BY 1`;
+      : cached
+        ? sql`SELECT bucket::timestamp AS bucket, senders AS active FROM chat_bucket_senders
+              WHERE chat_id = ${chatId} AND unit = ${interval} AND bucket BETWEEN ${cached.first} AND ${cached.last}
+              UNION ALL
+              SELECT date_trunc(${unit}, day::timestamp) AS bucket, count(DISTINCT user_id)::int AS active
+              FROM chat_user_daily_activity
+              WHERE chat_id = ${chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
+                AND (day < ${cached.first} OR day > ${cached.lastDay})
+              GROUP BY 1`
+        : sql`SELECT date_trunc(${unit}, day::timestamp) AS bucket, count(DISTINCT user_id)::int AS active
+              FROM chat_user_daily_activity
+              WHERE chat_id = ${chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
+              GROUP BY 1`;
   return database.rows<TimelinePoint & Record<string, unknown>>(sql`
     WITH buckets AS (
       SELECT generate_series(date_trunc(${unit}, ${range.firstDay}::date::timestamp),

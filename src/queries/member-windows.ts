@@ -44,12 +44,31 @@ export async function currentWindow(database: Database, range: Range, previous?:
   return holdsAll && nothingBefore ? { ...window, days: 0 } : null;
 }
 
+/**
+ * Today's senders, each with their row of the window (zeros when not in it). One key probe
+ * per sender (LATERAL): a join would let the planner hash the whole window instead. Only
+ * the columns the day index holds, so today's senders are read from the index alone.
+ */
+function todayInWindow(window: CurrentWindow) {
+  const { chatId, days, today } = window;
+  return sql`
+      SELECT t.user_id, t.messages, coalesce(m.messages, 0) AS window_messages,
+             coalesce(m.active_days, 0) AS window_days, coalesce(m.in_previous, false) AS in_previous
+      FROM chat_user_daily_activity t
+      LEFT JOIN LATERAL (
+        SELECT w.messages, w.active_days, w.in_previous FROM chat_member_windows w
+        WHERE w.chat_id = ${chatId} AND w.days = ${days} AND w.user_id = t.user_id
+        LIMIT 1 -- keeps the planner from flattening the probe into a join
+      ) m ON true
+      WHERE t.chat_id = ${chatId} AND t.day = ${today}`;
+}
+
 /** Active, engaged and retained people (user ids > 0) of the window's period, and of the period before. */
 export async function windowEngagement(
   database: Database,
   window: CurrentWindow,
 ): Promise<{ members: number | null; active: number; engaged: number; previous_active: number; retained: number }> {
-  const { chatId, days, today } = window;
+  const { chatId, days } = window;
   const [row] = await database.rows<{
     members: number | null;
     active: number;
@@ -57,13 +76,7 @@ export async function windowEngagement(
     previous_active: number;
     retained: number;
   }>(sql`
-    WITH today AS (
-      SELECT t.user_id, t.messages, coalesce(m.messages, 0) AS window_messages,
-             coalesce(m.active_days, 0) AS window_days, coalesce(m.in_previous, false) AS in_previous
-      FROM chat_user_daily_activity t
-      LEFT JOIN chat_member_windows m ON m.chat_id = t.chat_id AND m.days = ${days} AND m.user_id = t.user_id
-      WHERE t.chat_id = ${chatId} AND t.day = ${today} AND t.user_id > 0
-    )
+    WITH today AS (SELECT * FROM (${todayInWindow(window)}) t WHERE t.user_id > 0)
     SELECT (SELECT member_count FROM chats WHERE id = ${chatId}) AS members,
            s.people + (SELECT count(*) FROM today WHERE window_days = 0)::int AS active,
            s.engaged + (SELECT count(*) FROM today
@@ -85,11 +98,9 @@ export async function windowTopSenders(
   window: CurrentWindow,
   n: number,
 ): Promise<{ sender_id: number; messages: number; total: number }[]> {
-  const { chatId, days, today } = window;
+  const { chatId, days } = window;
   return database.rows(sql`
-    WITH today AS (
-      SELECT user_id, messages FROM chat_user_daily_activity WHERE chat_id = ${chatId} AND day = ${today}
-    ),
+    WITH today AS (${todayInWindow(window)}),
     leaders AS (
       SELECT m.user_id FROM chat_member_windows m
       WHERE m.chat_id = ${chatId} AND m.days = ${days} AND m.active_days > 0
@@ -98,12 +109,16 @@ export async function windowTopSenders(
       LIMIT ${n}
     ),
     candidates AS (SELECT user_id FROM leaders UNION SELECT user_id FROM today)
-    SELECT c.user_id AS sender_id, (coalesce(m.messages, 0) + coalesce(t.messages, 0))::int AS messages,
+    SELECT c.user_id AS sender_id, coalesce(t.window_messages + t.messages, m.messages)::int AS messages,
            ((SELECT messages FROM chat_window_totals WHERE chat_id = ${chatId} AND days = ${days})
              + (SELECT coalesce(sum(messages), 0) FROM today))::int AS total
     FROM candidates c
-    LEFT JOIN chat_member_windows m ON m.chat_id = ${chatId} AND m.days = ${days} AND m.user_id = c.user_id
     LEFT JOIN today t ON t.user_id = c.user_id
+    LEFT JOIN LATERAL (
+      SELECT w.messages FROM chat_member_windows w
+      WHERE w.chat_id = ${chatId} AND w.days = ${days} AND w.user_id = c.user_id
+      LIMIT 1
+    ) m ON true
     WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = c.user_id AND u.opted_out)
     ORDER BY messages DESC, sender_id
     LIMIT ${n}`);
@@ -114,14 +129,9 @@ export async function windowSenderTotals(
   database: Database,
   window: CurrentWindow,
 ): Promise<{ senders: number; messages: number }> {
-  const { chatId, days, today } = window;
+  const { chatId, days } = window;
   const [row] = await database.rows<{ senders: number; messages: number }>(sql`
-    WITH today AS (
-      SELECT t.messages, coalesce(m.active_days, 0) AS window_days
-      FROM chat_user_daily_activity t
-      LEFT JOIN chat_member_windows m ON m.chat_id = t.chat_id AND m.days = ${days} AND m.user_id = t.user_id
-      WHERE t.chat_id = ${chatId} AND t.day = ${today}
-    )
+    WITH today AS (${todayInWindow(window)})
     SELECT (s.senders + (SELECT count(*) FROM today WHERE window_days = 0))::int AS senders,
            (s.messages + (SELECT coalesce(sum(messages), 0) FROM today))::int AS messages
     FROM chat_window_totals s WHERE s.chat_id = ${chatId} AND s.days = ${days}`);
@@ -147,7 +157,7 @@ export interface WindowMember {
  * counted from the rank index down to the member's own count, today's senders re-scored.
  */
 export async function windowMember(database: Database, window: CurrentWindow, userId: number): Promise<WindowMember> {
-  const { chatId, days, today } = window;
+  const { chatId, days } = window;
   const [row] = await database.rows<{
     messages: number | null;
     active_days: number;
@@ -160,22 +170,19 @@ export async function windowMember(database: Database, window: CurrentWindow, us
     total: number;
   }>(sql`
     WITH today AS (
-      SELECT t.user_id, t.messages, t.replies, t.media, coalesce(m.messages, 0) AS window_messages,
-             coalesce(m.active_days, 0) AS window_days,
-             EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.opted_out) AS opted_out
-      FROM chat_user_daily_activity t
-      LEFT JOIN chat_member_windows m ON m.chat_id = t.chat_id AND m.days = ${days} AND m.user_id = t.user_id
-      WHERE t.chat_id = ${chatId} AND t.day = ${today}
+      SELECT t.*, (SELECT u.opted_out FROM users u WHERE u.id = t.user_id) IS TRUE AS opted_out
+      FROM (${todayInWindow(window)}) t
     ),
     me AS (
       SELECT coalesce(w.messages, 0) + coalesce(t.messages, 0) AS messages,
              coalesce(w.active_days, 0) + (t.user_id IS NOT NULL)::int AS active_days,
-             coalesce(w.replies, 0) + coalesce(t.replies, 0) AS replies,
-             coalesce(w.media, 0) + coalesce(t.media, 0) AS media
+             coalesce(w.replies, 0) + coalesce(d.replies, 0) AS replies,
+             coalesce(w.media, 0) + coalesce(d.media, 0) AS media
       FROM (SELECT 1) one
       LEFT JOIN chat_member_windows w ON w.chat_id = ${chatId} AND w.days = ${days} AND w.user_id = ${userId}
         AND w.active_days > 0
       LEFT JOIN today t ON t.user_id = ${userId}
+      LEFT JOIN chat_user_daily_activity d ON d.chat_id = ${chatId} AND d.user_id = ${userId} AND d.day = ${window.today}
     )
     SELECT me.messages, me.active_days, me.replies, me.media,
            EXISTS (SELECT 1 FROM users u WHERE u.id = ${userId} AND u.opted_out) AS opted_out,
@@ -204,4 +211,41 @@ export async function windowMember(database: Database, window: CurrentWindow, us
         : null,
     senders: row.senders,
   };
+}
+
+/** The first day of the week (Monday, as date_trunc counts) or month holding `day`. */
+export function bucketStart(day: string, unit: "week" | "month"): string {
+  if (unit === "month") return `${day.slice(0, 7)}-01`;
+  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(day, -weekday);
+}
+
+/**
+ * The whole weeks or months of `range` whose distinct senders are cached and still right:
+ * the first bucket's start, the last bucket's start and its last day. Null when none is.
+ */
+export async function cachedBuckets(
+  database: Database,
+  range: Range,
+  unit: "week" | "month",
+): Promise<{ first: string; last: string; lastDay: string } | null> {
+  const [state] = await database.rows<{ valid_until: string | null }>(sql`
+    SELECT (CASE WHEN dirty_from IS NULL OR dirty_from > as_of THEN as_of
+                 WHEN isfinite(dirty_from) THEN dirty_from - 1 END)::text AS valid_until
+    FROM chat_window_state WHERE chat_id = ${range.chatId}`);
+  if (!state?.valid_until) return null;
+  const first =
+    bucketStart(range.firstDay, unit) === range.firstDay ? range.firstDay : nextBucket(range.firstDay, unit);
+  const limit = state.valid_until < range.lastDay ? state.valid_until : range.lastDay;
+  const end = bucketStart(addDays(limit, 1), unit); // the first bucket not wholly covered
+  if (end <= first) return null;
+  const lastDay = addDays(end, -1);
+  return { first, last: bucketStart(lastDay, unit), lastDay };
+}
+
+function nextBucket(day: string, unit: "week" | "month"): string {
+  const start = bucketStart(day, unit);
+  if (unit === "week") return addDays(start, 7);
+  const [y, m] = start.split("-").map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
 }

@@ -2,7 +2,7 @@
 // first and last seen, reactions received.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { currentWindow, windowMember } from "./member-windows.js";
+import { currentWindow, type WindowMember, windowMember } from "./member-windows.js";
 import { addDays } from "./period.js";
 import type { Range } from "./range.js";
 import { getReactionMix } from "./reactions.js";
@@ -33,20 +33,55 @@ export async function getMemberStats(
   today: string,
 ): Promise<MemberStats> {
   const window = await currentWindow(database, range);
-  const fromWindow = window ? await windowMember(database, window, userId) : null;
-  const [inRange] = fromWindow
-    ? fromWindow.inRange
-      ? [{ ...fromWindow.inRange, senders: fromWindow.senders }]
-      : []
-    : await database.rows<{
-        messages: number;
-        active_days: number;
-        replies: number;
-        media: number;
-        rank: number;
-        senders: number;
-        total: number;
-      }>(sql`
+  // Independent reads, concurrent where the engine has more than one connection.
+  const [period, seen, days, received] = await Promise.all([
+    window ? windowMember(database, window, userId) : memberInRangeFromDays(database, range, userId),
+    database.rows<{ first_ms: number | null; last_ms: number | null }>(sql`
+      SELECT (extract(epoch FROM first_message_at) * 1000)::float8 AS first_ms,
+             (extract(epoch FROM last_message_at) * 1000)::float8 AS last_ms
+      FROM chat_member_totals WHERE chat_id = ${range.chatId} AND user_id = ${userId}`),
+    database.rows<{ day: string }>(sql`
+      SELECT day FROM chat_user_daily_activity WHERE chat_id = ${range.chatId} AND user_id = ${userId} ORDER BY day`),
+    getReactionMix(database, range, { senderId: userId }),
+  ]);
+  const { inRange, senders } = period;
+  const streaks = computeStreaks(
+    days.map((d) => d.day),
+    today,
+  );
+  const first = seen[0]?.first_ms;
+  const last = seen[0]?.last_ms;
+  return {
+    userId,
+    messages: inRange?.messages ?? 0,
+    share: inRange && inRange.total > 0 ? inRange.messages / inRange.total : 0,
+    rank: inRange?.rank ?? null,
+    senders,
+    activeDays: inRange?.active_days ?? 0,
+    replies: inRange?.replies ?? 0,
+    media: inRange?.media ?? 0,
+    currentStreak: streaks.current,
+    longestStreak: streaks.longest,
+    firstSeen: first ? new Date(first) : null,
+    lastSeen: last ? new Date(last) : null,
+    reactionsReceived: received.reduce((sum, r) => sum + r.count, 0),
+  };
+}
+
+/**
+ * The member's totals and rank in a range from the per-member days (ranges without a current
+ * window: other than a standard period ending today, or a chat whose windows wait for a refresh).
+ */
+async function memberInRangeFromDays(database: Database, range: Range, userId: number): Promise<WindowMember> {
+  const [inRange] = await database.rows<{
+    messages: number;
+    active_days: number;
+    replies: number;
+    media: number;
+    rank: number;
+    senders: number;
+    total: number;
+  }>(sql`
     WITH per_sender AS (
       SELECT user_id, sum(messages)::int AS messages, count(*)::int AS active_days,
              sum(replies)::int AS replies, sum(media)::int AS media
@@ -64,46 +99,13 @@ export async function getMemberStats(
     SELECT messages, active_days, replies, media, rank, senders,
            (SELECT sum(messages)::int FROM per_sender) AS total
     FROM ranked WHERE user_id = ${userId}`);
-  // First and last seen from the member's all-time row; the senders ranked only when the
-  // member is not among them (otherwise the ranking above counted them).
-  const [overall] = await database.rows<{
-    first_ms: number | null;
-    last_ms: number | null;
-    senders: number | null;
-  }>(sql`
-    SELECT (SELECT (extract(epoch FROM first_message_at) * 1000)::float8 FROM chat_member_totals
-             WHERE chat_id = ${range.chatId} AND user_id = ${userId}) AS first_ms,
-           (SELECT (extract(epoch FROM last_message_at) * 1000)::float8 FROM chat_member_totals
-             WHERE chat_id = ${range.chatId} AND user_id = ${userId}) AS last_ms,
-           ${
-             inRange || fromWindow
-               ? sql`NULL::int`
-               : sql`(SELECT count(DISTINCT d.user_id)::int FROM chat_user_daily_activity d
-             WHERE d.chat_id = ${range.chatId} AND d.day BETWEEN ${range.firstDay} AND ${range.lastDay}
-               AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id AND u.opted_out))`
-           } AS senders`);
-  const days = await database.rows<{ day: string }>(sql`
-    SELECT day FROM chat_user_daily_activity WHERE chat_id = ${range.chatId} AND user_id = ${userId} ORDER BY day`);
-  const streaks = computeStreaks(
-    days.map((d) => d.day),
-    today,
-  );
-  const received = await getReactionMix(database, range, { senderId: userId });
-  return {
-    userId,
-    messages: inRange?.messages ?? 0,
-    share: inRange && inRange.total > 0 ? inRange.messages / inRange.total : 0,
-    rank: inRange?.rank ?? null,
-    senders: fromWindow?.senders ?? inRange?.senders ?? overall?.senders ?? 0,
-    activeDays: inRange?.active_days ?? 0,
-    replies: inRange?.replies ?? 0,
-    media: inRange?.media ?? 0,
-    currentStreak: streaks.current,
-    longestStreak: streaks.longest,
-    firstSeen: overall?.first_ms ? new Date(overall.first_ms) : null,
-    lastSeen: overall?.last_ms ? new Date(overall.last_ms) : null,
-    reactionsReceived: received.reduce((sum, r) => sum + r.count, 0),
-  };
+  if (inRange) return { inRange, senders: inRange.senders };
+  // Not among those ranked: count them on their own.
+  const [ranked] = await database.rows<{ senders: number }>(sql`
+    SELECT count(DISTINCT d.user_id)::int AS senders FROM chat_user_daily_activity d
+    WHERE d.chat_id = ${range.chatId} AND d.day BETWEEN ${range.firstDay} AND ${range.lastDay}
+      AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id AND u.opted_out)`);
+  return { inRange: null, senders: ranked?.senders ?? 0 };
 }
 
 /** Streaks over sorted local days (YYYY-MM-DD). */

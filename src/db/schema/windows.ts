@@ -1,4 +1,15 @@
-import { bigint, boolean, date, index, integer, pgTable, primaryKey, smallint, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 
 /**
  * Per-member totals over the standard periods' complete days, so that the questions asked of
@@ -66,4 +77,23 @@ export const chatWindowTotals = pgTable(
     retained: integer("retained").notNull(),
   },
   (t) => [primaryKey({ columns: [t.chatId, t.days] })],
+);
+
+/**
+ * Distinct senders per complete calendar week (from Monday) and month: what a long period's
+ * activity chart draws, and what cannot be summed from days. Refreshed with the windows for
+ * buckets that ended by as_of; a bucket is used only while no covered day of it was written
+ * since (chat_window_state.dirty_from).
+ */
+export const chatBucketSenders = pgTable(
+  "chat_bucket_senders",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    /** "week" or "month". */
+    unit: text("unit").notNull(),
+    bucket: date("bucket", { mode: "string" }).notNull(),
+    lastDay: date("last_day", { mode: "string" }).notNull(),
+    senders: integer("senders").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.unit, t.bucket] })],
 );
