@@ -66,7 +66,7 @@ export async function runStatsViewsBench(
   const budgetMs = (options.secondsPerView ?? Number(process.env.BENCH_STATS_VIEW_SECONDS ?? 10)) * 1000;
   const build = await generateDataset(database, options.messages, BENCH_NOW, shape);
   console.log(
-    `  built in ${build.totalSeconds} s: messages ${build.messagesSeconds} s, reactions ${build.reactionsSeconds} s, indexes ${build.indexesSeconds} s, rollups (rebuildRollups) ${build.rollupsSeconds} s, VACUUM ANALYZE ${build.vacuumSeconds} s; load ${round1(loadavg()[0] ?? 0)}`,
+    `  built in ${build.totalSeconds} s: messages ${build.messagesSeconds} s, reactions ${build.reactionsSeconds} s, indexes ${build.indexesSeconds} s, rollups (rebuildRollups) ${build.rollupsSeconds} s, member windows ${build.windowsSeconds} s, VACUUM ANALYZE ${build.vacuumSeconds} s; load ${round1(loadavg()[0] ?? 0)}`,
   );
   const deps: ReportDeps = { database, config: { defaultTimezone: "UTC" }, now: () => BENCH_NOW };
   const chats = benchChatIds(shape);
