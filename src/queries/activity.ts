@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { cachedBuckets } from "./member-windows.js";
-import type { Interval } from "./period.js";
+import { addDays, type Interval } from "./period.js";
 import type { Range } from "./range.js";
 
 /** Volume totals for a range, from the hourly rollup: one query. */
@@ -158,8 +158,10 @@ async function calendarTimeline(
               UNION ALL
               SELECT date_trunc(${unit}, day::timestamp) AS bucket, count(DISTINCT user_id)::int AS active
               FROM chat_user_daily_activity
-              WHERE chat_id = ${chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
-                AND (day < ${cached.first} OR day > ${cached.lastDay})
+              WHERE chat_id = ${chatId}
+                -- Two index ranges: a filter over the whole range would read every day of it.
+                AND (day BETWEEN ${range.firstDay} AND ${addDays(cached.first, -1)}
+                     OR day BETWEEN ${addDays(cached.lastDay, 1)} AND ${range.lastDay})
               GROUP BY 1`
         : sql`SELECT date_trunc(${unit}, day::timestamp) AS bucket, count(DISTINCT user_id)::int AS active
               FROM chat_user_daily_activity

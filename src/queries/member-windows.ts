@@ -119,6 +119,7 @@ export async function windowTopSenders(
       WHERE w.chat_id = ${chatId} AND w.days = ${days} AND w.user_id = c.user_id
       LIMIT 1
     ) m ON true
+    -- Against the few members who opted out (a partial index holds them), not a probe per candidate.
     WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = c.user_id AND u.opted_out)
     ORDER BY messages DESC, sender_id
     LIMIT ${n}`);
@@ -170,8 +171,7 @@ export async function windowMember(database: Database, window: CurrentWindow, us
     total: number;
   }>(sql`
     WITH today AS (
-      SELECT t.*, (SELECT u.opted_out FROM users u WHERE u.id = t.user_id) IS TRUE AS opted_out
-      FROM (${todayInWindow(window)}) t
+      ${todayInWindow(window)}
     ),
     me AS (
       SELECT coalesce(w.messages, 0) + coalesce(t.messages, 0) AS messages,
@@ -191,8 +191,11 @@ export async function windowMember(database: Database, window: CurrentWindow, us
                AND NOT EXISTS (SELECT 1 FROM today t WHERE t.user_id = m.user_id)
                AND (SELECT u.opted_out FROM users u WHERE u.id = m.user_id) IS NOT TRUE)::int AS above_in_window,
            (SELECT count(*) FROM today t
-             WHERE NOT t.opted_out AND t.window_messages + t.messages > me.messages)::int AS above_today,
-           (s.ranked + (SELECT count(*) FROM today t WHERE t.window_days = 0 AND NOT t.opted_out))::int AS senders,
+             WHERE t.window_messages + t.messages > me.messages
+               AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.opted_out))::int AS above_today,
+           (s.ranked + (SELECT count(*) FROM today t
+             WHERE t.window_days = 0
+               AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.opted_out)))::int AS senders,
            (s.messages + (SELECT coalesce(sum(messages), 0) FROM today))::int AS total
     FROM me, chat_window_totals s WHERE s.chat_id = ${chatId} AND s.days = ${days}`);
   if (!row) return { inRange: null, senders: 0 };

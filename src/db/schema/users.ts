@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /** Telegram users seen as senders, reactors or members. */
 export const users = pgTable(
@@ -20,5 +20,10 @@ export const users = pgTable(
     dmStatus: text("dm_status"),
     dmStatusAt: timestamp("dm_status_at", { withTimezone: true }),
   },
-  (t) => [check("users_dm_status_check", sql`${t.dmStatus} in ('blocked', 'not_started', 'deactivated')`)],
+  (t) => [
+    check("users_dm_status_check", sql`${t.dmStatus} in ('blocked', 'not_started', 'deactivated')`),
+    // The few members who opted out: rankings leave them out by an anti-join against this
+    // small index instead of a look-up per ranked sender.
+    index("users_opted_out_idx").on(t.id).where(sql`${t.optedOut}`),
+  ],
 );

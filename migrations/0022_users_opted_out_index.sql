@@ -1,0 +1,1 @@
+CREATE INDEX "users_opted_out_idx" ON "users" USING btree ("id") WHERE "users"."opted_out";
