@@ -9,6 +9,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, type Db, queryRows } from "../db/client.js";
 import { ENGAGED_MIN_MESSAGES } from "../queries/engagement.js";
+import { partialSpans } from "../queries/member-windows.js";
 import { addDays, localDate } from "../queries/period.js";
 
 /** The periods with windows (days); 0 is the chat's whole history ("all"). */
@@ -38,6 +39,7 @@ export async function refreshChatWindows(database: Database, chatId: number, asO
       queryRows<T>(tx as Pick<Db, "execute">, query);
     await run(sql`SELECT 1 FROM chat_window_state WHERE chat_id = ${chatId} FOR UPDATE`);
     await refreshBuckets(run, chatId, asOf);
+    await refreshPartialBuckets(run, chatId, asOf);
     await run(sql`DELETE FROM chat_member_windows WHERE chat_id = ${chatId}`);
     await run(sql`DELETE FROM chat_window_totals WHERE chat_id = ${chatId}`);
     const windows = sql.raw(WINDOW_DAYS.map((n) => `(${n})`).join(", "));
@@ -107,6 +109,18 @@ async function refreshBuckets(run: Run, chatId: number, asOf: string) {
         GROUP BY 1, 2
       ) b
       WHERE b.last_day <= ${asOf}::date`);
+  }
+}
+
+/** Distinct senders of the cut weeks and months a chart needs as of `asOf` (partialSpans). */
+async function refreshPartialBuckets(run: Run, chatId: number, asOf: string) {
+  await run(sql`DELETE FROM chat_partial_buckets WHERE chat_id = ${chatId}`);
+  for (const span of partialSpans(asOf)) {
+    await run(sql`
+      INSERT INTO chat_partial_buckets (chat_id, unit, first_day, last_day, senders)
+      SELECT ${chatId}, ${span.unit}, ${span.from}, ${span.to}, count(DISTINCT user_id)::int
+      FROM chat_user_daily_activity
+      WHERE chat_id = ${chatId} AND day BETWEEN ${span.from} AND ${span.to}`);
   }
 }
 

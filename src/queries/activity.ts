@@ -1,9 +1,9 @@
 // Message volume: totals, kinds, timeline and hour-of-week heatmap, all from the rollups
 // (chat_hourly_activity, chat_user_daily_activity, chat_daily_activity, chat_daily_kinds).
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { cachedBuckets } from "./member-windows.js";
-import { addDays, type Interval } from "./period.js";
+import { bucketPlan } from "./member-windows.js";
+import type { Interval } from "./period.js";
 import type { Range } from "./range.js";
 
 /** Volume totals for a range, from the hourly rollup: one query. */
@@ -104,6 +104,35 @@ export async function getTimeline(database: Database, range: Range, interval: In
   return interval === "hour" ? hourlyTimeline(database, range) : calendarTimeline(database, range, interval);
 }
 
+/** Distinct senders per week or month of a range: one SELECT per source (see bucketPlan). */
+async function bucketCounts(database: Database, range: Range, unit: "week" | "month"): Promise<SQL[]> {
+  const { chatId } = range;
+  const { cached, spans } = await bucketPlan(database, range, unit);
+  const parts: SQL[] = [];
+  if (cached) {
+    parts.push(sql`SELECT bucket::timestamp AS bucket, senders AS active FROM chat_bucket_senders
+      WHERE chat_id = ${chatId} AND unit = ${unit} AND bucket BETWEEN ${cached.first} AND ${cached.last}`);
+  }
+  for (const span of spans) {
+    if (span.cached === undefined) {
+      parts.push(sql`SELECT ${span.bucket}::timestamp AS bucket, count(DISTINCT user_id)::int AS active
+        FROM chat_user_daily_activity WHERE chat_id = ${chatId} AND day BETWEEN ${span.from} AND ${span.to}`);
+    } else if (span.today === undefined) {
+      parts.push(sql`SELECT ${span.bucket}::timestamp AS bucket, ${span.cached}::int AS active`);
+    } else {
+      // Today's senders with no day in the bucket before today: one key probe each.
+      parts.push(sql`SELECT ${span.bucket}::timestamp AS bucket, (${span.cached} + count(*))::int AS active
+        FROM chat_user_daily_activity t
+        WHERE t.chat_id = ${chatId} AND t.day = ${span.today}
+          AND NOT EXISTS (SELECT 1 FROM chat_user_daily_activity d
+            WHERE d.chat_id = ${chatId} AND d.user_id = t.user_id AND d.day >= ${span.from} AND d.day < ${span.today})`);
+    }
+  }
+  // A range with no days at all still needs a well-formed query.
+  if (parts.length === 0) parts.push(sql`SELECT NULL::timestamp AS bucket, 0 AS active WHERE false`);
+  return parts;
+}
+
 /**
  * Hours are counted as real hours (UTC hour starts shown in local time), so a DST day has 23
  * or 25 points and never a phantom or merged hour.
@@ -145,28 +174,14 @@ async function calendarTimeline(
   const step = sql.raw(`'1 ${interval}'::interval`);
   // Per day the count is kept in chat_daily_activity; a week's or month's distinct senders
   // cannot be summed from days, so they are counted from the per-sender rollup.
-  // Whole weeks and months that ended before today are cached (chat_bucket_senders); the
-  // days around them, a partial first bucket and the running one, are counted here.
-  const cached = interval === "day" ? null : await cachedBuckets(database, range, interval);
+  // Whole weeks and months that ended before today are cached (chat_bucket_senders), and so
+  // are the cut ones around them up to yesterday (chat_partial_buckets); what is left is
+  // counted from the days, or for the running bucket, today's senders new to it.
   const activeSenders =
     interval === "day"
       ? sql`SELECT day::timestamp AS bucket, active_senders AS active FROM chat_daily_activity
             WHERE chat_id = ${chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}`
-      : cached
-        ? sql`SELECT bucket::timestamp AS bucket, senders AS active FROM chat_bucket_senders
-              WHERE chat_id = ${chatId} AND unit = ${interval} AND bucket BETWEEN ${cached.first} AND ${cached.last}
-              UNION ALL
-              SELECT date_trunc(${unit}, day::timestamp) AS bucket, count(DISTINCT user_id)::int AS active
-              FROM chat_user_daily_activity
-              WHERE chat_id = ${chatId}
-                -- Two index ranges: a filter over the whole range would read every day of it.
-                AND (day BETWEEN ${range.firstDay} AND ${addDays(cached.first, -1)}
-                     OR day BETWEEN ${addDays(cached.lastDay, 1)} AND ${range.lastDay})
-              GROUP BY 1`
-        : sql`SELECT date_trunc(${unit}, day::timestamp) AS bucket, count(DISTINCT user_id)::int AS active
-              FROM chat_user_daily_activity
-              WHERE chat_id = ${chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
-              GROUP BY 1`;
+      : sql.join(await bucketCounts(database, range, interval), sql` UNION ALL `);
   return database.rows<TimelinePoint & Record<string, unknown>>(sql`
     WITH buckets AS (
       SELECT generate_series(date_trunc(${unit}, ${range.firstDay}::date::timestamp),

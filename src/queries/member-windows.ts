@@ -232,18 +232,101 @@ export async function cachedBuckets(
   range: Range,
   unit: "week" | "month",
 ): Promise<{ first: string; last: string; lastDay: string } | null> {
-  const [state] = await database.rows<{ valid_until: string | null }>(sql`
-    SELECT (CASE WHEN dirty_from IS NULL OR dirty_from > as_of THEN as_of
+  return (await bucketPlan(database, range, unit)).cached;
+}
+
+/** Days of one week or month that the chart needs counted apart from the whole cached buckets. */
+export interface BucketSpan {
+  bucket: string;
+  from: string;
+  to: string;
+  /**
+   * Distinct senders of from … to as cached at the refresh (to being yesterday, when `today`
+   * is set: today's senders not seen since `from` are to be added). Undefined: count the days.
+   */
+  cached?: number;
+  today?: string;
+}
+
+/**
+ * How to count a long chart's distinct senders per week or month: the whole buckets cached
+ * (chat_bucket_senders) and, around them, spans within one bucket each (the range's partial
+ * first bucket, the running one), from chat_partial_buckets when the windows are current.
+ */
+export async function bucketPlan(
+  database: Database,
+  range: Range,
+  unit: "week" | "month",
+): Promise<{ cached: { first: string; last: string; lastDay: string } | null; spans: BucketSpan[] }> {
+  const [state] = await database.rows<{
+    as_of: string;
+    first_day: string | null;
+    clean: boolean;
+    valid_until: string | null;
+  }>(sql`
+    SELECT as_of::text AS as_of, first_day::text AS first_day, dirty_from IS NULL AS clean,
+           (CASE WHEN dirty_from IS NULL OR dirty_from > as_of THEN as_of
                  WHEN isfinite(dirty_from) THEN dirty_from - 1 END)::text AS valid_until
     FROM chat_window_state WHERE chat_id = ${range.chatId}`);
-  if (!state?.valid_until) return null;
-  const first =
-    bucketStart(range.firstDay, unit) === range.firstDay ? range.firstDay : nextBucket(range.firstDay, unit);
+  const whole = (from: string, to: string): BucketSpan[] => {
+    // Split a run of days at bucket edges, counted from the days.
+    const spans: BucketSpan[] = [];
+    for (let day = from; day <= to; day = nextBucket(day, unit)) {
+      const end = addDays(nextBucket(day, unit), -1);
+      spans.push({ bucket: bucketStart(day, unit), from: day, to: end < to ? end : to });
+    }
+    return spans;
+  };
+  if (!state?.valid_until) return { cached: null, spans: whole(range.firstDay, range.lastDay) };
+  // Nothing before the chat's first day: a bucket it starts in counts whole from there.
+  const startsBucket =
+    bucketStart(range.firstDay, unit) === range.firstDay ||
+    (state.first_day !== null && range.firstDay <= state.first_day);
+  const first = startsBucket ? bucketStart(range.firstDay, unit) : nextBucket(range.firstDay, unit);
   const limit = state.valid_until < range.lastDay ? state.valid_until : range.lastDay;
   const end = bucketStart(addDays(limit, 1), unit); // the first bucket not wholly covered
-  if (end <= first) return null;
-  const lastDay = addDays(end, -1);
-  return { first, last: bucketStart(lastDay, unit), lastDay };
+  const cached = end > first ? { first, last: bucketStart(addDays(end, -1), unit), lastDay: addDays(end, -1) } : null;
+  const spans = cached
+    ? [
+        ...(startsBucket ? [] : whole(range.firstDay, addDays(cached.first, -1))),
+        ...whole(addDays(cached.lastDay, 1), range.lastDay),
+      ]
+    : whole(range.firstDay, range.lastDay);
+  if (!state.clean || addDays(state.as_of, 1) !== range.lastDay) return { cached, spans };
+  const partials = await database.rows<{ first_day: string; last_day: string; senders: number }>(sql`
+    SELECT first_day::text AS first_day, last_day::text AS last_day, senders FROM chat_partial_buckets
+    WHERE chat_id = ${range.chatId} AND unit = ${unit}`);
+  const partial = (from: string, to: string) =>
+    partials.find((p) => p.first_day === from && p.last_day === to)?.senders;
+  return {
+    cached,
+    spans: spans.map((span) => {
+      if (span.to < range.lastDay) return { ...span, cached: partial(span.from, span.to) };
+      // The running bucket: its days up to yesterday as cached, plus today.
+      if (span.from === range.lastDay) return { ...span, cached: 0, today: range.lastDay };
+      const upToYesterday = partial(span.from, state.as_of);
+      return upToYesterday === undefined ? span : { ...span, cached: upToYesterday, today: range.lastDay };
+    }),
+  };
+}
+
+/** The spans whose senders the refresh caches as of `asOf`: see chat_partial_buckets. */
+export function partialSpans(asOf: string): { unit: "week" | "month"; from: string; to: string }[] {
+  const today = addDays(asOf, 1);
+  const spans: { unit: "week" | "month"; from: string; to: string }[] = [];
+  for (const unit of ["week", "month"] as const) {
+    const running = bucketStart(today, unit);
+    if (running <= asOf) spans.push({ unit, from: running, to: asOf });
+    for (const days of PERIOD_WINDOWS) {
+      const firstDay = addDays(today, 1 - days);
+      if (bucketStart(firstDay, unit) === firstDay) continue;
+      const end = addDays(nextBucket(firstDay, unit), -1);
+      if (end < asOf) spans.push({ unit, from: firstDay, to: end });
+    }
+  }
+  return spans.filter(
+    (span, i) => spans.findIndex((o) => o.unit === span.unit && o.from === span.from && o.to === span.to) === i,
+  );
 }
 
 function nextBucket(day: string, unit: "week" | "month"): string {

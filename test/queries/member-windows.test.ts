@@ -17,7 +17,7 @@ import { refreshMemberWindowsJob } from "../../src/jobs/refresh-member-windows.j
 import type { JobDeps } from "../../src/jobs/types.js";
 import { getFirstActivity, getTimeline } from "../../src/queries/activity.js";
 import { getEngagementCore } from "../../src/queries/engagement.js";
-import { cachedBuckets, currentWindow } from "../../src/queries/member-windows.js";
+import { bucketPlan, cachedBuckets, currentWindow } from "../../src/queries/member-windows.js";
 import { getMemberStats } from "../../src/queries/members.js";
 import { addDays, localDate, parsePeriod } from "../../src/queries/period.js";
 import { currentRange, previousRange } from "../../src/queries/range.js";
@@ -167,6 +167,21 @@ for (const engine of testEngines()) {
       const [totals] = await database.rows<{ engaged: number; people: number }>(sql`
         SELECT engaged, people FROM chat_window_totals WHERE chat_id = ${FIRST} AND days = 30`);
       assert.ok(totals && totals.people > 20 && totals.engaged > 5, "a window with people in it");
+      // Long charts read every week and month from cache: whole ones, and the cut ones around them.
+      for (const [key, unit] of [
+        ["90d", "week"],
+        ["365d", "month"],
+        ["365d", "week"],
+      ] as const) {
+        const plan = await bucketPlan(database, currentRange(FIRST, parsePeriod(key, DEFAULT_ZONE, NOW)), unit);
+        assert.ok(plan.cached, `${key} ${unit}: whole buckets cached`);
+        assert.ok(plan.spans.length > 0, `${key} ${unit}: spans around them`);
+        assert.deepEqual(
+          plan.spans.filter((span) => span.cached === undefined),
+          [],
+          `${key} ${unit}: every cut bucket cached`,
+        );
+      }
       await assertWindowsAgree(database);
       assert.deepEqual(await refreshDue(database), [], "nothing is due twice");
     });

@@ -97,3 +97,21 @@ export const chatBucketSenders = pgTable(
   },
   (t) => [primaryKey({ columns: [t.chatId, t.unit, t.bucket] })],
 );
+
+/**
+ * Distinct senders over the parts of weeks and months a period's chart cuts: the complete days
+ * of the running week and month, and the first, partial week or month of each standard period
+ * ending tomorrow (both as of the refresh). With chat_bucket_senders, a long activity chart
+ * counts from the days only today's senders.
+ */
+export const chatPartialBuckets = pgTable(
+  "chat_partial_buckets",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    unit: text("unit").notNull(),
+    firstDay: date("first_day", { mode: "string" }).notNull(),
+    lastDay: date("last_day", { mode: "string" }).notNull(),
+    senders: integer("senders").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.unit, t.firstDay, t.lastDay] })],
+);
