@@ -2,6 +2,7 @@
 // period, as caption lines (message keys and arguments), and one chart spec whose labels are
 // already in the asked language. Built from (deps, params), never from a bot context, so the
 // commands, a scheduled post and the PDF report build the very same view for any period.
+import { createHash } from "node:crypto";
 import type { Database } from "../db/client.js";
 import { type Locale, type Translate, translator } from "../i18n/index.js";
 import {
@@ -237,7 +238,6 @@ export async function getChatStatsView(deps: ReportDeps, params: ChatStatsParams
   } else if (chart.kind !== "reactions") {
     chart = { ...chart, emptyText: t("chart-no-messages") };
   }
-  const dataVersion = chat.lastMessageAt ? Math.floor(chat.lastMessageAt.getTime() / 60_000) : 0;
   return {
     chat: { id: chat.id, title: chat.title, type: chat.type },
     period,
@@ -247,9 +247,10 @@ export async function getChatStatsView(deps: ReportDeps, params: ChatStatsParams
     audience,
     caption: lines,
     chart,
-    // The timeline's buckets and its "so far" bar move with the clock even when no message
-    // arrives, so its picture is also keyed by the hour the period ends in.
-    cacheKey: `${chat.id}:${chartName}:${period.key}:${period.lastDay}:${locale}:${dataVersion}${chartName === "activity" ? `:${Math.floor(period.end.getTime() / 3_600_000)}` : ""}`,
+    // The picture is drawn from the spec alone, so its key is the spec's content: any change
+    // to what is drawn (an opt-out, a time-zone change, history imported into past days, the
+    // timeline's running bar) gives a new key even when no new message arrived.
+    cacheKey: `${chat.id}:${chartName}:${createHash("sha256").update(JSON.stringify(chart)).digest("base64url")}`,
   };
 }
 
