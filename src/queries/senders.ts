@@ -24,8 +24,7 @@ export async function getTopSenders(database: Database, range: Range, limit = 10
       ? await windowTopSenders(database, source.window, n)
       : source.kind === "all"
         ? await database.rows<{ sender_id: number; messages: number; total: number }>(sql`
-        SELECT t.user_id AS sender_id, t.messages,
-               (SELECT sum(messages)::int FROM chat_member_totals WHERE chat_id = ${range.chatId}) AS total
+        SELECT t.user_id AS sender_id, t.messages, ${allTimeTotal(range, source.window)} AS total
         FROM chat_member_totals t
         WHERE t.chat_id = ${range.chatId} AND t.messages > 0
           -- A primary-key probe per member read, in the rank index's order, until n are found
@@ -76,6 +75,18 @@ export async function getSenderTotals(
 }
 
 /**
+ * Every message of the chat, the whole that all-time shares are of: a current window's
+ * (every day but today) and the days since, instead of a sum over every member.
+ */
+function allTimeTotal(range: Range, window: CurrentWindow | null) {
+  return window
+    ? sql`((SELECT messages FROM chat_window_totals WHERE chat_id = ${range.chatId} AND days = ${window.days})
+          + (SELECT coalesce(sum(messages), 0) FROM chat_user_daily_activity
+             WHERE chat_id = ${range.chatId} AND day >= ${window.today}))::int`
+    : sql`(SELECT sum(messages)::int FROM chat_member_totals WHERE chat_id = ${range.chatId})`;
+}
+
+/**
  * Where a range's senders are counted from: the all-time member totals when the range holds
  * the chat's whole history, a current member window for a standard period ending today, the
  * per-member days otherwise.
@@ -83,8 +94,10 @@ export async function getSenderTotals(
 async function senderSource(
   database: Database,
   range: Range,
-): Promise<{ kind: "all" } | { kind: "window"; window: CurrentWindow } | { kind: "days" }> {
-  if (await coversAllDays(database, range)) return { kind: "all" };
+): Promise<
+  { kind: "all"; window: CurrentWindow | null } | { kind: "window"; window: CurrentWindow } | { kind: "days" }
+> {
+  if (await coversAllDays(database, range)) return { kind: "all", window: await currentWindow(database, range) };
   const window = await currentWindow(database, range);
   return window ? { kind: "window", window } : { kind: "days" };
 }
