@@ -87,9 +87,13 @@ describe("member windows against a concurrent write (postgres)", { skip: !url },
     await refreshChatWindows(database, CHAT, "2026-06-13");
     assert.equal((await windows()).state?.dirty, false);
     // After midnight: the refresh as of 06-14 runs while a message of 06-14 is being stored.
-    await refreshDuring((tx) => tx.unsafe(`
+    await refreshDuring(
+      (tx) =>
+        tx.unsafe(`
       INSERT INTO chat_user_daily_activity (chat_id, user_id, day, messages, first_message_at, last_message_at)
-      VALUES (${CHAT}, 3, '2026-06-14', 5, now(), now())`), "2026-06-14");
+      VALUES (${CHAT}, 3, '2026-06-14', 5, now(), now())`),
+      "2026-06-14",
+    );
     const after = await windows();
     assert.equal(after.state?.as_of, "2026-06-14");
     // Either the message is in the windows, or they are set aside until the next refresh.
@@ -98,7 +102,9 @@ describe("member windows against a concurrent write (postgres)", { skip: !url },
   });
 
   test("an opt-out committed while the refresh of already dirty windows counts those ranked", async () => {
-    await database.db.execute(sql`INSERT INTO users (id, is_bot, first_name) VALUES (3, false, 'Cleo') ON CONFLICT DO NOTHING`);
+    await database.db.execute(
+      sql`INSERT INTO users (id, is_bot, first_name) VALUES (3, false, 'Cleo') ON CONFLICT DO NOTHING`,
+    );
     await database.db.execute(sql`
       INSERT INTO chat_member_totals (chat_id, user_id, messages, first_message_at, last_message_at)
       VALUES (${CHAT}, 3, 5, now(), now()) ON CONFLICT DO NOTHING`);
