@@ -8,7 +8,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { ENGAGED_MIN_MESSAGES } from "./engagement.js";
-import { addDays, daysBetween } from "./period.js";
+import { addDays, bucketStart, daysBetween, nextBucket } from "./period.js";
 import type { Range } from "./range.js";
 
 const PERIOD_WINDOWS = new Set([7, 30, 90, 365]);
@@ -216,25 +216,6 @@ export async function windowMember(database: Database, window: CurrentWindow, us
   };
 }
 
-/** The first day of the week (Monday, as date_trunc counts) or month holding `day`. */
-export function bucketStart(day: string, unit: "week" | "month"): string {
-  if (unit === "month") return `${day.slice(0, 7)}-01`;
-  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
-  return addDays(day, -weekday);
-}
-
-/**
- * The whole weeks or months of `range` whose distinct senders are cached and still right:
- * the first bucket's start, the last bucket's start and its last day. Null when none is.
- */
-export async function cachedBuckets(
-  database: Database,
-  range: Range,
-  unit: "week" | "month",
-): Promise<{ first: string; last: string; lastDay: string } | null> {
-  return (await bucketPlan(database, range, unit)).cached;
-}
-
 /** Days of one week or month that the chart needs counted apart from the whole cached buckets. */
 export interface BucketSpan {
   bucket: string;
@@ -327,11 +308,4 @@ export function partialSpans(asOf: string): { unit: "week" | "month"; from: stri
   return spans.filter(
     (span, i) => spans.findIndex((o) => o.unit === span.unit && o.from === span.from && o.to === span.to) === i,
   );
-}
-
-function nextBucket(day: string, unit: "week" | "month"): string {
-  const start = bucketStart(day, unit);
-  if (unit === "week") return addDays(start, 7);
-  const [y, m] = start.split("-").map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
 }

@@ -234,6 +234,23 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The first day of the calendar day, week (from Monday, as date_trunc counts) or month holding `day`. */
+export function bucketStart(day: string, interval: Exclude<Interval, "hour">): string {
+  if (interval === "day") return day;
+  if (interval === "month") return `${day.slice(0, 7)}-01`;
+  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(day, -weekday);
+}
+
+/** The first day after the calendar day, week or month holding `day`. */
+export function nextBucket(day: string, interval: Exclude<Interval, "hour">): string {
+  const start = bucketStart(day, interval);
+  if (interval === "day") return addDays(start, 1);
+  if (interval === "week") return addDays(start, 7);
+  const [y, m] = start.split("-").map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+}
+
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }

@@ -3,7 +3,7 @@
 // covers only in part (this week so far, a week the period cuts) are marked partial.
 import type { Locale, Translate } from "../i18n/index.js";
 import type { Interval, Period } from "../queries/period.js";
-import { addDays, daysBetween, localDate, zonedMidnight } from "../queries/period.js";
+import { addDays, daysBetween, localDate, nextBucket, zonedMidnight } from "../queries/period.js";
 import type { Range } from "../queries/range.js";
 import type { TimelineChart } from "../render/charts.js";
 import { formatDay, formatDayMonth, formatMonth } from "./format.js";
@@ -40,14 +40,6 @@ export function timelineWindow(range: Range, interval: Interval, firstActivity: 
   return { range: { ...range, firstDay, start }, interval: narrowed, recordedSince: firstDay };
 }
 
-/** First day after a calendar bucket that starts on `day`. */
-function bucketEnd(day: string, interval: Exclude<Interval, "hour">): string {
-  if (interval === "day") return addDays(day, 1);
-  if (interval === "week") return addDays(day, 7);
-  const [y, m] = day.split("-").map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
-}
-
 /** Which buckets are only partly covered, and whether the last one is still running ("so far"). */
 export function partialBuckets(
   buckets: string[],
@@ -61,7 +53,7 @@ export function partialBuckets(
     if (interval === "hour") return i === last && inProgress && range.end.getTime() % 3_600_000 !== 0;
     const day = bucket.slice(0, 10);
     if (i === last && inProgress) return true;
-    return day < range.firstDay || bucketEnd(day, interval) > addDays(range.lastDay, 1);
+    return day < range.firstDay || nextBucket(day, interval) > addDays(range.lastDay, 1);
   });
   const soFar = last >= 0 && inProgress && partial[last] === true;
   return {

@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import pino from "pino";
 import type { Database } from "../../src/db/client.js";
+import { Random } from "../../src/demo/random.js";
 import { refreshChatWindows, staleWindowChats } from "../../src/ingest/member-windows.js";
 import { optIn, optOut } from "../../src/ingest/optout.js";
 import type { MessageRecord } from "../../src/ingest/records.js";
@@ -17,7 +18,7 @@ import { refreshMemberWindowsJob } from "../../src/jobs/refresh-member-windows.j
 import type { JobDeps } from "../../src/jobs/types.js";
 import { getFirstActivity, getTimeline } from "../../src/queries/activity.js";
 import { getEngagementCore } from "../../src/queries/engagement.js";
-import { bucketPlan, cachedBuckets, currentWindow } from "../../src/queries/member-windows.js";
+import { bucketPlan, currentWindow } from "../../src/queries/member-windows.js";
 import { getMemberStats } from "../../src/queries/members.js";
 import { addDays, localDate, parsePeriod } from "../../src/queries/period.js";
 import { currentRange, previousRange } from "../../src/queries/range.js";
@@ -37,18 +38,6 @@ const CHATS: [number, string | null][] = [
 const OPTED_OUT = 7;
 const PERIODS = ["7d", "30d", "90d", "365d", "all"] as const;
 
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n) };
-}
-
 const log = pino({ level: "silent" });
 const newWriter = (database: Database) =>
   new BatchWriter(database, { flushMs: 1, batchSize: 200, queueLimit: 100_000, defaultTimezone: DEFAULT_ZONE }, log);
@@ -58,7 +47,7 @@ const newWriter = (database: Database) =>
  * itself, replies and photos, quiet and busy days, and messages today.
  */
 async function ingest(database: Database, seed: number): Promise<Map<number, number>> {
-  const r = random(seed);
+  const r = new Random(seed);
   const writer = newWriter(database);
   await writer.write({ chats: CHATS.map(([id]) => chatRecord(id)) });
   for (const [id, zone] of CHATS) {
@@ -69,17 +58,17 @@ async function ingest(database: Database, seed: number): Promise<Map<number, num
   for (const [chatId] of CHATS) {
     let id = 0;
     for (let day = 200; day >= 0; day--) {
-      const count = day === 0 ? 25 : r.int(3) === 0 ? r.int(4) : 5 + r.int(20);
+      const count = day === 0 ? 25 : r.chance(1 / 3) ? r.int(0, 3) : r.int(5, 24);
       for (let i = 0; i < count; i++) {
-        const at = new Date(NOW.getTime() - day * 86_400_000 - r.int(day === 0 ? 10 * 3_600_000 : 86_400_000));
-        const channel = r.int(25) === 0;
+        const at = new Date(NOW.getTime() - day * 86_400_000 - r.int(0, (day === 0 ? 10 * 3_600_000 : 86_400_000) - 1));
+        const channel = r.chance(1 / 25);
         messages.push(
           messageRecord(chatId, ++id, at.toISOString(), {
             // Power law: low ids write most.
             userId: channel ? null : 1 + Math.floor(40 * r.next() ** 3),
             senderChatId: channel ? chatId - 1 : null,
-            kind: r.int(8) === 0 ? "photo" : "text",
-            replyToMessageId: id > 1 && r.int(4) === 0 ? id - 1 - r.int(Math.min(id - 1, 5)) : null,
+            kind: r.chance(1 / 8) ? "photo" : "text",
+            replyToMessageId: id > 1 && r.chance(1 / 4) ? id - 1 - r.int(0, Math.min(id - 1, 5) - 1) : null,
           }),
         );
       }
@@ -207,7 +196,7 @@ for (const engine of testEngines()) {
       assert.equal((await stateOf(database, SECOND))?.dirty_from, null, "the other chat's windows stay current");
       // Windows set aside; the weeks and months before the written day still read from cache.
       await assertWindowsAgree(database, [chatId]);
-      const buckets = await cachedBuckets(
+      const { cached: buckets } = await bucketPlan(
         database,
         currentRange(chatId, parsePeriod("365d", DEFAULT_ZONE, NOW)),
         "week",
