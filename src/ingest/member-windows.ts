@@ -45,19 +45,29 @@ export async function refreshChatWindows(database: Database, chatId: number, asO
     const windows = sql.raw(WINDOW_DAYS.map((n) => `(${n})`).join(", "));
     // Per window, every member of it or of the window before: a window's days are
     // (asOf - n + 1, asOf], the window before's (asOf - 2n + 1, asOf - n + 1]; all history for 0.
+    // Ranked members (active, not opted out) get their place in the rank index's order.
     const [inserted] = await run<{ rows: number }>(sql`
-      WITH ins AS (
-        INSERT INTO chat_member_windows (chat_id, days, user_id, messages, active_days, replies, media, in_previous)
-        SELECT ${chatId}, w.n, d.user_id,
-               coalesce(sum(d.messages) FILTER (WHERE w.n = 0 OR d.day > ${asOf}::date - w.n + 1), 0),
-               count(*) FILTER (WHERE w.n = 0 OR d.day > ${asOf}::date - w.n + 1),
-               coalesce(sum(d.replies) FILTER (WHERE w.n = 0 OR d.day > ${asOf}::date - w.n + 1), 0),
-               coalesce(sum(d.media) FILTER (WHERE w.n = 0 OR d.day > ${asOf}::date - w.n + 1), 0),
-               w.n > 0 AND bool_or(d.day <= ${asOf}::date - w.n + 1)
+      WITH members AS (
+        SELECT w.n, d.user_id,
+               coalesce(sum(d.messages) FILTER (WHERE w.n = 0 OR d.day > ${asOf}::date - w.n + 1), 0) AS messages,
+               count(*) FILTER (WHERE w.n = 0 OR d.day > ${asOf}::date - w.n + 1) AS active_days,
+               coalesce(sum(d.replies) FILTER (WHERE w.n = 0 OR d.day > ${asOf}::date - w.n + 1), 0) AS replies,
+               coalesce(sum(d.media) FILTER (WHERE w.n = 0 OR d.day > ${asOf}::date - w.n + 1), 0) AS media,
+               w.n > 0 AND bool_or(d.day <= ${asOf}::date - w.n + 1) AS in_previous
         FROM (VALUES ${windows}) AS w(n)
         JOIN chat_user_daily_activity d
           ON d.chat_id = ${chatId} AND d.day <= ${asOf}::date AND (w.n = 0 OR d.day > ${asOf}::date - 2 * w.n + 1)
         GROUP BY w.n, d.user_id
+      ),
+      ranked AS (
+        SELECT m.*, m.active_days > 0 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.opted_out) AS is_ranked
+        FROM members m
+      ),
+      ins AS (
+        INSERT INTO chat_member_windows (chat_id, days, user_id, messages, active_days, replies, media, in_previous, position)
+        SELECT ${chatId}, n, user_id, messages, active_days, replies, media, in_previous,
+               CASE WHEN is_ranked THEN row_number() OVER (PARTITION BY n, is_ranked ORDER BY messages DESC, user_id) END
+        FROM ranked
         RETURNING 1
       )
       SELECT count(*)::int AS rows FROM ins`);

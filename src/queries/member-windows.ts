@@ -103,8 +103,7 @@ export async function windowTopSenders(
     WITH today AS (${todayInWindow(window)}),
     leaders AS (
       SELECT m.user_id FROM chat_member_windows m
-      WHERE m.chat_id = ${chatId} AND m.days = ${days} AND m.active_days > 0
-        AND (SELECT u.opted_out FROM users u WHERE u.id = m.user_id) IS NOT TRUE
+      WHERE m.chat_id = ${chatId} AND m.days = ${days} AND m.position IS NOT NULL
       ORDER BY m.messages DESC NULLS LAST, m.user_id
       LIMIT ${n}
     ),
@@ -154,8 +153,12 @@ export interface WindowMember {
 }
 
 /**
- * One member's totals in the window's period and their rank (1 + those with more messages):
- * counted from the rank index down to the member's own count, today's senders re-scored.
+ * One member's totals in the window's period and their rank (1 + those with more messages).
+ * Those with more in the window are the position of the last of them (the lowest count above
+ * the member's, the highest user id of that count: the first row of the rank index read
+ * backwards from there); today's senders add those whom today lifted past the member. Both
+ * counts leave out members who opted out. So a rank costs the same for the 10th and the
+ * 10,000th member.
  */
 export async function windowMember(database: Database, window: CurrentWindow, userId: number): Promise<WindowMember> {
   const { chatId, days } = window;
@@ -186,12 +189,12 @@ export async function windowMember(database: Database, window: CurrentWindow, us
     )
     SELECT me.messages, me.active_days, me.replies, me.media,
            EXISTS (SELECT 1 FROM users u WHERE u.id = ${userId} AND u.opted_out) AS opted_out,
-           (SELECT count(*) FROM chat_member_windows m
-             WHERE m.chat_id = ${chatId} AND m.days = ${days} AND m.messages > me.messages AND m.active_days > 0
-               AND NOT EXISTS (SELECT 1 FROM today t WHERE t.user_id = m.user_id)
-               AND (SELECT u.opted_out FROM users u WHERE u.id = m.user_id) IS NOT TRUE)::int AS above_in_window,
+           coalesce((SELECT m.position FROM chat_member_windows m
+             WHERE m.chat_id = ${chatId} AND m.days = ${days} AND m.messages > me.messages AND m.position IS NOT NULL
+             ORDER BY m.messages NULLS FIRST, m.user_id DESC -- the rank index, backwards
+             LIMIT 1), 0) AS above_in_window,
            (SELECT count(*) FROM today t
-             WHERE t.window_messages + t.messages > me.messages
+             WHERE t.window_messages <= me.messages AND t.window_messages + t.messages > me.messages
                AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.opted_out))::int AS above_today,
            (s.ranked + (SELECT count(*) FROM today t
              WHERE t.window_days = 0

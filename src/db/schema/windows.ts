@@ -49,6 +49,12 @@ export const chatMemberWindows = pgTable(
     media: integer("media").notNull(),
     /** Active in the window before this one (the previous period's days). */
     inPrevious: boolean("in_previous").notNull(),
+    /**
+     * Place among the window's ranked members (active, not opted out) by messages, most first,
+     * ties by user id; null for the others. How many have more than x messages is then the
+     * position of the last one above x: one step down the rank index, not a count.
+     */
+    position: integer("position"),
   },
   (t) => [
     primaryKey({ columns: [t.chatId, t.days, t.userId] }),
