@@ -87,6 +87,15 @@ export async function refreshChatWindows(database: Database, chatId: number, asO
       FROM (VALUES ${windows}) AS w(n)
       LEFT JOIN chat_member_windows m ON m.chat_id = ${chatId} AND m.days = w.n
       GROUP BY w.n`);
+    // Today's senders with their standing in the fresh windows; the triggers of migration 0026
+    // keep these rows as today is written, until the next refresh.
+    await run(sql`DELETE FROM chat_today_senders WHERE chat_id = ${chatId}`);
+    await run(sql`
+      INSERT INTO chat_today_senders (chat_id, user_id, day, messages, window_7, window_30, window_90, window_365,
+        window_0, previous_7, previous_30, previous_90, previous_365)
+      SELECT d.chat_id, d.user_id, d.day, d.messages, x.*
+      FROM chat_user_daily_activity d CROSS JOIN LATERAL pulse_sender_windows(d.chat_id, d.user_id) x
+      WHERE d.chat_id = ${chatId} AND d.day = ${asOf}::date + 1`);
     await run(sql`
       UPDATE chat_window_state SET as_of = ${asOf}, dirty_from = NULL, refreshed_at = now(),
         first_day = (SELECT min(day) FROM chat_daily_activity WHERE chat_id = ${chatId})

@@ -44,22 +44,31 @@ export async function currentWindow(database: Database, range: Range, previous?:
   return holdsAll && nothingBefore ? { ...window, days: 0 } : null;
 }
 
+/** Each window's columns in chat_today_senders (the all-history window has no period before). */
+const TODAY_COLUMNS: Record<number, { messages: string; previous: string }> = {
+  7: { messages: "window_7", previous: "previous_7" },
+  30: { messages: "window_30", previous: "previous_30" },
+  90: { messages: "window_90", previous: "previous_90" },
+  365: { messages: "window_365", previous: "previous_365" },
+  0: { messages: "window_0", previous: "false" },
+};
+
 /**
- * Today's senders, each with their row of the window (zeros when not in it). One key probe
- * per sender (LATERAL): a join would let the planner hash the whole window instead. Only
- * the columns the day index holds, so today's senders are read from the index alone.
+ * Today's senders, each with their standing in the window (zeros when not in it), from
+ * chat_today_senders: one short scan of today's rows, no probe into the window per sender.
+ * The refresh fills it and triggers keep it (migration 0026), so it holds today's senders
+ * whenever the window is current.
  */
 function todayInWindow(window: CurrentWindow) {
   const { chatId, days, today } = window;
+  const columns = TODAY_COLUMNS[days];
+  if (!columns) throw new Error(`no window of ${days} days`);
+  const messages = sql.raw(`t.${columns.messages}`);
+  const previous = sql.raw(columns.previous === "false" ? "false" : `t.${columns.previous}`);
   return sql`
-      SELECT t.user_id, t.messages, coalesce(m.messages, 0) AS window_messages,
-             coalesce(m.active_days, 0) AS window_days, coalesce(m.in_previous, false) AS in_previous
-      FROM chat_user_daily_activity t
-      LEFT JOIN LATERAL (
-        SELECT w.messages, w.active_days, w.in_previous FROM chat_member_windows w
-        WHERE w.chat_id = ${chatId} AND w.days = ${days} AND w.user_id = t.user_id
-        LIMIT 1 -- keeps the planner from flattening the probe into a join
-      ) m ON true
+      SELECT t.user_id, t.messages, coalesce(${messages}, 0) AS window_messages,
+             (${messages} IS NOT NULL)::int AS window_days, ${previous} AS in_previous
+      FROM chat_today_senders t
       WHERE t.chat_id = ${chatId} AND t.day = ${today}`;
 }
 

@@ -87,7 +87,8 @@ async function refreshDue(database: Database) {
   return due;
 }
 
-const MEMBERS = [1, 2, 3, 5, 9, 17, 33, 40, OPTED_OUT, 999, -2002, -2003];
+const NEWCOMER = 41;
+const MEMBERS = [1, 2, 3, 5, 9, 17, 33, 40, NEWCOMER, OPTED_OUT, 999, -2002, -2003];
 
 /** Everything the windows answer, for every period of a chat; `expectWindows` asserts they were used. */
 async function answers(database: Database, chatId: number, expectWindows: boolean) {
@@ -215,6 +216,48 @@ for (const engine of testEngines()) {
         other,
         "a chat's refresh leaves the other chat's rows alone",
       );
+      await assertWindowsAgree(database);
+    });
+
+    test("today's senders follow today's rows: a newcomer counts at once and leaves with their deleted day", async () => {
+      const chatId = FIRST;
+      const writer = newWriter(database);
+      let id = nextId.get(chatId) ?? 0;
+      const at = new Date(NOW.getTime() - 30_000).toISOString();
+      for (let i = 0; i < 6; i++) {
+        // One statement per message: the first adds the newcomer, the others update their count.
+        await writer.write({ messages: [messageRecord(chatId, ++id, at, { userId: NEWCOMER })] });
+      }
+      await writer.write({ messages: [messageRecord(chatId, ++id, at, { userId: 40 })] });
+      await writer.close();
+      nextId.set(chatId, id);
+      const today = localDate(NOW, DEFAULT_ZONE);
+      const todayRow = () =>
+        database.rows<{ messages: number; window_30: number | null }>(sql`
+          SELECT messages, window_30 FROM chat_today_senders
+          WHERE chat_id = ${chatId} AND user_id = ${NEWCOMER} AND day = ${today}`);
+      assert.deepEqual(await todayRow(), [{ messages: 6, window_30: null }]);
+      assert.equal((await stateOf(database, chatId))?.dirty_from, null);
+      await assertWindowsAgree(database);
+      const before = await getMemberStats(
+        database,
+        currentRange(chatId, parsePeriod("30d", DEFAULT_ZONE, NOW)),
+        NEWCOMER,
+        today,
+      );
+      assert.equal(before.messages, 6);
+      assert.equal(before.activeDays, 1);
+
+      // By hand, as an operator might: the newcomer's only day goes (and their all-time row, which
+      // the whole-history answers read), and with it their row of today's senders.
+      await database.db.execute(
+        sql`DELETE FROM chat_user_daily_activity WHERE chat_id = ${chatId} AND user_id = ${NEWCOMER}`,
+      );
+      await database.db.execute(
+        sql`DELETE FROM chat_member_totals WHERE chat_id = ${chatId} AND user_id = ${NEWCOMER}`,
+      );
+      assert.deepEqual(await todayRow(), []);
+      assert.equal((await stateOf(database, chatId))?.dirty_from, null, "today's day only: the windows stay current");
       await assertWindowsAgree(database);
     });
 

@@ -121,3 +121,34 @@ export const chatPartialBuckets = pgTable(
   },
   (t) => [primaryKey({ columns: [t.chatId, t.unit, t.firstDay, t.lastDay] })],
 );
+
+/**
+ * Today's senders of a chat (the day after the windows' as_of), each with today's messages and
+ * their standing in every window, so that what a window cannot say alone (who of today's
+ * senders is new to it, who today lifts past a member) is one short scan, not one probe into
+ * the windows per sender. The refresh rebuilds a chat's rows; triggers on
+ * chat_user_daily_activity (migration 0026) keep them as today's rows are written, so a chat
+ * of thousands of senders a day answers /me in constant time.
+ */
+export const chatTodaySenders = pgTable(
+  "chat_today_senders",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    userId: bigint("user_id", { mode: "number" }).notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    /** Today's messages: chat_user_daily_activity's, as of the last write. */
+    messages: integer("messages").notNull(),
+    /** Messages in each window (7, 30, 90, 365 days, all); null when not active in it. */
+    window7: integer("window_7"),
+    window30: integer("window_30"),
+    window90: integer("window_90"),
+    window365: integer("window_365"),
+    window0: integer("window_0"),
+    /** Active in the period before each window. */
+    previous7: boolean("previous_7").notNull(),
+    previous30: boolean("previous_30").notNull(),
+    previous90: boolean("previous_90").notNull(),
+    previous365: boolean("previous_365").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
+);
