@@ -70,7 +70,9 @@ function printChat(r: ChatRebuild): void {
   console.log(
     `  ${rows("kind days", r.kinds)} · ${rows("member totals", r.memberTotals)} · ${rows("replied messages", r.replyStats)} · ${rows("reply-time cells", r.replyTimes)}`,
   );
-  console.log(`  ${rows("reacted messages' reactions", r.reactionCounts)} · ${rows("reaction days", r.reactionDays)}`);
+  console.log(
+    `  ${rows("reacted messages' reactions", r.reactionCounts)} · ${rows("reaction days", r.reactionDays)} · ${rows("members' reaction days", r.memberReactionDays)}`,
+  );
 }
 
 function parse() {

@@ -1,5 +1,5 @@
-// Keeps message_reaction_counts and chat_daily_reactions true for the messages a write
-// touched. Reactions are state (a message's whole set is replaced, see upserts.ts), a
+// Keeps message_reaction_counts, chat_daily_reactions and chat_member_daily_reactions true
+// for the messages a write touched. Reactions are state (a message's whole set is replaced, see upserts.ts), a
 // message's count depends on which tiers it has (Telegram's aggregate counts win over the
 // visible per-user reactions), and reactions can be stored before their message: so, as for
 // reply stats, each touched message's counts are recomputed from message_reactions and the
@@ -41,7 +41,7 @@ function recount(targets: SQL, defaultTimezone: string): SQL {
     ) x`;
 }
 
-/** Recomputes the reaction counts of `targets` ((chat_id, message_id) rows) and moves the daily rollup to match. */
+/** Recomputes the reaction counts of `targets` ((chat_id, message_id) rows) and moves the daily rollups (the chat's, each sender's) to match. */
 export async function refreshReactionCounts(tx: Executor, targets: SQL, defaultTimezone: string): Promise<void> {
   await tx.execute(sql`
     WITH targets AS MATERIALIZED (SELECT DISTINCT chat_id, message_id FROM (${targets}) t),
@@ -65,10 +65,16 @@ export async function refreshReactionCounts(tx: Executor, targets: SQL, defaultT
       ON CONFLICT (chat_id, message_id, reaction) DO UPDATE SET count = excluded.count, day = excluded.day,
         sender_id = excluded.sender_id
     ),
-    moves AS (
-      SELECT chat_id, day, reaction, -count AS n FROM stored
+    moves AS MATERIALIZED (
+      SELECT chat_id, sender_id, day, reaction, -count AS n FROM stored
       UNION ALL
-      SELECT chat_id, day, reaction, count FROM fresh
+      SELECT chat_id, sender_id, day, reaction, count FROM fresh
+    ),
+    member_moved AS (
+      INSERT INTO chat_member_daily_reactions AS d (chat_id, sender_id, day, reaction, count)
+      SELECT chat_id, sender_id, day, reaction, sum(n)::int FROM moves WHERE sender_id IS NOT NULL
+      GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4
+      ON CONFLICT (chat_id, sender_id, day, reaction) DO UPDATE SET count = d.count + excluded.count
     )
     INSERT INTO chat_daily_reactions AS d (chat_id, day, reaction, count)
     SELECT chat_id, day, reaction, sum(n)::int FROM moves GROUP BY 1, 2, 3 HAVING sum(n) <> 0 ORDER BY 1, 2, 3

@@ -49,6 +49,7 @@ export interface ChatRebuild {
   replyTimes: TableRebuild;
   reactionCounts: TableRebuild;
   reactionDays: TableRebuild;
+  memberReactionDays: TableRebuild;
   /** Rows changed over all the tables (or that would change, in a dry run). */
   changed: number;
   dryRun: boolean;
@@ -144,6 +145,14 @@ const ROLLUPS: readonly Rollup[] = [
     table: "chat_daily_reactions",
     recount: "pulse_rebuild_reaction_days",
     key: ["day", "reaction"],
+    values: ["count"],
+    empty: "count = 0",
+  },
+  {
+    name: "memberReactionDays",
+    table: "chat_member_daily_reactions",
+    recount: "pulse_rebuild_member_reaction_days",
+    key: ["sender_id", "day", "reaction"],
     values: ["count"],
     empty: "count = 0",
   },
@@ -445,6 +454,9 @@ function recounts(scope: Scope): SQL[] {
     WHERE m.kind <> 'command' AND ${scope.kept("c.chat_id")}`,
     sql`CREATE TEMP TABLE pulse_rebuild_reaction_days ON COMMIT DROP AS
     SELECT chat_id, day, reaction, sum(count)::int AS count FROM pulse_rebuild_reaction_counts GROUP BY 1, 2, 3`,
+    sql`CREATE TEMP TABLE pulse_rebuild_member_reaction_days ON COMMIT DROP AS
+    SELECT chat_id, sender_id, day, reaction, sum(count)::int AS count FROM pulse_rebuild_reaction_counts
+    WHERE sender_id IS NOT NULL GROUP BY 1, 2, 3, 4`,
   ];
 }
 

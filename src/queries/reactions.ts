@@ -14,8 +14,8 @@ export interface ReactionCount {
 /**
  * Reactions on messages sent in the range (optionally only one sender's messages), as counted
  * per message: the aggregate tier when present, otherwise the visible per-user reactions.
- * From the reaction rollups: a sum over the range's days (chat_daily_reactions), or one
- * sender's reacted messages in it (message_reaction_counts).
+ * From the reaction rollups: a sum over the range's days, the chat's (chat_daily_reactions)
+ * or one sender's (chat_member_daily_reactions).
  */
 export async function getReactionMix(
   database: Database,
@@ -30,10 +30,10 @@ export async function getReactionMix(
       ORDER BY count DESC, reaction`);
   }
   return database.rows<ReactionCount & Record<string, unknown>>(sql`
-    SELECT reaction, sum(count)::int AS count FROM message_reaction_counts
+    SELECT reaction, sum(count)::int AS count FROM chat_member_daily_reactions
     WHERE chat_id = ${range.chatId} AND sender_id = ${options.senderId}
       AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
-    GROUP BY reaction
+    GROUP BY reaction HAVING sum(count) > 0
     ORDER BY count DESC, reaction`);
 }
 

@@ -37,12 +37,12 @@ function migrationsUpTo(last: string): { folder: string; remove(): void } {
 }
 
 /**
- * Today's writer also keeps rollups that came after 0003 (migrations 0013 and 0015). Their
+ * Today's writer also keeps rollups that came after 0003 (migrations 0013, 0015 and 0027). Their
  * tables are created for the writing of the old data and dropped before the migrations run,
  * so the old tables hold what the writer put there and the later migrations start as they
  * would on a real old database.
  */
-const LATER_ROLLUPS = ["0013_constant_time_rollups", "0015_reaction_rollups"];
+const LATER_ROLLUPS = ["0013_constant_time_rollups", "0015_reaction_rollups", "0027_member_daily_reactions"];
 
 function laterRollupTables(): string[] {
   return LATER_ROLLUPS.flatMap((tag) =>

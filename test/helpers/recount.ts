@@ -14,11 +14,16 @@ export interface RollupContents {
   replyTimes: Record<string, unknown>[];
   reactionCounts: Record<string, unknown>[];
   reactionDays: Record<string, unknown>[];
+  memberReactionDays: Record<string, unknown>[];
 }
 
 /** Days, then reactions in code-unit order (the database's collation may differ from JavaScript's). */
 const byDayAndReaction = (a: Record<string, unknown>, b: Record<string, unknown>) =>
   String(a.day).localeCompare(String(b.day)) || (String(a.reaction) < String(b.reaction) ? -1 : 1);
+
+/** Senders, then days and reactions as above. */
+const bySenderDayAndReaction = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+  Number(a.sender_id) - Number(b.sender_id) || byDayAndReaction(a, b);
 
 const ts = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')`);
 
@@ -54,7 +59,21 @@ export async function storedRollups(database: Database, chatId: number): Promise
   const reactionDays = await database.rows(sql`
     SELECT day, reaction, count FROM chat_daily_reactions WHERE chat_id = ${chatId} AND count <> 0`);
   reactionDays.sort(byDayAndReaction);
-  return { hourly, daily, activeSenders, kinds, memberTotals, replyStats, replyTimes, reactionCounts, reactionDays };
+  const memberReactionDays = await database.rows(sql`
+    SELECT sender_id, day, reaction, count FROM chat_member_daily_reactions WHERE chat_id = ${chatId} AND count <> 0`);
+  memberReactionDays.sort(bySenderDayAndReaction);
+  return {
+    hourly,
+    daily,
+    activeSenders,
+    kinds,
+    memberTotals,
+    replyStats,
+    replyTimes,
+    reactionCounts,
+    reactionDays,
+    memberReactionDays,
+  };
 }
 
 /** The same tables recounted from the chat's stored messages and member events, days in `timezone`. */
@@ -167,8 +186,17 @@ export async function recountedRollups(database: Database, chatId: number, timez
     byDay.set(key, cell);
   }
   const reactionDays = [...byDay.values()].sort(byDayAndReaction);
+  const bySender = new Map<string, { sender_id: unknown; day: unknown; reaction: unknown; count: number }>();
+  for (const r of reactionCounts) {
+    if (r.sender_id === null) continue;
+    const key = `${r.sender_id} ${r.day} ${r.reaction}`;
+    const cell = bySender.get(key) ?? { sender_id: r.sender_id, day: r.day, reaction: r.reaction, count: 0 };
+    cell.count += r.count as number;
+    bySender.set(key, cell);
+  }
+  const memberReactionDays = [...bySender.values()].sort(bySenderDayAndReaction);
   const answered = replyStats.filter((r) => r.first_reply_seconds !== null);
-  const rest = { reactionCounts, reactionDays };
+  const rest = { reactionCounts, reactionDays, memberReactionDays };
   if (answered.length === 0)
     return { hourly, daily, activeSenders, kinds, memberTotals, replyStats, replyTimes: [], ...rest };
   const replyTimes = await database.rows(sql`

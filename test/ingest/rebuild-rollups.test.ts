@@ -113,6 +113,9 @@ async function allRollups(database: Database) {
   const reactionDays = await database.rows(sql`
     SELECT chat_id, day, reaction, count FROM chat_daily_reactions WHERE count <> 0
     ORDER BY chat_id, day, reaction COLLATE "C"`);
+  const memberReactionDays = await database.rows(sql`
+    SELECT chat_id, sender_id, day, reaction, count FROM chat_member_daily_reactions WHERE count <> 0
+    ORDER BY chat_id, sender_id, day, reaction COLLATE "C"`);
   return {
     hourly,
     memberDays,
@@ -123,6 +126,7 @@ async function allRollups(database: Database) {
     replyTimes,
     reactionCounts,
     reactionDays,
+    memberReactionDays,
   };
 }
 
@@ -137,6 +141,7 @@ const TABLES = [
   "replyTimes",
   "reactionCounts",
   "reactionDays",
+  "memberReactionDays",
 ] as const;
 
 /** The rows of one chat (or, keep = false, of every other chat) in every table. */
@@ -149,7 +154,8 @@ const ofChat = (rollups: Rollups, chatId: number, keep = true) =>
 const emptyRollups = (database: Database) =>
   database.db.execute(sql`
     TRUNCATE chat_hourly_activity, chat_user_daily_activity, chat_daily_activity, chat_daily_kinds, chat_member_totals,
-             message_reply_stats, chat_daily_reply_times, message_reaction_counts, chat_daily_reactions`);
+             message_reply_stats, chat_daily_reply_times, message_reaction_counts, chat_daily_reactions,
+             chat_member_daily_reactions`);
 
 /** Random data through the live writer and the import path; answers the zones used. */
 async function ingest(database: Database, seed: number) {

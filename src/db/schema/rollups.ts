@@ -181,3 +181,22 @@ export const chatDailyReactions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.chatId, t.day, t.reaction] })],
 );
+
+/**
+ * Reactions per chat, sender, local day of the reacted message, and reaction: the reactions a
+ * member received over any period (/me, /stats @user) are a sum over the period's days, not
+ * over every message of theirs that drew one. Moved with chat_daily_reactions by the same
+ * recount (see ingest/reaction-counts.ts); messages without a sender are left out. Cells can
+ * fall to zero; readers and the rebuild ignore zero cells.
+ */
+export const chatMemberDailyReactions = pgTable(
+  "chat_member_daily_reactions",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    senderId: bigint("sender_id", { mode: "number" }).notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    reaction: text("reaction").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.senderId, t.day, t.reaction] })],
+);
