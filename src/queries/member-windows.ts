@@ -182,10 +182,7 @@ export async function windowMember(database: Database, window: CurrentWindow, us
     senders: number;
     total: number;
   }>(sql`
-    WITH today AS (
-      ${todayInWindow(window)}
-    ),
-    me AS (
+    WITH me AS MATERIALIZED (
       SELECT coalesce(w.messages, 0) + coalesce(t.messages, 0) AS messages,
              coalesce(w.active_days, 0) + (t.user_id IS NOT NULL)::int AS active_days,
              coalesce(w.replies, 0) + coalesce(d.replies, 0) AS replies,
@@ -193,8 +190,18 @@ export async function windowMember(database: Database, window: CurrentWindow, us
       FROM (SELECT 1) one
       LEFT JOIN chat_member_windows w ON w.chat_id = ${chatId} AND w.days = ${days} AND w.user_id = ${userId}
         AND w.active_days > 0
-      LEFT JOIN today t ON t.user_id = ${userId}
+      LEFT JOIN chat_today_senders t ON t.chat_id = ${chatId} AND t.user_id = ${userId} AND t.day = ${window.today}
       LEFT JOIN chat_user_daily_activity d ON d.chat_id = ${chatId} AND d.user_id = ${userId} AND d.day = ${window.today}
+    ),
+    -- Today's senders in one pass: those new to the window, those today lifted past the member
+    -- (both only if they had not opted out), and today's messages.
+    today AS (
+      SELECT count(*) FILTER (WHERE t.window_days = 0 AND o.id IS NULL)::int AS newcomers,
+             count(*) FILTER (WHERE t.window_messages <= me.messages AND t.window_messages + t.messages > me.messages
+               AND o.id IS NULL)::int AS lifted,
+             coalesce(sum(t.messages), 0)::int AS messages
+      FROM me, (${todayInWindow(window)}) t
+      LEFT JOIN (SELECT u.id FROM users u WHERE u.opted_out) o ON o.id = t.user_id
     )
     SELECT me.messages, me.active_days, me.replies, me.media,
            EXISTS (SELECT 1 FROM users u WHERE u.id = ${userId} AND u.opted_out) AS opted_out,
@@ -202,14 +209,10 @@ export async function windowMember(database: Database, window: CurrentWindow, us
              WHERE m.chat_id = ${chatId} AND m.days = ${days} AND m.messages > me.messages AND m.position IS NOT NULL
              ORDER BY m.messages NULLS FIRST, m.user_id DESC -- the rank index, backwards
              LIMIT 1), 0) AS above_in_window,
-           (SELECT count(*) FROM today t
-             WHERE t.window_messages <= me.messages AND t.window_messages + t.messages > me.messages
-               AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.opted_out))::int AS above_today,
-           (s.ranked + (SELECT count(*) FROM today t
-             WHERE t.window_days = 0
-               AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.opted_out)))::int AS senders,
-           (s.messages + (SELECT coalesce(sum(messages), 0) FROM today))::int AS total
-    FROM me, chat_window_totals s WHERE s.chat_id = ${chatId} AND s.days = ${days}`);
+           today.lifted AS above_today,
+           (s.ranked + today.newcomers)::int AS senders,
+           (s.messages + today.messages)::int AS total
+    FROM me, today, chat_window_totals s WHERE s.chat_id = ${chatId} AND s.days = ${days}`);
   if (!row) return { inRange: null, senders: 0 };
   const wrote = row.active_days > 0;
   return {

@@ -5,7 +5,6 @@ import type { Database } from "../db/client.js";
 import { currentWindow, type WindowMember, windowMember } from "./member-windows.js";
 import { addDays } from "./period.js";
 import type { Range } from "./range.js";
-import { getReactionMix } from "./reactions.js";
 
 export interface MemberStats {
   userId: number;
@@ -32,25 +31,29 @@ export async function getMemberStats(
   userId: number,
   today: string,
 ): Promise<MemberStats> {
-  const window = await currentWindow(database, range);
-  // Independent reads, concurrent where the engine has more than one connection.
-  const [period, seen, days, received] = await Promise.all([
-    window ? windowMember(database, window, userId) : memberInRangeFromDays(database, range, userId),
-    database.rows<{ first_ms: number | null; last_ms: number | null }>(sql`
-      SELECT (extract(epoch FROM first_message_at) * 1000)::float8 AS first_ms,
-             (extract(epoch FROM last_message_at) * 1000)::float8 AS last_ms
-      FROM chat_member_totals WHERE chat_id = ${range.chatId} AND user_id = ${userId}`),
-    database.rows<{ day: string }>(sql`
-      SELECT day FROM chat_user_daily_activity WHERE chat_id = ${range.chatId} AND user_id = ${userId} ORDER BY day`),
-    getReactionMix(database, range, { senderId: userId }),
+  // Two reads, concurrent where the engine has more than one connection: the period's totals
+  // (after the look-up of the chat's windows), and the rest in one statement.
+  const [period, [rest]] = await Promise.all([
+    currentWindow(database, range).then((window) =>
+      window ? windowMember(database, window, userId) : memberInRangeFromDays(database, range, userId),
+    ),
+    database.rows<{ first_ms: number | null; last_ms: number | null; days: string[]; received: number }>(sql`
+      SELECT (extract(epoch FROM t.first_message_at) * 1000)::float8 AS first_ms,
+             (extract(epoch FROM t.last_message_at) * 1000)::float8 AS last_ms,
+             -- Every day of theirs, for the streaks.
+             ARRAY(SELECT d.day::text FROM chat_user_daily_activity d
+               WHERE d.chat_id = ${range.chatId} AND d.user_id = ${userId} ORDER BY d.day) AS days,
+             -- Reactions on their messages of the range, from the per-sender daily rollup.
+             (SELECT coalesce(sum(r.count), 0)::int FROM chat_member_daily_reactions r
+               WHERE r.chat_id = ${range.chatId} AND r.sender_id = ${userId}
+                 AND r.day BETWEEN ${range.firstDay} AND ${range.lastDay}) AS received
+      FROM (SELECT 1) one
+      LEFT JOIN chat_member_totals t ON t.chat_id = ${range.chatId} AND t.user_id = ${userId}`),
   ]);
   const { inRange, senders } = period;
-  const streaks = computeStreaks(
-    days.map((d) => d.day),
-    today,
-  );
-  const first = seen[0]?.first_ms;
-  const last = seen[0]?.last_ms;
+  const streaks = computeStreaks(rest?.days ?? [], today);
+  const first = rest?.first_ms;
+  const last = rest?.last_ms;
   return {
     userId,
     messages: inRange?.messages ?? 0,
@@ -64,7 +67,7 @@ export async function getMemberStats(
     longestStreak: streaks.longest,
     firstSeen: first ? new Date(first) : null,
     lastSeen: last ? new Date(last) : null,
-    reactionsReceived: received.reduce((sum, r) => sum + r.count, 0),
+    reactionsReceived: rest?.received ?? 0,
   };
 }
 
