@@ -26,19 +26,29 @@ export interface MemberView {
 }
 
 export async function getMemberView(deps: ReportDeps, params: MemberParams): Promise<MemberView> {
-  const chat = typeof params.chat === "number" ? await getChatInfo(deps.database, params.chat) : params.chat;
-  if (!chat) throw new UnknownChatError(`chat ${String(params.chat)} is not recorded`);
-  const timezone = chat.timezone ?? deps.config.defaultTimezone;
   const now = deps.now();
-  const period =
-    "key" in params.period ? params.period : periodBetween(params.period.from, params.period.to, timezone, now);
   const { member, locale } = params;
-  const stats = await getMemberStats(
-    deps.database,
-    currentRange(chat.id, period),
-    member.id,
-    localDate(now, period.timezone),
-  );
+  const statsOf = (chatId: number, period: Period) =>
+    getMemberStats(deps.database, currentRange(chatId, period), member.id, localDate(now, period.timezone));
+  const chatOf = async () => {
+    const chat = typeof params.chat === "number" ? await getChatInfo(deps.database, params.chat) : params.chat;
+    if (!chat) throw new UnknownChatError(`chat ${String(params.chat)} is not recorded`);
+    return chat;
+  };
+  let chat: Awaited<ReturnType<typeof chatOf>>;
+  let period: Period;
+  let stats: MemberStats;
+  if ("key" in params.period) {
+    // A named period does not depend on the chat's settings: its numbers are read meanwhile.
+    period = params.period;
+    const chatId = typeof params.chat === "number" ? params.chat : params.chat.id;
+    [chat, stats] = await Promise.all([chatOf(), statsOf(chatId, period)]);
+  } else {
+    chat = await chatOf();
+    const timezone = chat.timezone ?? deps.config.defaultTimezone;
+    period = periodBetween(params.period.from, params.period.to, timezone, now);
+    stats = await statsOf(chat.id, period);
+  }
   const lines: Message[] = [
     message("member-title", { name: member.name, chat: chat.title, period: periodLabel(period) }),
   ];
