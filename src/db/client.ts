@@ -19,6 +19,14 @@ export interface Database {
   readonly engine: Engine;
   /** Runs raw SQL and returns its rows as plain objects, on either engine. */
   rows<T extends Record<string, unknown>>(query: SQL, executor?: Pick<Db, "execute">): Promise<T[]>;
+  /**
+   * As rows, for a hot read whose text never varies (only its parameters do): on PostgreSQL
+   * a prepared statement per connection, so it is parsed once and, after five runs, planned
+   * once if the server finds a generic plan as good (measured on /me: 3.5 → 1.7 ms at p50).
+   * Never for text built from data (a list of varying length), which would prepare a new
+   * statement per shape on every connection. PGlite: the same as rows.
+   */
+  prepared<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
   ping(timeoutMs?: number): Promise<void>;
   /**
    * Runs `work` in one transaction on one connection that can also COPY: bulk loads and the
@@ -131,7 +139,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         release: () => connection.release(),
       };
     };
-    return wrap(db, "postgres", bulkTransaction, reserve, () => client.end({ timeout: 5 }));
+    const prepared = async <T>(query: SQL) => {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      return Array.from(
+        await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }),
+      ) as T[];
+    };
+    return wrap(db, "postgres", bulkTransaction, reserve, () => client.end({ timeout: 5 }), prepared);
   }
   const [{ createPgliteInChild, hasPgliteDatabase, newPglite }, { drizzle: drizzlePglite }] = await Promise.all([
     import("./pglite-init.js"),
@@ -195,12 +209,14 @@ function wrap(
   bulkTransaction: Database["bulkTransaction"],
   reserve: Database["reserve"],
   close: () => Promise<void>,
+  prepared?: <T>(query: SQL) => Promise<T[]>,
 ): Database {
   let closed = false;
   return {
     db,
     engine,
     rows: (query, executor = db) => queryRows(executor, query),
+    prepared: prepared ?? ((query) => queryRows(db, query)),
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {

@@ -15,7 +15,7 @@ export interface ChatInfo {
 }
 
 export async function getChatInfo(database: Database, chatId: number): Promise<ChatInfo | undefined> {
-  const [row] = await database.rows<{
+  const [row] = await database.prepared<{
     id: number;
     type: string;
     title: string | null;

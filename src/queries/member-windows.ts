@@ -26,7 +26,7 @@ export interface CurrentWindow {
  * given, is the period before it.
  */
 export async function currentWindow(database: Database, range: Range, previous?: Range): Promise<CurrentWindow | null> {
-  const [state] = await database.rows<{ as_of: string; first_day: string | null; dirty: boolean }>(sql`
+  const [state] = await database.prepared<{ as_of: string; first_day: string | null; dirty: boolean }>(sql`
     SELECT as_of::text AS as_of, first_day::text AS first_day, dirty_from IS NOT NULL AS dirty
     FROM chat_window_state WHERE chat_id = ${range.chatId}`);
   if (!state || state.dirty || addDays(state.as_of, 1) !== range.lastDay) return null;
@@ -171,7 +171,7 @@ export interface WindowMember {
  */
 export async function windowMember(database: Database, window: CurrentWindow, userId: number): Promise<WindowMember> {
   const { chatId, days } = window;
-  const [row] = await database.rows<{
+  const [row] = await database.prepared<{
     messages: number | null;
     active_days: number;
     replies: number;

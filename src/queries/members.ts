@@ -37,7 +37,7 @@ export async function getMemberStats(
     currentWindow(database, range).then((window) =>
       window ? windowMember(database, window, userId) : memberInRangeFromDays(database, range, userId),
     ),
-    database.rows<{ first_ms: number | null; last_ms: number | null; days: string[]; received: number }>(sql`
+    database.prepared<{ first_ms: number | null; last_ms: number | null; days: string[]; received: number }>(sql`
       SELECT (extract(epoch FROM t.first_message_at) * 1000)::float8 AS first_ms,
              (extract(epoch FROM t.last_message_at) * 1000)::float8 AS last_ms,
              -- Every day of theirs, for the streaks.

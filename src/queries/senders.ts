@@ -23,7 +23,7 @@ export async function getTopSenders(database: Database, range: Range, limit = 10
     source.kind === "window"
       ? await windowTopSenders(database, source.window, n)
       : source.kind === "all"
-        ? await database.rows<{ sender_id: number; messages: number; total: number }>(sql`
+        ? await database.prepared<{ sender_id: number; messages: number; total: number }>(sql`
         SELECT t.user_id AS sender_id, t.messages, ${allTimeTotal(range, source.window)} AS total
         FROM chat_member_totals t
         WHERE t.chat_id = ${range.chatId} AND t.messages > 0
@@ -108,7 +108,7 @@ async function senderSource(
  * per member and day. Two primary-key probes.
  */
 export async function coversAllDays(database: Database, range: Range): Promise<boolean> {
-  const [row] = await database.rows<{ outside: boolean }>(sql`
+  const [row] = await database.prepared<{ outside: boolean }>(sql`
     SELECT EXISTS (SELECT 1 FROM chat_daily_activity WHERE chat_id = ${range.chatId} AND day < ${range.firstDay})
         OR EXISTS (SELECT 1 FROM chat_daily_activity WHERE chat_id = ${range.chatId} AND day > ${range.lastDay}) AS outside`);
   return row?.outside === false;
