@@ -228,7 +228,7 @@ export function busiestHours(heatmap: number[][], count = 3): { hour: number; me
 
 /** When the chat was first seen active: the start of "all". */
 export async function getFirstActivity(database: Database, chatId: number): Promise<Date | null> {
-  const [row] = await database.rows<{ first: number | null }>(sql`
+  const [row] = await database.prepared<{ first: number | null }>(sql`
     SELECT (extract(epoch FROM min(hour)) * 1000)::float8 AS first FROM chat_hourly_activity WHERE chat_id = ${chatId}`);
   return row?.first ? new Date(row.first) : null;
 }

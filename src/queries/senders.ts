@@ -97,8 +97,9 @@ async function senderSource(
 ): Promise<
   { kind: "all"; window: CurrentWindow | null } | { kind: "window"; window: CurrentWindow } | { kind: "days" }
 > {
-  if (await coversAllDays(database, range)) return { kind: "all", window: await currentWindow(database, range) };
-  const window = await currentWindow(database, range);
+  // Both answers are needed either way: asked at once.
+  const [all, window] = await Promise.all([coversAllDays(database, range), currentWindow(database, range)]);
+  if (all) return { kind: "all", window };
   return window ? { kind: "window", window } : { kind: "days" };
 }
 
