@@ -50,13 +50,18 @@ BEGIN
   UPDATE "chat_today_senders" t SET "messages" = n."messages"
   FROM "written_rows" n JOIN "chat_window_state" s ON s."chat_id" = n."chat_id" AND n."day" = s."as_of" + 1
   WHERE t."chat_id" = n."chat_id" AND t."user_id" = n."user_id" AND t."day" = n."day";
+  -- The senders new today first (MATERIALIZED): the planner would otherwise probe the
+  -- windows for every row written and drop the known senders after (16 → 7.5 ms measured
+  -- for a 500-row update of known senders).
+  WITH "fresh" AS MATERIALIZED (
+    SELECT n."chat_id", n."user_id", n."day", n."messages" FROM "written_rows" n
+    JOIN "chat_window_state" s ON s."chat_id" = n."chat_id" AND n."day" = s."as_of" + 1
+    WHERE NOT EXISTS (SELECT 1 FROM "chat_today_senders" t WHERE t."chat_id" = n."chat_id" AND t."user_id" = n."user_id")
+  )
   INSERT INTO "chat_today_senders" ("chat_id", "user_id", "day", "messages", "window_7", "window_30", "window_90",
     "window_365", "window_0", "previous_7", "previous_30", "previous_90", "previous_365")
-  SELECT n."chat_id", n."user_id", n."day", n."messages", x.*
-  FROM "written_rows" n
-  JOIN "chat_window_state" s ON s."chat_id" = n."chat_id" AND n."day" = s."as_of" + 1
-  CROSS JOIN LATERAL "pulse_sender_windows"(n."chat_id", n."user_id") x
-  WHERE NOT EXISTS (SELECT 1 FROM "chat_today_senders" t WHERE t."chat_id" = n."chat_id" AND t."user_id" = n."user_id")
+  SELECT f."chat_id", f."user_id", f."day", f."messages", x.*
+  FROM "fresh" f CROSS JOIN LATERAL "pulse_sender_windows"(f."chat_id", f."user_id") x
   ON CONFLICT ("chat_id", "user_id") DO UPDATE SET "messages" = excluded."messages";
   RETURN NULL;
 END $$;
