@@ -12,27 +12,15 @@ export interface ReactionCount {
 }
 
 /**
- * Reactions on messages sent in the range (optionally only one sender's messages), as counted
- * per message: the aggregate tier when present, otherwise the visible per-user reactions.
- * From the reaction rollups: a sum over the range's days, the chat's (chat_daily_reactions)
- * or one sender's (chat_member_daily_reactions).
+ * Reactions on messages sent in the range, as counted per message: the aggregate tier when
+ * present, otherwise the visible per-user reactions. A sum over the range's days of
+ * chat_daily_reactions. (One member's reactions received are summed from
+ * chat_member_daily_reactions by getMemberStats.)
  */
-export async function getReactionMix(
-  database: Database,
-  range: Range,
-  options: { senderId?: number } = {},
-): Promise<ReactionCount[]> {
-  if (options.senderId === undefined) {
-    return database.rows<ReactionCount & Record<string, unknown>>(sql`
-      SELECT reaction, sum(count)::int AS count FROM chat_daily_reactions
-      WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
-      GROUP BY reaction HAVING sum(count) > 0
-      ORDER BY count DESC, reaction`);
-  }
+export async function getReactionMix(database: Database, range: Range): Promise<ReactionCount[]> {
   return database.rows<ReactionCount & Record<string, unknown>>(sql`
-    SELECT reaction, sum(count)::int AS count FROM chat_member_daily_reactions
-    WHERE chat_id = ${range.chatId} AND sender_id = ${options.senderId}
-      AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
+    SELECT reaction, sum(count)::int AS count FROM chat_daily_reactions
+    WHERE chat_id = ${range.chatId} AND day BETWEEN ${range.firstDay} AND ${range.lastDay}
     GROUP BY reaction HAVING sum(count) > 0
     ORDER BY count DESC, reaction`);
 }
