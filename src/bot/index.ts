@@ -6,6 +6,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { collector } from "../collectors/bot/collector.js";
 import { deliveryContact } from "../delivery/contact.js";
 import { createI18n, pickLocale } from "../i18n/index.js";
+import { mayBeAnswered } from "./answerable.js";
 import type { BotDeps, PulseContext } from "./context.js";
 import { alertsFeature } from "./features/alerts.js";
 import { exportFeature } from "./features/export.js";
@@ -27,7 +28,9 @@ import { statsAccessGate } from "./settings/access.js";
 /**
  * The features that answer people, in the order they see an update (the first to handle it
  * wins). A new feature is its Composer here plus its commands in src/bot/commands.ts; the
- * last handler, which answers stray button presses, is installed after all of them.
+ * last handler, which answers stray button presses, is installed after all of them. They see
+ * only the updates `mayBeAnswered` lets through (commands, buttons, private chats, replies
+ * to the bot).
  */
 export const FEATURES: readonly Composer<PulseContext>[] = [
   statsFeature,
@@ -94,11 +97,13 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Pu
   // Private updates say whether the bot may DM their sender again (or no longer).
   bot.use(deliveryContact);
   bot.use(membershipFeature);
-  // After ingest: only updates that may be answered pay for choosing a language.
-  bot.use(createI18n<PulseContext>(negotiateLocale).middleware());
+  // After ingest, only updates that may be answered go on: they alone pay for choosing a
+  // language and for the features' filters.
+  const answerable = bot.filter(mayBeAnswered);
+  answerable.use(createI18n<PulseContext>(negotiateLocale).middleware());
   // A feature that fails is logged with its update and answered here; what follows the
   // boundary (nothing today) would still run.
-  const features = bot.errorBoundary((error) => reportFailure(error, { answerButton: true }));
+  const features = answerable.errorBoundary((error) => reportFailure(error, { answerButton: true }));
   // Queries and charts are limited per user and per chat; ordinary messages never count.
   // Chats that keep statistics to their admins refuse the others first, before the limits count them.
   features.filter(isHeavyRequest).use(statsAccessGate());

@@ -31,9 +31,17 @@ export interface Database {
   /**
    * Runs `work` in one transaction on one connection that can also COPY: bulk loads and the
    * live writer's group commits.
-   * Commits when it resolves, rolls back when it throws.
+   * Commits when it resolves, rolls back when it throws. Options (PostgreSQL; PGlite runs
+   * the statements one by one as they come):
+   * - `prepare`: every statement run through `execute` is a prepared statement of its
+   *   connection (see `prepared` for when that is right): only for callers whose statements'
+   *   text never varies.
+   * - `pipeline`: `execute` sends its statement at once and resolves at once, without rows;
+   *   the statements run in the order sent, and the transaction waits for them all before it
+   *   commits, failing with the first error. Only for callers that read no results: a batch
+   *   of writes then costs one round trip instead of one per statement.
    */
-  bulkTransaction<T>(work: (tx: BulkTransaction) => Promise<T>): Promise<T>;
+  bulkTransaction<T>(work: (tx: BulkTransaction) => Promise<T>, options?: BulkOptions): Promise<T>;
   /**
    * Keeps one connection for the caller until release(): session state such as an advisory
    * lock lives on it (the pool would otherwise hand each statement any connection).
@@ -41,6 +49,11 @@ export interface Database {
    */
   reserve(): Promise<ReservedSession>;
   close(): Promise<void>;
+}
+
+export interface BulkOptions {
+  prepare?: boolean;
+  pipeline?: boolean;
 }
 
 export interface ReservedSession {
@@ -93,16 +106,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       connection: { application_name: "pulse", TimeZone: "UTC", jit: "off" },
     });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
-    const bulkTransaction = <T>(work: (tx: BulkTransaction) => Promise<T>) =>
-      client.begin((tx) =>
-        work({
-          // Not prepared, though planning the ingest CTEs anew costs a third of a live batch's
-          // commit (15 → 10 ms for 100 messages prepared, measured): with prepared statements
-          // postgres.js 3.4.9 crashes the process with a TypeError when the server's
-          // connection drops mid-write (seen in test/bot/stop-signals.test.ts's outage).
+    const bulkTransaction = <T>(work: (tx: BulkTransaction) => Promise<T>, options: BulkOptions = {}) =>
+      client.begin(async (tx) => {
+        const sent: Promise<unknown>[] = [];
+        const result = await work({
+          // The live writer prepares its statements: parsing and planning its CTEs anew was
+          // a third of a live batch's commit (docs/benchmarks.md). postgres.js 3.4.9 can then
+          // throw a TypeError when the connection drops mid-write, which
+          // surviveClosedSocketWrites survives (test/bot/stop-signals.test.ts's outage).
           execute: ((query: SQL) => {
             const { sql: text, params } = dialect.sqlToQuery(query);
-            return tx.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+            const statement = tx.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+              prepare: options.prepare === true,
+            });
+            if (!options.pipeline) return statement;
+            // then() sends it now, behind the statements sent before it on this connection.
+            const answered = statement.then(() => undefined);
+            answered.catch(() => {}); // reported by the Promise.all below, not as unhandled
+            sent.push(answered);
+            return Promise.resolve([]);
           }) as unknown as Db["execute"],
           async copyFrom(table, columns, rows) {
             const query = tx.unsafe(`COPY ${table} (${columns}) FROM STDIN`);
@@ -127,8 +149,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
             });
             await Promise.race([written, failed]);
           },
-        }),
-      ) as Promise<T>;
+        });
+        await Promise.all(sent);
+        return result;
+      }) as Promise<T>;
     const reserve = async (): Promise<ReservedSession> => {
       const connection = await client.reserve();
       return {
