@@ -12,6 +12,12 @@ export interface ChatInfo {
   /** Last change to the chat's data (newest message), for chart cache keys. */
   lastMessageAt: Date | null;
   hasActivity: boolean;
+  /**
+   * Since when Pulse has the chat's activity: the earlier of when it first saw the chat and
+   * its first recorded hour (an import brings older history). A period before it is only
+   * partly known, so nothing is compared with it.
+   */
+  recordedSince: Date;
 }
 
 export async function getChatInfo(database: Database, chatId: number): Promise<ChatInfo | undefined> {
@@ -24,10 +30,13 @@ export async function getChatInfo(database: Database, chatId: number): Promise<C
     member_count: number | null;
     last_ms: number | null;
     has_activity: boolean;
+    since_ms: number;
   }>(sql`
     SELECT id, type, title, timezone, bot_status, member_count,
            (extract(epoch FROM last_message_at) * 1000)::float8 AS last_ms,
-           EXISTS (SELECT 1 FROM chat_hourly_activity h WHERE h.chat_id = c.id) AS has_activity
+           EXISTS (SELECT 1 FROM chat_hourly_activity h WHERE h.chat_id = c.id) AS has_activity,
+           (extract(epoch FROM least(first_seen_at, (SELECT min(hour) FROM chat_hourly_activity h WHERE h.chat_id = c.id)))
+             * 1000)::float8 AS since_ms
     FROM chats c WHERE id = ${chatId}`);
   if (!row) return undefined;
   return {
@@ -39,6 +48,7 @@ export async function getChatInfo(database: Database, chatId: number): Promise<C
     memberCount: row.member_count,
     lastMessageAt: row.last_ms ? new Date(row.last_ms) : null,
     hasActivity: row.has_activity,
+    recordedSince: new Date(row.since_ms),
   };
 }
 

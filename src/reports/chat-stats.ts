@@ -155,10 +155,14 @@ export async function getChatStatsView(deps: ReportDeps, params: ChatStatsParams
   const labelText = t(label.key, label.args as Record<string, string | number>);
   const subtitle = `${labelText} · ${period.timezone}`;
   const totals = { current: summary, previous: before };
+  // A period before Pulse had the chat is only partly recorded: "▲ 573 %" against it would
+  // say the chat grew when it was only not yet counted.
+  const delta: Delta =
+    chat.recordedSince.getTime() <= previous.start.getTime() ? (now, then) => deltaArg(now, then, locale) : () => "";
 
   const lines: Message[] = [message("stats-title", { title: chat.title, period: label })];
-  if (audience.kind === "channel") lines.push(...channelLines(audience, totals, locale));
-  else lines.push(...groupLines(summary, before, audience, locale));
+  if (audience.kind === "channel") lines.push(...channelLines(audience, totals, delta, locale));
+  else lines.push(...groupLines(summary, before, audience, delta, locale));
 
   // Telegram's own statistics, collected by the user session for channels and big groups.
   if (native) {
@@ -264,16 +268,25 @@ export function captionText(t: Translate, view: Pick<ChatStatsView, "caption">):
  * A group's numbers after the title. Each delta sits right after the number it compares, and
  * every figure says in words what it counts: "of them 5+ messages", not "engaged (5+)".
  */
-function groupLines(summary: MessageTotals, before: MessageTotals, group: GroupNumbers, locale: Locale): Message[] {
+/** A change against the previous period, or nothing when that period cannot be compared. */
+type Delta = (current: number, previous: number) => Message | string;
+
+function groupLines(
+  summary: MessageTotals,
+  before: MessageTotals,
+  group: GroupNumbers,
+  delta: Delta,
+  locale: Locale,
+): Message[] {
   const { engagement, members } = group;
   const lines = [
     message("stats-messages", {
       count: summary.messages,
-      delta: deltaArg(summary.messages, before.messages, locale),
+      delta: delta(summary.messages, before.messages),
     }),
     message("stats-active", {
       count: engagement.activeUsers,
-      delta: deltaArg(engagement.activeUsers, engagement.previousActive, locale),
+      delta: delta(engagement.activeUsers, engagement.previousActive),
       engaged: engagement.engagedUsers,
       min: ENGAGED_MIN_MESSAGES,
     }),
@@ -300,7 +313,7 @@ function groupLines(summary: MessageTotals, before: MessageTotals, group: GroupN
   }
   lines.push(joined(movement));
   const talk: Message[] = [
-    message("stats-replies", { count: summary.replies, delta: deltaArg(summary.replies, before.replies, locale) }),
+    message("stats-replies", { count: summary.replies, delta: delta(summary.replies, before.replies) }),
   ];
   if (group.firstReplySeconds !== null) {
     talk.push(message("stats-first-reply", { duration: durationMessage(group.firstReplySeconds, locale) }));
@@ -356,13 +369,14 @@ function perPost(total: number, posts: number, locale: Locale): string {
 function channelLines(
   numbers: ChannelNumbers,
   totals: { current: MessageTotals; previous: MessageTotals },
+  delta: Delta,
   locale: Locale,
 ): Message[] {
   const { posts, previousPosts } = numbers;
   const lines = [
     message("stats-posts", {
       count: totals.current.messages,
-      delta: deltaArg(totals.current.messages, totals.previous.messages, locale),
+      delta: delta(totals.current.messages, totals.previous.messages),
     }),
   ];
   if (posts.posts > 0) {
@@ -381,7 +395,7 @@ function channelLines(
         parts.push(
           message("stats-views-per-post", {
             views: perPost(posts.views, posts.postsWithViews, locale),
-            delta: deltaArg(views, before, locale),
+            delta: delta(views, before),
             known,
           }),
         );
@@ -390,7 +404,7 @@ function channelLines(
         parts.push(
           message("stats-forwards", {
             count: posts.forwards,
-            delta: deltaArg(posts.forwards, previousPosts.forwards, locale),
+            delta: delta(posts.forwards, previousPosts.forwards),
           }),
         );
       }
@@ -400,7 +414,7 @@ function channelLines(
   const reactions: Message[] = [
     message("stats-reactions", {
       count: numbers.reactions,
-      delta: deltaArg(numbers.reactions, numbers.previousReactions, locale),
+      delta: delta(numbers.reactions, numbers.previousReactions),
     }),
   ];
   if (posts.posts > 0 && numbers.reactions > 0) {

@@ -106,6 +106,27 @@ for (const engine of testEngines()) {
       assert.doesNotMatch(caption, /engaged|deep/);
     });
 
+    test("no change is shown against a period from before the chat was recorded", async () => {
+      const chat = await getChatInfo(database, CHAT);
+      assert.ok(chat);
+      // Pulse has been in the chat since 1 January (quiet until 28 Mar): last week is known, and empty.
+      assert.equal(chat.recordedSince.toISOString(), "2026-01-01T00:00:00.000Z");
+      const known = captionText(en, await build(chat, "7d", "activity")).split("\n");
+      assert.equal(known[1], "💬 <b>8</b> messages <i>new</i>");
+      // Had Pulse first seen it with its first message (28 Mar, 23:00), the week before would
+      // hold nothing it could have seen: "new" against it would only say that counting began.
+      const late = { ...chat, recordedSince: new Date("2026-03-28T22:00:00Z") };
+      const lines = captionText(en, await build(late, "7d", "activity")).split("\n");
+      assert.equal(lines[1], "💬 <b>8</b> messages");
+      assert.match(lines[2] ?? "", /^👤 <b>3<\/b> members wrote · /);
+      assert.doesNotMatch(lines.join("\n"), /<i>(new|[▲▼=])/);
+      // Yesterday's day before (29 Mar) is after it: compared as before.
+      assert.equal(
+        captionText(en, await build(late, "yesterday", "activity")).split("\n")[1],
+        "💬 <b>2</b> messages <i>▼ 50%</i>",
+      );
+    });
+
     test("a period given as local days builds the same view as the period typed", async () => {
       // A scheduled job has no command to parse: it names the days, e.g. a whole week.
       const byDays = await getChatStatsView(deps(), {
