@@ -280,6 +280,14 @@ for (const engine of testEngines()) {
 
     test("a typed zone: an invalid name gets a specific answer and changes nothing; a valid one is taken", async () => {
       const { messageId } = await open();
+      const counted = async () =>
+        (
+          await database.rows<{ n: number }>(sql`
+          SELECT (SELECT coalesce(sum(messages), 0) FROM chat_hourly_activity WHERE chat_id = ${GROUP.id})::int
+               + (SELECT coalesce(sum(replies), 0) FROM chat_hourly_activity WHERE chat_id = ${GROUP.id})::int
+               + (SELECT coalesce(sum(messages), 0) FROM chat_user_daily_activity WHERE chat_id = ${GROUP.id})::int AS n`)
+        )[0]?.n;
+      const countedBefore = await counted();
       await press(anna, GROUP, messageId, button("tztype"));
       const prompt = await sent("sendMessage", GROUP.id, /reply to this message/);
       assert.deepEqual((prompt.payload.reply_markup as { force_reply: boolean }).force_reply, true);
@@ -300,6 +308,7 @@ for (const engine of testEngines()) {
             } as never),
           ),
         );
+      const firstReply = nextMessageId;
       reply(anna, "Mars/Olympus_Mons");
       const refusal = await sent("sendMessage", GROUP.id, /not a time zone/);
       assert.match(String(refusal.payload.text), /^“Mars\/Olympus_Mons” is not a time zone I know\./);
@@ -316,6 +325,15 @@ for (const engine of testEngines()) {
         await storedRollups(database, GROUP.id),
         await recountedRollups(database, GROUP.id, "America/New_York"),
       );
+      // Answering Pulse's prompt is talking to Pulse: stored, counted as nothing (no message,
+      // no reply, no active member).
+      const answers = await database.rows<{ kind: string }>(sql`
+        SELECT kind FROM messages WHERE chat_id = ${GROUP.id} AND message_id >= ${firstReply} ORDER BY message_id`);
+      assert.deepEqual(
+        answers.map((a) => a.kind),
+        ["command", "command", "command"],
+      );
+      assert.equal(await counted(), countedBefore);
     });
 
     test("in private: the chats one administers, then the same settings on the picker's message", async () => {

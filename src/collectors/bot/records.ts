@@ -137,6 +137,15 @@ function startsWithCommand(message: Message): boolean {
   return message.entities?.some((e) => e.type === "bot_command" && e.offset === 0) === true;
 }
 
+/**
+ * A text that answers one of Pulse's own messages (the time zone typed under a /settings
+ * prompt, "thanks" under a chart) is talking to Pulse, like a command: stored with kind
+ * `command`, it counts as nothing, so configuring the bot never makes an admin more active.
+ */
+function answersPulse(message: Message, botId: number): boolean {
+  return message.reply_to_message?.from?.id === botId && messageKind(message) === "text";
+}
+
 export function serviceAction(message: Message): string | null {
   const record = message as unknown as Record<string, unknown>;
   return SERVICE_ACTIONS.find((action) => record[action] !== undefined) ?? null;
@@ -201,7 +210,7 @@ export function messageRecord(message: Message, options: MessageOptions): Messag
   const hiddenSender =
     message.sender_chat !== undefined || (message.from !== undefined && PLACEHOLDER_SENDERS.has(message.from.id));
   const body = message.text ?? message.caption ?? null;
-  const kind = messageKind(message);
+  const kind = answersPulse(message, options.botId) ? "command" : messageKind(message);
   return {
     chatId: message.chat.id,
     messageId: message.message_id,
