@@ -443,8 +443,7 @@ async function rollupsFromInserted(tx: BulkTransaction, ranges: RangeRow[], opti
                n.reply_to_message_id IS NOT NULL AS is_reply, n.forward_origin IS NOT NULL AS is_forward,
                n.kind NOT IN ('text', 'service', 'command') AS is_media, n.text_length AS chars,
                coalesce(n.user_id, n.sender_chat_id) AS sender_id,
-               (n.date AT TIME ZONE coalesce(c.timezone, ${options.defaultTimezone}))::date AS local_day,
-               coalesce(c.timezone, ${options.defaultTimezone}) AS zone
+               (n.date AT TIME ZONE coalesce(c.timezone, ${options.defaultTimezone}))::date AS local_day
         FROM ${rangesSql(ranges)}
         -- LATERAL: a primary-key range scan per chat, never a scan of the whole table.
         CROSS JOIN LATERAL (SELECT m.chat_id, m.date, m.kind, m.reply_to_message_id, m.forward_origin,

@@ -11,7 +11,6 @@
 import { sql } from "drizzle-orm";
 import type { BulkTransaction } from "../db/client.js";
 import { queryRows } from "../db/client.js";
-import { hourBit } from "../db/hour-bits.js";
 import type { IdRuns } from "./bulk.js";
 import { refreshReactionCounts } from "./reaction-counts.js";
 import { refreshReplyStats } from "./reply-stats.js";
@@ -99,13 +98,11 @@ async function forget(tx: BulkTransaction, defaultTimezone: string): Promise<num
     UPDATE chat_daily_activity c SET active_senders = greatest(c.active_senders - e.n, 0)
     FROM (SELECT chat_id, day, count(*) AS n FROM emptied GROUP BY 1, 2) e
     WHERE c.chat_id = e.chat_id AND c.day = e.day`);
-  // The others' first and last message of the day and the hours they wrote in, from what is
-  // left (hours from the messages counted for them, as the writer set them).
+  // The others' first and last message of the day, from what is left.
   await tx.execute(sql`
-    UPDATE chat_user_daily_activity d SET first_message_at = s.first_at, last_message_at = s.last_at, hours = s.hours
+    UPDATE chat_user_daily_activity d SET first_message_at = s.first_at, last_message_at = s.last_at
     FROM (
-      SELECT t.chat_id, t.sender_id, t.local_day, min(m.date) AS first_at, max(m.date) AS last_at,
-             coalesce(bit_or(${sql.raw(hourBit("m.date", "t.zone"))}) FILTER (WHERE m.member_state = 0), 0) AS hours
+      SELECT t.chat_id, t.sender_id, t.local_day, min(m.date) AS first_at, max(m.date) AS last_at
       FROM (SELECT DISTINCT chat_id, sender_id, local_day, zone FROM pulse_forget
             WHERE kind NOT IN ('service', 'command') AND sender_id IS NOT NULL) t
       JOIN messages m ON m.chat_id = t.chat_id

@@ -14,7 +14,6 @@
 // whole table). The price is that live writes wait for the whole run instead of one chat.
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, type Db, queryRows } from "../db/client.js";
-import { hourBit } from "../db/hour-bits.js";
 import { replyBucket } from "./reply-stats.js";
 
 type Executor = Pick<Db, "execute">;
@@ -87,7 +86,7 @@ const ROLLUPS: readonly Rollup[] = [
     table: "chat_user_daily_activity",
     recount: "pulse_rebuild_member_days",
     key: ["user_id", "day"],
-    values: ["messages", "text_chars", "media", "replies", "forwards", "first_message_at", "last_message_at", "hours"],
+    values: ["messages", "text_chars", "media", "replies", "forwards", "first_message_at", "last_message_at"],
   },
   {
     name: "activeDays",
@@ -376,10 +375,8 @@ function recounts(scope: Scope): SQL[] {
              count(*) FILTER (WHERE m.member_state = 0 AND m.reply_to_message_id IS NOT NULL)::int AS replies,
              count(*) FILTER (WHERE m.member_state = 0 AND m.forward_origin IS NOT NULL)::int AS forwards,
              min(m.date) FILTER (WHERE m.member_state = 0) AS first_message_at,
-             max(m.date) FILTER (WHERE m.member_state = 0) AS last_message_at,
-             coalesce(bit_or(${sql.raw(hourBit("m.date", "z.zone"))}) FILTER (WHERE m.member_state = 0), 0) AS hours
+             max(m.date) FILTER (WHERE m.member_state = 0) AS last_message_at
       FROM messages m ${scope.zoneJoin("m")}
-      CROSS JOIN LATERAL (SELECT ${scope.zone("m")}::text AS zone) z
       WHERE ${scope.rows("m")} AND m.kind NOT IN ('service', 'command') AND coalesce(m.user_id, m.sender_chat_id) IS NOT NULL
         AND m.member_state <> 1
       GROUP BY 1, 2, 3 OFFSET 0

@@ -4,7 +4,6 @@
 // that were newly inserted, which is what makes re-delivery harmless.
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { hourBit } from "../db/hour-bits.js";
 import { MESSAGE_COPY_COLUMNS, REACTION_COLUMNS } from "./copy-text.js";
 import type { MergedBatch } from "./merge.js";
 import { refreshReplyStats } from "./reply-stats.js";
@@ -160,8 +159,7 @@ export async function upsertUsers(tx: Executor, users: MergedBatch["users"]): Pr
  * The tail of a WITH statement that adds a CTE named \`changes\` to the rollups. \`changes\`
  * has one row per new or edited message: chat_id, date, kind, inserted (new row), is_service,
  * is_command, is_reply, is_forward, is_media (new rows only), chars (text length, or its
- * change for an edit), sender_id, local_day (the date in the chat's time zone), zone (that time
- * zone). The statement
+ * change for an edit), sender_id, local_day (the date in the chat's time zone). The statement
  * answers one row: \`inserted\`, the number of new messages among the changes. Bot commands
  * count in no rollup: talking to a bot is not chat activity (their rows stay in messages).
  */
@@ -186,10 +184,10 @@ export const ROLLUPS_FROM_CHANGES = sql.raw(`
     ),
     daily AS (
     INSERT INTO chat_user_daily_activity AS d (chat_id, user_id, day, messages, text_chars, media, replies,
-      forwards, first_message_at, last_message_at, hours)
+      forwards, first_message_at, last_message_at)
     SELECT chat_id, sender_id, local_day, count(*) FILTER (WHERE inserted), coalesce(sum(chars), 0),
       count(*) FILTER (WHERE is_media), count(*) FILTER (WHERE is_reply), count(*) FILTER (WHERE is_forward),
-      min(date), max(date), coalesce(bit_or(${hourBit("date", "zone")}) FILTER (WHERE inserted), 0)
+      min(date), max(date)
     FROM changes WHERE NOT is_service AND NOT is_command AND sender_id IS NOT NULL
     GROUP BY 1, 2, 3
     -- Members who opted out count in the chat's totals only, never per member (checked per
@@ -203,8 +201,7 @@ export const ROLLUPS_FROM_CHANGES = sql.raw(`
       replies = d.replies + excluded.replies,
       forwards = d.forwards + excluded.forwards,
       first_message_at = least(d.first_message_at, excluded.first_message_at),
-      last_message_at = greatest(d.last_message_at, excluded.last_message_at),
-      hours = d.hours | excluded.hours
+      last_message_at = greatest(d.last_message_at, excluded.last_message_at)
     RETURNING chat_id, user_id, day, (xmax = 0) AS created
     ),
     -- All-time per member: the same messages as the per-day rows, and one more active day for
@@ -367,8 +364,7 @@ export async function upsertMessages(
         w.inserted AND w.kind NOT IN ('text', 'service', 'command') AS is_media,
         ${updates ? sql`CASE WHEN w.inserted THEN w.text_length ELSE w.text_length - p.text_length END` : sql`w.text_length`} AS chars,
         coalesce(w.user_id, w.sender_chat_id) AS sender_id,
-        (w.date AT TIME ZONE coalesce(c.timezone, ${defaultTimezone}))::date AS local_day,
-        coalesce(c.timezone, ${defaultTimezone}) AS zone
+        (w.date AT TIME ZONE coalesce(c.timezone, ${defaultTimezone}))::date AS local_day
       FROM written w
       ${updates ? sql`LEFT JOIN previous p ON NOT w.inserted AND p.chat_id = w.chat_id AND p.message_id = w.message_id` : sql``}
       LEFT JOIN chats c ON c.id = w.chat_id

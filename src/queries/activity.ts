@@ -2,7 +2,6 @@
 // (chat_hourly_activity, chat_user_daily_activity, chat_daily_activity, chat_daily_kinds).
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { DAY_HOUR_BITS, dayFirstHour } from "../db/hour-bits.js";
 import { bucketPlan } from "./member-windows.js";
 import type { Interval } from "./period.js";
 import type { Range } from "./range.js";
@@ -151,15 +150,10 @@ function hourlyTimeline(database: Database, range: Range): Promise<TimelinePoint
       SELECT hour AS bucket, messages FROM chat_hourly_activity
       WHERE chat_id = ${chatId} AND hour >= ${start} AND hour < ${end}
     ),
-    -- Distinct senders per hour from the hours each member wrote in on each day (see
-    -- src/db/hour-bits.ts): one row per sender and day, not one per message. A member
-    -- counted on two local days that share a UTC hour (zones off the hour) counts once.
     active AS (
-      SELECT ${sql.raw(dayFirstHour("d.day", "z.zone"))} + i * interval '1 hour' AS bucket, count(DISTINCT d.user_id)::int AS active
-      FROM (SELECT ${tz}::text AS zone) z
-      CROSS JOIN chat_user_daily_activity d
-      CROSS JOIN generate_series(0, ${DAY_HOUR_BITS - 1}) AS i
-      WHERE d.chat_id = ${chatId} AND d.day BETWEEN ${range.firstDay} AND ${range.lastDay} AND d.hours & (1 << i) <> 0
+      SELECT date_trunc('hour', date, 'UTC') AS bucket, count(DISTINCT coalesce(user_id, sender_chat_id))::int AS active
+      FROM messages
+      WHERE chat_id = ${chatId} AND date >= ${start} AND date < ${end} AND kind NOT IN ('service', 'command')
       GROUP BY 1
     )
     SELECT to_char(b.bucket AT TIME ZONE ${tz}, 'YYYY-MM-DD HH24:00') AS bucket, coalesce(v.messages, 0) AS "messages",

@@ -54,17 +54,14 @@ function laterRollupTables(): string[] {
 }
 
 /**
- * Columns that today's writer fills and that came after 0003 (migration 0019's member_state,
- * 0028's hours): added for the writing of the old data, dropped before the migrations run.
+ * Columns of `messages` that today's writer fills and that came after 0003 (migration 0019's
+ * member_state): added for the writing of the old data, dropped before the migrations run.
  */
-const LATER_COLUMNS = [
-  { table: "messages", name: "member_state", type: "smallint NOT NULL DEFAULT 0" },
-  { table: "chat_user_daily_activity", name: "hours", type: "integer NOT NULL DEFAULT 0" },
-];
+const LATER_MESSAGE_COLUMNS = [{ name: "member_state", type: "smallint NOT NULL DEFAULT 0" }];
 
 async function dropLaterRollupTables(database: Database): Promise<void> {
-  for (const column of LATER_COLUMNS) {
-    await database.db.execute(sql.raw(`ALTER TABLE "${column.table}" DROP COLUMN IF EXISTS "${column.name}"`));
+  for (const column of LATER_MESSAGE_COLUMNS) {
+    await database.db.execute(sql.raw(`ALTER TABLE "messages" DROP COLUMN IF EXISTS "${column.name}"`));
   }
   for (const statement of laterRollupTables()) {
     const table = /^CREATE TABLE "([a-z_]+)"/.exec(statement)?.[1];
@@ -90,8 +87,8 @@ for (const engine of testEngines()) {
         old.remove();
       }
       for (const statement of laterRollupTables()) await database.db.execute(sql.raw(statement));
-      for (const column of LATER_COLUMNS) {
-        await database.db.execute(sql.raw(`ALTER TABLE "${column.table}" ADD COLUMN "${column.name}" ${column.type}`));
+      for (const column of LATER_MESSAGE_COLUMNS) {
+        await database.db.execute(sql.raw(`ALTER TABLE "messages" ADD COLUMN "${column.name}" ${column.type}`));
       }
       // Written as Pulse wrote them before commands had a kind of their own: as text.
       const writer = new BatchWriter(
@@ -168,18 +165,12 @@ for (const engine of testEngines()) {
       const stored = await storedRollups(database, CHAT);
       const recount = await recountedRollups(database, CHAT, TIMEZONE);
       // The rollups of this migration's time, and the member totals 0013 sums from them.
-      for (const table of ["hourly", "activeSenders", "memberTotals"] as const) {
+      for (const table of ["hourly", "daily", "activeSenders", "memberTotals"] as const) {
         assert.deepEqual(stored[table], recount[table], table);
       }
-      const withoutHours = (days: Record<string, unknown>[]) => days.map(({ hours: _hours, ...day }) => day);
-      assert.deepEqual(withoutHours(stored.daily), withoutHours(recount.daily), "daily");
       // The later day-based rollups wait for the rebuild the migrations asked for (the
-      // rollups.rezone job does it at start), and so do the hours members wrote in (0028).
+      // rollups.rezone job does it at start).
       assert.deepEqual([stored.kinds, stored.replyStats, stored.reactionDays], [[], [], []]);
-      assert.deepEqual(
-        stored.daily.map((d) => d.hours),
-        [0, 0],
-      );
       assert.deepEqual(
         await getChatsAwaitingRebuild(database, new Date()),
         [CHAT, UNTOUCHED].sort((a, b) => a - b),

@@ -36,7 +36,7 @@ export async function storedRollups(database: Database, chatId: number): Promise
   const daily = await database.rows(sql`
     SELECT user_id, day, messages, text_chars::int AS text_chars, media, replies, forwards,
            to_char(first_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS first_message_at,
-           to_char(last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS last_message_at, hours
+           to_char(last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS last_message_at
     FROM chat_user_daily_activity WHERE chat_id = ${chatId} ORDER BY user_id, day`);
   const activeSenders = await database.rows(sql`
     SELECT day, active_senders FROM chat_daily_activity WHERE chat_id = ${chatId} ORDER BY day`);
@@ -107,12 +107,8 @@ export async function recountedRollups(database: Database, chatId: number, timez
            count(*) FILTER (WHERE reply_to_message_id IS NOT NULL)::int AS replies,
            count(*) FILTER (WHERE forward_origin IS NOT NULL)::int AS forwards,
            to_char(min(date) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS first_message_at,
-           to_char(max(date) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS last_message_at,
-           -- The UTC hours written in, numbered from the hour holding the local midnight.
-           (SELECT coalesce(sum(1 << n), 0)::int FROM (SELECT DISTINCT ((extract(epoch FROM date_trunc('hour', h, 'UTC'))
-              - extract(epoch FROM date_trunc('hour', min(day_start), 'UTC'))) / 3600)::int AS n
-              FROM unnest(array_agg(date)) AS h) x) AS hours
-    FROM (SELECT *, (date AT TIME ZONE ${timezone})::date::timestamp AT TIME ZONE ${timezone} AS day_start FROM messages) m
+           to_char(max(date) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS last_message_at
+    FROM messages
     WHERE chat_id = ${chatId} AND kind NOT IN ('service', 'command') AND coalesce(user_id, sender_chat_id) IS NOT NULL
       AND member_state = 0
     GROUP BY 1, 2 ORDER BY 1, 2`);
@@ -145,7 +141,7 @@ export async function recountedRollups(database: Database, chatId: number, timez
     if ((d.last_message_at as string) > (m.last_message_at as string)) m.last_message_at = d.last_message_at;
   }
   const memberTotals = [...members.values()]
-    .map(({ day: _day, hours: _hours, ...m }) => ({
+    .map(({ day: _day, ...m }) => ({
       user_id: m.user_id,
       messages: m.messages,
       text_chars: m.text_chars,

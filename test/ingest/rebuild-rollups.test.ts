@@ -410,7 +410,7 @@ for (const engine of testEngines()) {
       const got = await database.rows(sql`
         SELECT user_id, day, messages, text_chars::int AS text_chars, media, replies, forwards,
                to_char(first_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS first_message_at,
-               to_char(last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS last_message_at, hours
+               to_char(last_message_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS last_message_at
         FROM chat_user_daily_activity WHERE chat_id = -1001 ORDER BY user_id, day`);
       assert.deepEqual(got, daily);
       assert.deepEqual(

@@ -36,13 +36,6 @@ export const chatUserDailyActivity = pgTable(
     forwards: integer("forwards").notNull().default(0),
     firstMessageAt: timestamp("first_message_at", { withTimezone: true }).notNull(),
     lastMessageAt: timestamp("last_message_at", { withTimezone: true }).notNull(),
-    /**
-     * The hours the member wrote in that day, one bit each: bit i is the UTC hour that starts
-     * i hours after the one holding the local day's start (0–25: a day has 23 to 25 hours, and
-     * half-hour zones touch one hour more). Hourly charts count distinct senders from these
-     * rows instead of reading the day's messages.
-     */
-    hours: integer("hours").notNull().default(0),
   },
   // The index also INCLUDEs (user_id, messages): added by hand in migrations/0002, since
   // drizzle's index builder has no INCLUDE.
