@@ -32,5 +32,6 @@ me-private-rank = { $count } { $count ->
    *[other] messages
 }, #{ $rank } of { $senders }
 me-anonymous = You're posting anonymously, so I can't tell who you are. Use /me from your own account.
+me-someone-else = /me shows only your own numbers. For someone else’s, send /stats { $who }.
 me-opted-out = You opted out, so I don't count you and have no numbers of yours to show. Send /optin to be counted again.
 me-never-wrote = I haven't seen you write in any group I'm in yet.

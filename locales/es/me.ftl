@@ -32,5 +32,6 @@ me-private-rank = { $count } { $count ->
    *[other] mensajes
 }, #{ $rank } de { $senders }
 me-anonymous = Escribes de forma anónima, así que no sé quién eres. Usa /me desde tu propia cuenta.
+me-someone-else = /me solo muestra tus propios números. Para los de otra persona, envía /stats { $who }.
 me-opted-out = Te excluiste, así que no te cuento y no tengo números tuyos que mostrar. Envía /optin para que vuelva a contarte.
 me-never-wrote = Aún no te he visto escribir en ningún grupo en el que esté.

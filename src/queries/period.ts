@@ -61,7 +61,15 @@ export function parsePeriod(
 ): Period {
   const text = (input ?? "7d").trim().toLowerCase();
   const today = localDate(now, timezone);
-  const aliases: Record<string, PeriodKey> = { week: "7d", month: "30d", quarter: "90d", year: "365d", d: "today" };
+  // "1y" is how the period buttons label 365 days.
+  const aliases: Record<string, PeriodKey> = {
+    week: "7d",
+    month: "30d",
+    quarter: "90d",
+    year: "365d",
+    "1y": "365d",
+    d: "today",
+  };
   const key = (aliases[text] ?? text) as string;
   switch (key) {
     case "today":

@@ -185,16 +185,24 @@ for (const engine of testEngines()) {
       const ids = server.pushUpdates([
         command(chat, from, "/top 30d"),
         command(chat, from, `/activity@${server.botInfo.username}`),
-        // Not ours to answer: another bot's command, a command Pulse does not have.
+        // Not ours to answer: another bot's command.
         command(chat, from, "/top@OtherBot"),
+        // A command Pulse does not have, and a plain text: not silence either.
         command(chat, from, "/unknown"),
+        update.message(message(chat, 9001, NOW.toISOString(), { from, text: "привет" })),
       ]);
       await server.waitUntilConfirmed(ids.at(-1) as number, 30_000);
       const replies = server.callsTo("sendMessage").filter((c) => c.payload.chat_id === from.id);
+      const ru = translator("ru");
       assert.deepEqual(
         replies.map((c) => c.payload.text),
-        ["top", "activity"].map((name) => translator("ru")("unhandled-groups-only", { command: name })),
+        [
+          ...["top", "activity"].map((name) => ru("unhandled-groups-only", { command: name })),
+          ru("unhandled-private"),
+          ru("unhandled-private"),
+        ],
       );
+      assert.match(String(replies.at(-1)?.payload.text), /^Этого я не знаю\. Что я умею здесь — в \/help/);
       assert.match(String(replies[0]?.payload.text), /^Команда \/top работает в группах/);
       const en = translator("en")("unhandled-groups-only", { command: "top" });
       assert.match(en, /^\/top works in groups: .* \/help lists what works here in private\.$/);

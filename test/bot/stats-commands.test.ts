@@ -269,6 +269,17 @@ for (const engine of testEngines()) {
       server.pushUpdate(privateCommand(anna, "/export 0000-01-01"));
       assert.match(String((await reply(anna.id)).payload.text), /^Dates before 2013-08-14 are not supported/);
       server.reset();
+      // Someone else's numbers are /stats @user's, not /me's.
+      server.pushUpdate(command(dora, "/me @anna"));
+      assert.equal(
+        String((await reply(CHAT)).payload.text),
+        "/me shows only your own numbers. For someone else’s, send /stats @anna.",
+      );
+      server.reset();
+      // "1y", as the period buttons call 365 days.
+      server.pushUpdate(command(dora, "/stats 1y"));
+      assert.match(String((await reply(CHAT, "sendPhoto")).payload.caption), /Last 365 days/);
+      server.reset();
       // A leap year's calendar (366 days) is one range.
       server.pushUpdate(command(dora, "/stats 2020-01-01..2020-12-31"));
       assert.match(String((await reply(CHAT, "sendPhoto")).payload.caption), /2020-01-01 – 2020-12-31/);

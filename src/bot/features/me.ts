@@ -18,6 +18,12 @@ meFeature.chatType(["group", "supergroup"]).command("me", async (ctx) => {
     return;
   }
   const answer = (text: string) => ctx.reply(text);
+  // "/me @anna": the person meant someone else's numbers, which /stats @anna shows.
+  const someone = /^@\w{1,32}$/.exec(ctx.match.trim())?.[0];
+  if (someone) {
+    await ctx.reply(ctx.t("me-someone-else", { who: someone }));
+    return;
+  }
   const chat = await chatForStats(ctx, ctx.chat.id, answer);
   if (!chat) return;
   const period = await periodFor(ctx, chat, ctx.match, answer);

@@ -16,3 +16,12 @@ unhandledFeature.chatType("private").on("message:entities:bot_command", async (c
   if (!spec || spec.scopes.includes("private")) return next();
   await ctx.reply(ctx.t("unhandled-groups-only", { command: spec.command }));
 });
+
+// Anything else in private (an unknown command, a greeting, a sticker): no feature answered
+// it, and silence in a private chat reads as a dead bot. A command for another bot
+// ("/top@OtherBot") is not ours to answer.
+unhandledFeature.chatType("private").on("message", async (ctx) => {
+  const addressee = /^\/\w+@(\w+)/.exec(ctx.msg.text ?? "")?.[1];
+  if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return;
+  await ctx.reply(ctx.t("unhandled-private"));
+});
