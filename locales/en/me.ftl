@@ -25,7 +25,13 @@ member-interactions = ↩️ { $replies } { $replies ->
 } received
 member-seen = 🕐 first seen { $first } · last seen { $last }
 me-private-title = <b>You, last 30 days</b>
-me-private-line = • <b>{ $chat }</b>: { $rank } · streak { $streak } (best { $best })
+me-private-line = • <b>{ $chat }</b>: { $rank } · streak { $streak ->
+    [one] { $streak } day
+   *[other] { $streak } days
+} (best { $best ->
+    [one] { $best } day
+   *[other] { $best } days
+})
 me-private-no-messages = no messages
 me-private-rank = { $count } { $count ->
     [one] message

@@ -25,7 +25,13 @@ member-interactions = ↩️ { $replies } { $replies ->
 }
 member-seen = 🕐 visto por primera vez el { $first } · por última vez el { $last }
 me-private-title = <b>Tú, últimos 30 días</b>
-me-private-line = • <b>{ $chat }</b>: { $rank } · racha { $streak } (récord { $best })
+me-private-line = • <b>{ $chat }</b>: { $rank } · racha de { $streak ->
+    [one] { $streak } día
+   *[other] { $streak } días
+} (récord { $best ->
+    [one] { $best } día
+   *[other] { $best } días
+})
 me-private-no-messages = ningún mensaje
 me-private-rank = { $count } { $count ->
     [one] mensaje

@@ -37,7 +37,17 @@ member-interactions = ↩️ { $replies } { $replies ->
 }
 member-seen = 🕐 впервые { $first } · последний раз { $last }
 me-private-title = <b>Вы, последние 30 дней</b>
-me-private-line = • <b>{ $chat }</b>: { $rank } · серия { $streak } (рекорд { $best })
+me-private-line = • <b>{ $chat }</b>: { $rank } · серия { $streak ->
+    [one] { $streak } день
+    [few] { $streak } дня
+    [many] { $streak } дней
+   *[other] { $streak } дня
+} (рекорд { $best ->
+    [one] { $best } день
+    [few] { $best } дня
+    [many] { $best } дней
+   *[other] { $best } дня
+})
 me-private-no-messages = нет сообщений
 me-private-rank = { $count } { $count ->
     [one] сообщение
