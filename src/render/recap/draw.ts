@@ -443,6 +443,13 @@ function trend(ctx: Ctx, spec: RecapCardSpec, y: number, bottom: number): void {
   const slot = w / Math.max(1, n);
   const barW = Math.min(56, slot * 0.56);
   const maxBar = Math.max(1, ...t.bars);
+  // The line has its own scale (people, not messages), kept below the bars' label room.
+  const maxLine = Math.max(1, ...(t.line ?? []));
+  const points = (t.line ?? []).map((value, i) => ({
+    x: x0 + slot * i + slot / 2,
+    y: base - 6 - ((base - top - 34) * value) / maxLine,
+  }));
+  const lastPoint = points[points.length - 1];
   t.bars.forEach((value, i) => {
     const cx = x0 + slot * i + slot / 2;
     const bh = value > 0 ? Math.max(4, ((base - top) * value) / maxBar) : 2;
@@ -459,17 +466,15 @@ function trend(ctx: Ctx, spec: RecapCardSpec, y: number, bottom: number): void {
     if (i === n - 1) {
       ctx.font = font(20, "bold");
       ctx.fillStyle = C.highlight;
-      ctx.fillText(t.lastBar, cx, base - bh - 10);
+      // Above the bar, unless the line's last point and its badge (30 px tall, left of the
+      // point) would cover the number there: then above the point.
+      const barTopY = base - bh - 10;
+      const covered = lastPoint !== undefined && lastPoint.y > barTopY - 22 && lastPoint.y < barTopY + 30;
+      ctx.fillText(t.lastBar, cx, covered ? lastPoint.y - 36 : barTopY);
     }
     ctx.textAlign = "left";
   });
   if (t.line) {
-    const maxLine = Math.max(1, ...t.line);
-    // The line has its own scale (people, not messages), kept below the bars' label room.
-    const points = t.line.map((value, i) => ({
-      x: x0 + slot * i + slot / 2,
-      y: base - 6 - ((base - top - 34) * value) / maxLine,
-    }));
     ctx.beginPath();
     for (const [i, p] of points.entries()) {
       if (i === 0) ctx.moveTo(p.x, p.y);
