@@ -183,10 +183,17 @@ const COMMAND_TEXT = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,32}))?(?:\s|$)/
  */
 export function commandOf(text: string | undefined, botUsername: string | undefined): CommandSpec | undefined {
   const match = text === undefined ? null : COMMAND_TEXT.exec(text);
-  if (!match) return undefined;
-  const target = match[2];
-  if (target !== undefined && botUsername !== undefined && target.toLowerCase() !== botUsername.toLowerCase()) {
-    return undefined;
-  }
+  if (!match || forAnotherBot(match, botUsername)) return undefined;
   return byName.get(match[1] as string);
+}
+
+/** A command addressed to some other bot ("/top@OtherBot"): not Pulse's to answer. */
+export function isOtherBotsCommand(text: string | undefined, botUsername: string | undefined): boolean {
+  const match = text === undefined ? null : COMMAND_TEXT.exec(text);
+  return match !== null && forAnotherBot(match, botUsername);
+}
+
+function forAnotherBot(match: RegExpExecArray, botUsername: string | undefined): boolean {
+  const target = match[2];
+  return target !== undefined && botUsername !== undefined && target.toLowerCase() !== botUsername.toLowerCase();
 }

@@ -34,10 +34,11 @@ export async function getChatInfo(database: Database, chatId: number): Promise<C
   }>(sql`
     SELECT id, type, title, timezone, bot_status, member_count,
            (extract(epoch FROM last_message_at) * 1000)::float8 AS last_ms,
-           EXISTS (SELECT 1 FROM chat_hourly_activity h WHERE h.chat_id = c.id) AS has_activity,
-           (extract(epoch FROM least(first_seen_at, (SELECT min(hour) FROM chat_hourly_activity h WHERE h.chat_id = c.id)))
-             * 1000)::float8 AS since_ms
-    FROM chats c WHERE id = ${chatId}`);
+           f.first_hour IS NOT NULL AS has_activity,
+           (extract(epoch FROM least(first_seen_at, f.first_hour)) * 1000)::float8 AS since_ms
+    -- The chat's first recorded hour: one probe of the hourly index answers both.
+    FROM chats c CROSS JOIN LATERAL (SELECT min(hour) AS first_hour FROM chat_hourly_activity h WHERE h.chat_id = c.id) f
+    WHERE id = ${chatId}`);
   if (!row) return undefined;
   return {
     id: row.id,

@@ -1,22 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Api, Context } from "grammy";
-import type { Update, UserFromGetMe } from "grammy/types";
+import type { Update } from "grammy/types";
 import { mayBeAnswered } from "../../src/bot/answerable.js";
 import type { PulseContext } from "../../src/bot/context.js";
-import { channel, message, person, supergroup, update } from "../helpers/updates.js";
+import { channel, message, person, supergroup, TEST_BOT_INFO, update } from "../helpers/updates.js";
 
-const me = {
-  id: 42,
-  is_bot: true,
-  first_name: "Pulse",
-  username: "pulse_bot",
-  can_join_groups: true,
-  can_read_all_group_messages: true,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-} as UserFromGetMe;
+const me = TEST_BOT_INFO;
 const group = supergroup(-100777, "Readers");
 const alice = person(7, "Alice");
 const at = "2026-11-30T10:00:00Z";

@@ -1,6 +1,6 @@
 // Builders for Bot API update objects shaped as Telegram sends them. Each returns a plain
 // object (no update_id: the test Bot API server assigns one).
-import type { Chat, ChatMember, Message, User } from "grammy/types";
+import type { Chat, ChatMember, Message, User, UserFromGetMe } from "grammy/types";
 
 export const GROUP_ANONYMOUS_BOT: User = {
   id: 1087968824,
@@ -8,6 +8,18 @@ export const GROUP_ANONYMOUS_BOT: User = {
   first_name: "Group",
   username: "GroupAnonymousBot",
 };
+/** The bot as getMe describes it, for tests that build grammY contexts without a server. */
+export const TEST_BOT_INFO = {
+  id: 42,
+  is_bot: true,
+  first_name: "Pulse",
+  username: "pulse_test_bot",
+  can_join_groups: true,
+  can_read_all_group_messages: true,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+} as UserFromGetMe;
 export const TELEGRAM_SERVICE: User = { id: 777000, is_bot: false, first_name: "Telegram" };
 
 export const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);

@@ -2,7 +2,7 @@
 // retired feature, data that does not unpack) is answered, so the client's spinner stops and
 // the person learns the button is dead rather than waiting.
 import { Composer } from "grammy";
-import { commandOf } from "../commands.js";
+import { commandOf, isOtherBotsCommand } from "../commands.js";
 import type { PulseContext } from "../context.js";
 
 export const unhandledFeature = new Composer<PulseContext>();
@@ -21,7 +21,6 @@ unhandledFeature.chatType("private").on("message:entities:bot_command", async (c
 // it, and silence in a private chat reads as a dead bot. A command for another bot
 // ("/top@OtherBot") is not ours to answer.
 unhandledFeature.chatType("private").on("message", async (ctx) => {
-  const addressee = /^\/\w+@(\w+)/.exec(ctx.msg.text ?? "")?.[1];
-  if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return;
+  if (isOtherBotsCommand(ctx.msg.text, ctx.me.username)) return;
   await ctx.reply(ctx.t("unhandled-private"));
 });

@@ -3,25 +3,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Bot } from "grammy";
-import type { UserFromGetMe } from "grammy/types";
 import pino from "pino";
 import type { BotDeps, PulseContext } from "../../../src/bot/context.js";
 import { UpdateWatermark } from "../../../src/bot/update-watermark.js";
 import { collector } from "../../../src/collectors/bot/collector.js";
 import { createMetrics } from "../../../src/metrics.js";
-import { message, person, supergroup, update } from "../../helpers/updates.js";
+import { message, person, supergroup, TEST_BOT_INFO, update } from "../../helpers/updates.js";
 
-const botInfo = {
-  id: 42,
-  is_bot: true,
-  first_name: "Pulse",
-  username: "pulse_test_bot",
-  can_join_groups: true,
-  can_read_all_group_messages: true,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-} as UserFromGetMe;
+const botInfo = TEST_BOT_INFO;
 
 test("a throwing command handler does not end the update before its records commit", async () => {
   let commit: () => void = () => {};
