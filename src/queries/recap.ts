@@ -1,10 +1,12 @@
-// The numbers behind the weekly recap, one query per part. Volumes, days, hours and joins
-// come from the rollups (chat_hourly_activity, chat_user_daily_activity); only the top
-// messages, reactions and a channel's posts read `messages`, bounded by chat_id and the week.
+// The numbers behind the weekly recap, one query per part. A group's numbers all come from
+// the rollups (hourly and daily activity, reactions, reply stats); only a channel's posts read
+// `messages` (their views and forwards are per-post values the user session refreshes),
+// bounded by chat_id and the week.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import type { Week } from "../reports/weeks.js";
 import { getSubscriberCounts } from "./channels.js";
+import { getTopMessagesByReactions, getTopMessagesByReplies, type TopMessage } from "./conversations.js";
 import { getSenderNames } from "./names.js";
 import { addDays, daysBetween, zonedMidnight } from "./period.js";
 import type { Range } from "./range.js";
@@ -278,71 +280,33 @@ export interface RecapMessages {
 }
 
 /**
- * One pass over the week's messages: the reactions on them, the most-reacted one, and the
- * message the week's replies answered most. Bot commands are left out, as everywhere; so are
- * the messages of members who opted out, from the two that would be shown.
+ * The reactions on the week's messages, its most-reacted message and the week's message with
+ * the most replies, all from the rollups (chat_daily_reactions, message_reaction_counts,
+ * message_reply_stats: the same reads as /stats' top messages), so the cost follows the
+ * week's reacted and replied messages, never the chat's size. Bot commands are left out, as
+ * everywhere; so are the messages of members who opted out, from the two that would be shown.
  */
 export async function getRecapMessages(database: Database, chatId: number, week: Week): Promise<RecapMessages> {
-  const rows = await database.rows<{
-    what: "total" | "reacted" | "replied";
-    message_id: number | null;
-    date_ms: number | null;
-    sender_id: number | null;
-    kind: string | null;
-    text: string | null;
-    n: number;
-  }>(sql`
-    WITH wk AS MATERIALIZED (
-      SELECT message_id, user_id, sender_chat_id, date, kind, text, reply_to_message_id FROM messages
-      WHERE chat_id = ${chatId} AND date >= ${week.startsAt.toISOString()} AND date < ${week.endsAt.toISOString()}
-        AND kind <> 'command'
-    ),
-    reacted AS MATERIALIZED (
-      SELECT w.*, x.n FROM wk w JOIN (${reactedIn(chatId)}) x ON x.message_id = w.message_id WHERE x.n > 0
-    ),
-    replied AS (
-      SELECT reply_to_message_id AS message_id, count(*) AS n FROM wk
-      WHERE reply_to_message_id IS NOT NULL AND kind <> 'service'
-      GROUP BY 1
-    )
-    SELECT 'total' AS what, NULL::bigint AS message_id, NULL::float8 AS date_ms, NULL::bigint AS sender_id,
-           NULL AS kind, NULL AS text, (SELECT coalesce(sum(n), 0) FROM reacted)::int AS n
-    UNION ALL
-    (SELECT 'reacted', m.message_id, (extract(epoch FROM m.date) * 1000)::float8, coalesce(m.user_id, m.sender_chat_id),
-            m.kind, left(m.text, 120), m.n::int
-     FROM reacted m WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.opted_out)
-     ORDER BY m.n DESC, m.message_id LIMIT 1)
-    UNION ALL
-    -- Most answered first, each looked up until one may be shown: a handful of lookups, not one per reply.
-    (SELECT 'replied', m.message_id, (extract(epoch FROM m.date) * 1000)::float8, coalesce(m.user_id, m.sender_chat_id),
-            m.kind, left(m.text, 120), r.n::int
-     FROM (SELECT message_id, n FROM replied ORDER BY n DESC, message_id) r
-     CROSS JOIN LATERAL (
-       SELECT * FROM messages m WHERE m.chat_id = ${chatId} AND m.message_id = r.message_id AND m.kind <> 'command'
-         AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.opted_out)
-     ) m
-     LIMIT 1)`);
-  const names = await getSenderNames(
-    database,
-    rows.flatMap((r) => (r.what !== "total" && r.sender_id !== null ? [r.sender_id] : [])),
-  );
-  const shape = (what: "reacted" | "replied"): RecapTopMessage | null => {
-    const r = rows.find((row) => row.what === what);
-    if (!r || r.message_id === null) return null;
-    return {
-      messageId: r.message_id,
-      date: new Date(r.date_ms ?? 0),
-      senderName: r.sender_id === null ? null : (names.get(r.sender_id) ?? null),
-      kind: r.kind ?? "text",
-      text: r.text,
-      count: r.n,
-    };
-  };
-  return {
-    reactions: rows.find((r) => r.what === "total")?.n ?? 0,
-    reacted: shape("reacted"),
-    replied: shape("replied"),
-  };
+  const range = weekRange(chatId, week);
+  const [total, reacted, replied] = await Promise.all([
+    database.rows<{ n: number }>(sql`
+      SELECT coalesce(sum(count), 0)::int AS n FROM chat_daily_reactions
+      WHERE chat_id = ${chatId} AND day BETWEEN ${week.start} AND ${week.end}`),
+    getTopMessagesByReactions(database, range, 1),
+    getTopMessagesByReplies(database, range, 1),
+  ]);
+  const shape = (top: TopMessage | undefined): RecapTopMessage | null =>
+    top
+      ? {
+          messageId: top.messageId,
+          date: top.date,
+          senderName: top.senderName,
+          kind: top.kind,
+          text: top.preview,
+          count: top.count,
+        }
+      : null;
+  return { reactions: total[0]?.n ?? 0, reacted: shape(reacted[0]), replied: shape(replied[0]) };
 }
 
 export interface RecapChannelNumbers {

@@ -193,10 +193,18 @@ for (const engine of testEngines()) {
       assert.equal(view.topReacted?.senderName, "Anna");
       assert.equal(view.topReacted?.snippet, "Welcome! Try the one on Elm St");
       assert.equal(view.topReacted?.link, `https://t.me/c/9000000777/${IDS.annaFirst}`);
+      // The week's message with the most replies, counting its replies whenever they came.
       const replies = countBy(
-        thisWeek.filter((m) => m.replyTo !== undefined),
+        MESSAGES.filter(
+          (m) => m.chatId === CHAT && m.replyTo !== undefined && !["command", "service"].includes(m.kind ?? "text"),
+        ),
         (m) => m.replyTo as number,
       );
+      const weekIds = new Set(thisWeek.map((m) => m.id));
+      const [mostReplied] = [...replies]
+        .filter(([id]) => weekIds.has(id) && id !== IDS.berndFirst)
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      assert.equal(mostReplied?.[0], IDS.dmitriFirst);
       assert.equal(view.topReplied?.messageId, IDS.dmitriFirst);
       assert.equal(view.topReplied?.count, replies.get(IDS.dmitriFirst));
       assert.ok((replies.get(IDS.berndFirst) ?? 0) > (replies.get(IDS.dmitriFirst) ?? 0));
