@@ -210,6 +210,7 @@ export async function startPulse(config: Config, options: StartOptions): Promise
   });
   await scheduler.start();
   httpDeps.scheduler = scheduler;
+  botDeps.jobs = scheduler;
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

@@ -31,6 +31,8 @@ export interface BotDeps {
   watermark?: UpdateWatermark;
   /** The MTProto collector's bot-facing part, when a user session runs (set after start). */
   mtproto?: MtprotoBotDeps;
+  /** Starts a job now, beside the schedule (set once the scheduler runs). */
+  jobs?: { trigger(name: string): Promise<unknown> };
 }
 
 export type PulseContext = Context & I18nFlavor & { deps: BotDeps };

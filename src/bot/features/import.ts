@@ -20,6 +20,7 @@ import { INVALID_MESSAGE } from "../../collectors/tdesktop/reader.js";
 import type { Translate } from "../../i18n/index.js";
 import type { IdRuns } from "../../ingest/bulk.js";
 import { forgetExportedMessages } from "../../ingest/forget-export.js";
+import { refreshSocialGraphJob } from "../../jobs/refresh-social-graph.js";
 import { getChatInfo } from "../../queries/chats.js";
 import { importZone } from "../callback-data.js";
 import type { BotDeps, PulseContext } from "../context.js";
@@ -170,6 +171,17 @@ function queueOf(deps: BotDeps): ImportQueue {
   return queue;
 }
 
+/**
+ * The history just stored counts in /influence and the network export once the social graph
+ * is refreshed: now, rather than at the nightly run. A refresh already under way skips this
+ * one (the scheduler runs a job once at a time), and the import's changes wait for the next.
+ */
+function refreshGraphSoon(deps: BotDeps): void {
+  deps.jobs?.trigger(refreshSocialGraphJob.name).catch((error: unknown) => {
+    deps.log.warn({ err: error }, "could not start the social graph's refresh after an import");
+  });
+}
+
 /** The answer to a document that is not a JSON export, or undefined for one that may be. */
 function notAnExport(t: Translate, document: Document): string | undefined {
   const name = document.file_name?.toLowerCase() ?? "";
@@ -301,6 +313,7 @@ async function importDocument(ctx: PulseContext, fileId: string, queue: ImportQu
           read = await importWithZone(ctx, path, { onProgress, signal });
         }
         const { summary, assumed, inserted } = read;
+        if (summary.imported > 0 || replaced > 0) refreshGraphSoon(deps);
         // Buttons only for messages this reading stored: only those can move.
         const token =
           assumed && inserted.size > 0
