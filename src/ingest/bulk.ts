@@ -31,7 +31,7 @@ import { ChunkBuilder, type EncodedChunk } from "./chunk.js";
 import { filterCopyLines } from "./copy-lines.js";
 import { MESSAGE_COPY_COLUMNS, REACTION_COLUMNS } from "./copy-text.js";
 import { mergeBatches } from "./merge.js";
-import { reactedInRanges, refreshReactionCounts } from "./reaction-counts.js";
+import { copyReactionCounts, reactedInRanges, refreshReactionCounts } from "./reaction-counts.js";
 import type { IngestBatch } from "./records.js";
 import { refreshReplyStats } from "./reply-stats.js";
 import { insertMemberEvents, ROLLUPS_FROM_CHANGES, upsertChats, upsertUsers } from "./upserts.js";
@@ -264,7 +264,8 @@ async function copyChunk(tx: BulkTransaction, chunk: EncodedChunk, options: Bulk
   if (chunk.states.length) await tx.copyFrom("message_reaction_states", REACTION_STATE_COLUMNS, chunk.states);
   if (chunk.reactions.length) await tx.copyFrom("message_reactions", REACTION_COLUMNS, chunk.reactions);
   const inserted = chunk.messageCount === 0 ? 0 : await rollupsFromInserted(tx, chunkRanges(chunk), options);
-  if (chunk.ranges.size > 0)
+  if (chunk.reactionCountsExact) await copyReactionCounts(tx, chunk.reactionCounts, options.defaultTimezone);
+  else if (chunk.ranges.size > 0)
     await refreshReactionCounts(tx, reactedInRanges(rangesJson(chunk)), options.defaultTimezone);
   await dropOptedOutTexts(tx, chunk);
   await insertChunkMemberEvents(tx, chunk);

@@ -5,7 +5,7 @@
 // this module alone).
 import { copyDate, copyText, messageCopyLine } from "./copy-text.js";
 import { capText, LIMITS, limitMessage } from "./limits.js";
-import type { ChatRecord, IngestBatch, MemberEventRecord, UserRecord } from "./records.js";
+import type { ChatRecord, IngestBatch, MemberEventRecord, MessageRecord, UserRecord } from "./records.js";
 
 /**
  * One chunk, encoded: messages and reactions as COPY text, the rest as records. The text is
@@ -24,6 +24,15 @@ export interface EncodedChunk {
   states: Uint8Array[];
   stateCount: number;
   reactions: Uint8Array[];
+  /**
+   * message_reaction_counts rows of the chunk's messages, counted here as the server's recount
+   * counts them (ingest/reaction-counts.ts), with the message's date for its local day:
+   * chat_id, message_id, reaction, count, date, sender_id. A chunk nothing of which is stored
+   * yet copies them in instead of recounting every reacted message on the server.
+   */
+  reactionCounts: Uint8Array[];
+  /** False when some reactions came without their message in the same batch: then the server recounts. */
+  reactionCountsExact: boolean;
 }
 
 const utf8 = new TextEncoder();
@@ -43,6 +52,8 @@ export class ChunkBuilder {
       states: [],
       stateCount: 0,
       reactions: [],
+      reactionCounts: [],
+      reactionCountsExact: true,
     };
   }
 
@@ -101,7 +112,62 @@ export class ChunkBuilder {
     }
     if (states) chunk.states.push(utf8.encode(states));
     if (reactions) chunk.reactions.push(utf8.encode(reactions));
+    if (batch.reactionCounts?.length || batch.userReactions?.length) this.countReactions(batch);
     chunk.stateCount += (batch.reactionCounts?.length ?? 0) + (batch.userReactions?.length ?? 0);
+  }
+
+  /**
+   * Each reacted message's reactions as counted: per reaction, Telegram's aggregate count
+   * when the message has that tier, otherwise one per visible reactor; bot commands have
+   * none. The same rule as the recount in ingest/reaction-counts.ts, which the rollup tests
+   * hold this to.
+   */
+  private countReactions(batch: IngestBatch): void {
+    const tallies = new Map<
+      string,
+      { chatId: number; messageId: number; aggregate: Map<string, number>; visible: Map<string, number> }
+    >();
+    const tally = (chatId: number, messageId: number) => {
+      const key = `${chatId}:${messageId}`;
+      const found = tallies.get(key);
+      if (found) return found;
+      const t = { chatId, messageId, aggregate: new Map<string, number>(), visible: new Map<string, number>() };
+      tallies.set(key, t);
+      return t;
+    };
+    for (const s of batch.reactionCounts ?? []) {
+      const t = tally(s.chatId, s.messageId);
+      for (const c of s.counts) {
+        if (c.count <= 0) continue;
+        const label = capText(c.reaction, LIMITS.label);
+        t.aggregate.set(label, (t.aggregate.get(label) ?? 0) + c.count);
+      }
+    }
+    for (const s of batch.userReactions ?? []) {
+      const t = tally(s.chatId, s.messageId);
+      for (const reaction of s.reactions) {
+        const label = capText(reaction, LIMITS.label);
+        t.visible.set(label, (t.visible.get(label) ?? 0) + 1);
+      }
+    }
+    const messages = new Map<string, MessageRecord>();
+    for (const m of batch.messages ?? []) messages.set(`${m.chatId}:${m.messageId}`, m);
+    let lines = "";
+    for (const [key, t] of tallies) {
+      const counted = t.aggregate.size > 0 ? t.aggregate : t.visible;
+      if (counted.size === 0) continue;
+      const m = messages.get(key);
+      if (!m) {
+        this.chunk.reactionCountsExact = false;
+        return;
+      }
+      if (m.kind === "command") continue;
+      const sender = m.userId ?? m.senderChatId;
+      const prefix = `${t.chatId}\t${t.messageId}\t`;
+      const suffix = `\t${copyDate(m.date)}\t${sender === null ? "\\N" : sender}\n`;
+      for (const [label, count] of counted) lines += `${prefix}${copyText(label)}\t${count}${suffix}`;
+    }
+    if (lines) this.chunk.reactionCounts.push(utf8.encode(lines));
   }
 
   private cover(chatId: number, messageId: number): void {
@@ -114,5 +180,7 @@ export class ChunkBuilder {
 
 /** The memory a chunk's byte arrays own, for postMessage's transfer list. */
 export function transferables(chunk: EncodedChunk): ArrayBuffer[] {
-  return [...chunk.messages, ...chunk.states, ...chunk.reactions].map((bytes) => bytes.buffer as ArrayBuffer);
+  return [...chunk.messages, ...chunk.states, ...chunk.reactions, ...chunk.reactionCounts].map(
+    (bytes) => bytes.buffer as ArrayBuffer,
+  );
 }

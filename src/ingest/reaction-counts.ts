@@ -89,3 +89,44 @@ export function reactedInRanges(ranges: SQL): SQL {
       UNION SELECT message_id FROM message_reaction_counts WHERE chat_id = r.chat_id AND message_id BETWEEN r.low AND r.high
     ) x`;
 }
+
+const COUNTED = sql.raw("pulse_bulk_reaction_counts");
+
+/**
+ * The import's fast path (ingest/bulk.ts): a chunk none of whose messages, reactions or
+ * counts were stored has its counts computed while it was read (ingest/chunk.ts, the same rule
+ * as `recount` above), so they are copied in, given their local day, and added to the daily
+ * rollups, without recounting message by message. Nothing was stored before, so nothing moves
+ * but these additions; a count already stored (written meanwhile) fails the insert on its key,
+ * and the chunk is redone on the merge path.
+ */
+export async function copyReactionCounts(
+  tx: Executor & { copyFrom(table: string, columns: string, rows: readonly Uint8Array[]): Promise<void> },
+  rows: readonly Uint8Array[],
+  defaultTimezone: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  // Temporary tables live as long as the connection; ON COMMIT DELETE ROWS empties them.
+  await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS ${COUNTED} (chat_id bigint, message_id int, reaction text,
+    count int, date timestamptz, sender_id bigint) ON COMMIT DELETE ROWS`);
+  await tx.copyFrom("pulse_bulk_reaction_counts", "chat_id, message_id, reaction, count, date, sender_id", rows);
+  await tx.execute(sql`
+    WITH fresh AS MATERIALIZED (
+      SELECT x.chat_id, x.message_id, x.reaction, x.count, x.sender_id,
+             (x.date AT TIME ZONE coalesce(c.timezone, ${defaultTimezone}))::date AS day
+      FROM ${COUNTED} x LEFT JOIN chats c ON c.id = x.chat_id
+    ),
+    saved AS (
+      INSERT INTO message_reaction_counts (chat_id, message_id, reaction, count, day, sender_id)
+      SELECT chat_id, message_id, reaction, count, day, sender_id FROM fresh ORDER BY 1, 2, 3
+    ),
+    member_added AS (
+      INSERT INTO chat_member_daily_reactions AS d (chat_id, sender_id, day, reaction, count)
+      SELECT chat_id, sender_id, day, reaction, sum(count)::int FROM fresh WHERE sender_id IS NOT NULL
+      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      ON CONFLICT (chat_id, sender_id, day, reaction) DO UPDATE SET count = d.count + excluded.count
+    )
+    INSERT INTO chat_daily_reactions AS d (chat_id, day, reaction, count)
+    SELECT chat_id, day, reaction, sum(count)::int FROM fresh GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (chat_id, day, reaction) DO UPDATE SET count = d.count + excluded.count`);
+}

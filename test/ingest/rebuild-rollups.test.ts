@@ -16,7 +16,14 @@ import { runMigrations } from "../../src/db/migrate.js";
 import { bulkLoad } from "../../src/ingest/bulk.js";
 import { optOut } from "../../src/ingest/optout.js";
 import { rebuildRollups, UnknownChatError } from "../../src/ingest/rebuild-rollups.js";
-import type { IngestBatch, MemberEventRecord, MessageKind, MessageRecord } from "../../src/ingest/records.js";
+import type {
+  IngestBatch,
+  MemberEventRecord,
+  MessageKind,
+  MessageRecord,
+  ReactionCountsRecord,
+  UserReactionsRecord,
+} from "../../src/ingest/records.js";
 import { BatchWriter } from "../../src/ingest/writer.js";
 import { testEngines } from "../helpers/db.js";
 import { chatRecord, messageRecord } from "../helpers/records.js";
@@ -178,9 +185,43 @@ async function ingest(database: Database, seed: number) {
     ...randomEvent(r, IMPORTED_CHAT),
     source: "export" as const,
   }));
+  // Reactions as an export carries them, beside their message: Telegram's counts on some
+  // (a zero among them), visible reactors on others (an empty set too), both on a few, bot
+  // commands included. The loader's fast path counts them while reading (ingest/chunk.ts).
+  const exportReactors = random(seed + 2);
+  const exportedCounts: ReactionCountsRecord[] = [];
+  const exportedReactors: UserReactionsRecord[] = [];
+  for (const m of exported) {
+    const at = new Date(m.date.getTime() + 60_000);
+    if (exportReactors.int(4) === 0) {
+      const counts = [{ reaction: "👍", count: exportReactors.int(6) }];
+      if (exportReactors.int(2) === 0) counts.push({ reaction: "🔥", count: 1 + exportReactors.int(3) });
+      exportedCounts.push({ chatId: m.chatId, messageId: m.messageId, counts, date: at, source: "export" });
+    }
+    if (exportReactors.int(3) === 0) {
+      for (let actor = 1; actor <= 1 + exportReactors.int(3); actor++) {
+        const reactions = ["👍", "❤", "🔥"].filter(() => exportReactors.int(2) === 0);
+        exportedReactors.push({
+          chatId: m.chatId,
+          messageId: m.messageId,
+          actorId: actor,
+          reactions,
+          date: at,
+          source: "export",
+        });
+      }
+    }
+  }
+  const ofBatch = <T extends { messageId: number }>(list: T[], k: number) =>
+    list.filter((x) => x.messageId > k * 70 && x.messageId <= k * 70 + 70);
   async function* batches(): AsyncIterable<IngestBatch> {
     for (let k = 0; k * 70 < exported.length; k++) {
-      yield { messages: exported.slice(k * 70, k * 70 + 70), memberEvents: exportedEvents.slice(k * 5, k * 5 + 5) };
+      yield {
+        messages: exported.slice(k * 70, k * 70 + 70),
+        memberEvents: exportedEvents.slice(k * 5, k * 5 + 5),
+        reactionCounts: ofBatch(exportedCounts, k),
+        userReactions: ofBatch(exportedReactors, k),
+      };
     }
   }
   await bulkLoad(database, batches(), { defaultTimezone: DEFAULT_ZONE, chunkMessages: 100 });
