@@ -5,7 +5,7 @@
 // this module alone).
 import { copyDate, copyText, messageCopyLine } from "./copy-text.js";
 import { capText, LIMITS, limitMessage } from "./limits.js";
-import type { ChatRecord, IngestBatch, MemberEventRecord, MessageRecord, UserRecord } from "./records.js";
+import type { ChatRecord, IngestBatch, MemberEventRecord, UserRecord } from "./records.js";
 
 /**
  * One chunk, encoded: messages and reactions as COPY text, the rest as records. The text is
@@ -36,6 +36,24 @@ export interface EncodedChunk {
 }
 
 const utf8 = new TextEncoder();
+
+/** One message's reactions by label: [label, count, label, count, …]. */
+interface Tally {
+  aggregate: (string | number)[];
+  visible: (string | number)[];
+  /** Its message was met in the batch. */
+  seen: boolean;
+}
+
+function addTo(counts: (string | number)[], label: string, n: number): void {
+  for (let i = 0; i < counts.length; i += 2) {
+    if (counts[i] === label) {
+      counts[i + 1] = (counts[i + 1] as number) + n;
+      return;
+    }
+  }
+  counts.push(label, n);
+}
 
 /** Builds chunks from ingest batches. */
 export class ChunkBuilder {
@@ -123,51 +141,50 @@ export class ChunkBuilder {
    * hold this to.
    */
   private countReactions(batch: IngestBatch): void {
-    const tallies = new Map<
-      string,
-      { chatId: number; messageId: number; aggregate: Map<string, number>; visible: Map<string, number> }
-    >();
-    const tally = (chatId: number, messageId: number) => {
-      const key = `${chatId}:${messageId}`;
-      const found = tallies.get(key);
-      if (found) return found;
-      const t = { chatId, messageId, aggregate: new Map<string, number>(), visible: new Map<string, number>() };
-      tallies.set(key, t);
+    // Per chat, per message: counts by label, Telegram's tier and the visible one apart.
+    // Numeric keys and small arrays: a batch has thousands of reacted messages with a few labels each.
+    const tallies = new Map<number, Map<number, Tally>>();
+    const tally = (chatId: number, messageId: number): Tally => {
+      let chat = tallies.get(chatId);
+      if (!chat) {
+        chat = new Map();
+        tallies.set(chatId, chat);
+      }
+      let t = chat.get(messageId);
+      if (!t) {
+        t = { aggregate: [], visible: [], seen: false };
+        chat.set(messageId, t);
+      }
       return t;
     };
     for (const s of batch.reactionCounts ?? []) {
       const t = tally(s.chatId, s.messageId);
-      for (const c of s.counts) {
-        if (c.count <= 0) continue;
-        const label = capText(c.reaction, LIMITS.label);
-        t.aggregate.set(label, (t.aggregate.get(label) ?? 0) + c.count);
-      }
+      for (const c of s.counts) if (c.count > 0) addTo(t.aggregate, capText(c.reaction, LIMITS.label), c.count);
     }
     for (const s of batch.userReactions ?? []) {
       const t = tally(s.chatId, s.messageId);
-      for (const reaction of s.reactions) {
-        const label = capText(reaction, LIMITS.label);
-        t.visible.set(label, (t.visible.get(label) ?? 0) + 1);
-      }
+      for (const reaction of s.reactions) addTo(t.visible, capText(reaction, LIMITS.label), 1);
     }
-    const messages = new Map<string, MessageRecord>();
-    for (const m of batch.messages ?? []) messages.set(`${m.chatId}:${m.messageId}`, m);
     let lines = "";
-    for (const [key, t] of tallies) {
-      const counted = t.aggregate.size > 0 ? t.aggregate : t.visible;
-      if (counted.size === 0) continue;
-      const m = messages.get(key);
-      if (!m) {
-        this.chunk.reactionCountsExact = false;
-        return;
-      }
-      if (m.kind === "command") continue;
+    let found = 0;
+    for (const m of batch.messages ?? []) {
+      const t = tallies.get(m.chatId)?.get(m.messageId);
+      if (!t || t.seen) continue;
+      t.seen = true;
+      found++;
+      const counted = t.aggregate.length > 0 ? t.aggregate : t.visible;
+      if (counted.length === 0 || m.kind === "command") continue;
       const sender = m.userId ?? m.senderChatId;
-      const prefix = `${t.chatId}\t${t.messageId}\t`;
+      const prefix = `${m.chatId}\t${m.messageId}\t`;
       const suffix = `\t${copyDate(m.date)}\t${sender === null ? "\\N" : sender}\n`;
-      for (const [label, count] of counted) lines += `${prefix}${copyText(label)}\t${count}${suffix}`;
+      for (let i = 0; i < counted.length; i += 2)
+        lines += `${prefix}${copyText(counted[i] as string)}\t${counted[i + 1]}${suffix}`;
     }
-    if (lines) this.chunk.reactionCounts.push(utf8.encode(lines));
+    let tallied = 0;
+    for (const chat of tallies.values()) tallied += chat.size;
+    // Reactions whose message is not in this batch: the server recounts the chunk instead.
+    if (found < tallied) this.chunk.reactionCountsExact = false;
+    else if (lines) this.chunk.reactionCounts.push(utf8.encode(lines));
   }
 
   private cover(chatId: number, messageId: number): void {
