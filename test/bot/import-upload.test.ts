@@ -22,6 +22,7 @@ const admin = person(301, "Ada");
 const stranger = person(302, "Sam");
 const others = [person(303, "Bea"), person(304, "Cid")];
 let nextId = 1;
+const AFTER_THE_FILE = new Date("2027-06-01T00:00:00Z");
 
 function sendDocument(
   from: typeof admin,
@@ -77,7 +78,9 @@ for (const engine of testEngines()) {
       const group = readFileSync(join(FIXTURES, "tkonverter-private-group.json"));
       server.addFile("group-export", group, "documents/result.json");
       server.addFile("broken-export", readFileSync(join(FIXTURES, "tcp-error.json")), "documents/broken.json");
-      pulse = await startTestPulse(server, database, { IMPORT_MAX_UPLOAD_MB: "1" });
+      // A clock after the group fixture's last message (January 2027), which would otherwise be
+      // refused as dated in the future (the command-line tests check that).
+      pulse = await startTestPulse(server, database, { IMPORT_MAX_UPLOAD_MB: "1" }, () => AFTER_THE_FILE);
     });
     after(async () => {
       await pulse.stop();

@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import pino from "pino";
 import { ExportFormatError } from "../../src/collectors/tdesktop/errors.js";
-import { importExport } from "../../src/collectors/tdesktop/importer.js";
+import { FUTURE_TOLERANCE_MS, importExport } from "../../src/collectors/tdesktop/importer.js";
 import type { Database } from "../../src/db/client.js";
 import { BatchWriter } from "../../src/ingest/writer.js";
 import { testEngines } from "../helpers/db.js";
@@ -34,7 +34,9 @@ function expected() {
   };
 }
 
-const options = { storeText: true, defaultTimezone: "UTC" };
+/** After the fixture's last message (January 2027): nothing in it is from the future. */
+const AFTER_THE_FILE = new Date("2027-06-01T00:00:00Z");
+const options = { storeText: true, defaultTimezone: "UTC", now: () => AFTER_THE_FILE };
 
 for (const engine of testEngines()) {
   describe(`importing Telegram Desktop exports on ${engine.name}`, () => {
@@ -109,6 +111,22 @@ for (const engine of testEngines()) {
       assert.deepEqual(await database.rows(sql`SELECT count(*)::int AS n FROM messages`), before);
     });
 
+    test("a message dated after the import (beyond a day's tolerance) is left out as invalid, with its place", async () => {
+      // The fixture's last message is dated 2027-01-10T18:45:00Z: read the day before it is from the future.
+      const before = await counts();
+      const early = { ...options, dryRun: true };
+      const past = await importExport(database, GROUP_FILE, { ...early, now: () => new Date("2027-01-08T18:44:00Z") });
+      assert.equal(past.invalid.length, 1);
+      assert.match(past.invalid[0] as string, /dated 2027-01-10T18:45:00\.000Z, later than the import itself/);
+      assert.match(past.invalid[0] as string, /line \d+, column \d+/);
+      assert.equal(past.messagesRead, expected().stored - 1);
+      // Within a day of the clock it is taken: clocks of two computers may disagree.
+      const close = await importExport(database, GROUP_FILE, { ...early, now: () => new Date("2027-01-09T18:46:00Z") });
+      assert.deepEqual(close.invalid, []);
+      assert.equal(close.messagesRead, expected().stored);
+      assert.deepEqual(await counts(), before);
+    });
+
     test("a dry run stores nothing", async () => {
       const summary = await importExport(database, join(FIXTURES, "tcp-public_supergroup.json"), {
         ...options,
@@ -136,7 +154,12 @@ describe("npm run import", () => {
 
   test("imports and prints a summary; a broken file exits 1 with where it broke; bad flags exit 2", async () => {
     const ok = await run(process.execPath, ["--import", "tsx", cli, GROUP_FILE], { env: env() });
-    assert.match(ok.stdout, /imported:\s+44/);
+    // The command line reads on the real clock: the fixture's message of January 2027 is
+    // from the future until the day before it.
+    const future = (
+      JSON.parse(readFileSync(GROUP_FILE, "utf8")) as { messages: { date_unixtime?: string }[] }
+    ).messages.filter((m) => Number(m.date_unixtime) * 1000 > Date.now() + FUTURE_TOLERANCE_MS).length;
+    assert.match(ok.stdout, new RegExp(`imported:\\s+${44 - future}\\b`));
     assert.match(ok.stdout, /1 × unsupported message/);
     const broken = await run(process.execPath, ["--import", "tsx", cli, join(FIXTURES, "tcp-error.json")], {
       env: env(),

@@ -393,6 +393,7 @@ async function importWithZone(
   const options: ImportOptions = {
     storeText: config.storeMessageText,
     defaultTimezone: config.defaultTimezone,
+    now: ctx.deps.now,
     authorizeChat: async (chat) => {
       if (!(await admins.isAdmin(ctx.api, chat.id, userId))) {
         throw new NotAllowed(`not an administrator of ${chat.id}`, "import-not-admin", {

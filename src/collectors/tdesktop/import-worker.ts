@@ -15,6 +15,8 @@ export interface ImportWorkerInput {
   timezone?: string;
   storeText: boolean;
   chunkMessages: number;
+  /** Messages dated after this instant (ms) are left out as invalid. */
+  notAfterMs: number;
 }
 
 /** What the worker says, in file order. */
@@ -72,6 +74,7 @@ async function run(port: NonNullable<typeof parentPort>, input: ImportWorkerInpu
     chatId: input.chatId,
     timezone: input.timezone,
     storeText: input.storeText,
+    notAfter: new Date(input.notAfterMs),
   })) {
     switch (event.type) {
       case "chat":

@@ -29,7 +29,16 @@ export interface ImportOptions {
   recordInserted?: IdRuns;
   /** Stops the import between chunks, with the signal's reason as the error. */
   signal?: AbortSignal;
+  /** The clock (tests fix it): messages dated more than a day after it are left out as invalid. */
+  now?: () => Date;
 }
+
+/**
+ * How far past the import's own clock a message may be dated: the clocks of the computer that
+ * made the export and of this one may disagree, and an older export's wall-clock times read
+ * in a zone east of the real one land hours late.
+ */
+export const FUTURE_TOLERANCE_MS = 86_400_000;
 
 export interface ImportProgress {
   bytesRead: number;
@@ -100,6 +109,7 @@ export async function importExport(database: Database, path: string, options: Im
     timezone: options.timezone,
     storeText: options.storeText,
     chunkMessages: options.chunkMessages ?? DEFAULT_CHUNK_MESSAGES,
+    notAfterMs: (options.now?.() ?? new Date()).getTime() + FUTURE_TOLERANCE_MS,
   };
   const worker = startWorker(siblingUrl("import-worker", import.meta.url), {
     resourceLimits: READER_LIMITS,

@@ -128,6 +128,12 @@ interface NamedMemberEvent {
 export interface MapperOptions {
   storeText: boolean;
   clock: ZoneClock | undefined;
+  /**
+   * Messages dated after this instant (ms) are refused as invalid: an export cannot hold a
+   * message from the future, and one that does (an edited file, a device with a wrong clock)
+   * would put activity into days that have not happened yet.
+   */
+  notAfterMs?: number;
 }
 
 /** What an export says about peers, shared by all chats of one file. */
@@ -467,6 +473,13 @@ export class MessageMapper {
     const clock = this.options.clock;
     const dateMs = instantOf(m, m.date_unixtime, "date_unixtime", "date", clock, chat.previousMs);
     if (Number.isNaN(dateMs)) throw new FieldError(["date"], "missing: every message has a date");
+    const notAfterMs = this.options.notAfterMs;
+    if (notAfterMs !== undefined && dateMs > notAfterMs) {
+      throw new FieldError(
+        [m.date_unixtime === undefined ? "date" : "date_unixtime"],
+        `dated ${new Date(dateMs).toISOString()}, later than the import itself: a message cannot come from the future`,
+      );
+    }
     chat.previousMs = dateMs;
     const editMs =
       m.edited_unixtime === undefined && m.edited === undefined

@@ -36,6 +36,8 @@ export interface ReadExportOptions {
   storeText: boolean;
   /** Messages per yielded batch (default 5000). */
   batchSize?: number;
+  /** Messages dated after this are left out as invalid (see MapperOptions.notAfterMs). */
+  notAfter?: Date;
 }
 
 export type ExportEvent =
@@ -109,7 +111,7 @@ class ExportHandler implements ScanHandler {
     private readonly options: ReadExportOptions,
     clock: ZoneClock | undefined,
   ) {
-    this.mapper = new MessageMapper({ storeText: options.storeText, clock });
+    this.mapper = new MessageMapper({ storeText: options.storeText, clock, notAfterMs: options.notAfter?.getTime() });
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   }
 
