@@ -224,7 +224,7 @@ for (const engine of testEngines()) {
       );
       assert.equal(
         said.payload.text,
-        "No network files: as of the last build of the social graph (2026-04-01 03:00 UTC) nobody here had replied to, reacted to or forwarded anyone. It is built again daily at 03:00 UTC.",
+        "No network files: as of the last build of the social graph (1 Apr 2026, 03:00 UTC) nobody here had replied to, reacted to or forwarded anyone. It is built again daily at 03:00 UTC.",
       );
       const names = server
         .callsTo("sendDocument")

@@ -18,10 +18,11 @@ import { type Period, PeriodError, parsePeriod } from "../../queries/period.js";
 import { currentRange } from "../../queries/range.js";
 import { toCsv } from "../../render/csv.js";
 import { periodLabel } from "../../reports/chat-stats.js";
+import { formatDateTime } from "../../reports/format.js";
 import { escapeHtml, translateMessage } from "../../reports/types.js";
 import { exportPicker } from "../callback-data.js";
 import type { PulseContext } from "../context.js";
-import { administeredChats, chatForStats, periodErrorText, periodFor } from "../stats-common.js";
+import { administeredChats, chatForStats, localeOf, periodErrorText, periodFor } from "../stats-common.js";
 import { exportWorkbookFeature, workbookButton } from "./export-workbook.js";
 
 export const exportFeature = new Composer<PulseContext>();
@@ -164,8 +165,12 @@ async function sendExport(ctx: PulseContext, api: Api, userId: number, chat: Cha
     await api.sendMessage(userId, ctx.t("export-network-later"));
     return;
   }
+  // In the zone the files' periods are read in, as /influence gives it.
   const asOf = graph.refreshedAt
-    ? graph.refreshedAt.toISOString().slice(0, 16).replace("T", " ")
+    ? ctx.t("influence-as-of-time", {
+        time: formatDateTime(graph.refreshedAt, period.timezone, await localeOf(ctx)),
+        timezone: period.timezone,
+      })
     : ctx.t("export-last-build");
   // Nobody interacted here as of the last build (a chat newer than it, say): say so rather
   // than send two files with nothing in them.
