@@ -5,6 +5,7 @@ import type { Database } from "../db/client.js";
 import type { Delivery } from "../delivery/sender.js";
 import type { I18nFlavor } from "../i18n/index.js";
 import type { BatchWriter } from "../ingest/writer.js";
+import type { Scheduler } from "../jobs/index.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { ChartRenderer } from "../render/renderer.js";
@@ -32,7 +33,7 @@ export interface BotDeps {
   /** The MTProto collector's bot-facing part, when a user session runs (set after start). */
   mtproto?: MtprotoBotDeps;
   /** Starts a job now, beside the schedule (set once the scheduler runs). */
-  jobs?: { trigger(name: string): Promise<unknown> };
+  jobs?: Pick<Scheduler, "trigger">;
 }
 
 export type PulseContext = Context & I18nFlavor & { deps: BotDeps };

@@ -9,6 +9,7 @@
 // caveat as reply stats: two transactions changing one message's reactions at the same moment
 // may each miss the other's; `npm run rollups -- rebuild` puts that right.
 import { type SQL, sql } from "drizzle-orm";
+import type { BulkTransaction } from "../db/client.js";
 
 type Executor = { execute(query: SQL): Promise<unknown> };
 
@@ -101,7 +102,7 @@ const COUNTED = sql.raw("pulse_bulk_reaction_counts");
  * and the chunk is redone on the merge path.
  */
 export async function copyReactionCounts(
-  tx: Executor & { copyFrom(table: string, columns: string, rows: readonly Uint8Array[]): Promise<void> },
+  tx: BulkTransaction,
   rows: readonly Uint8Array[],
   defaultTimezone: string,
 ): Promise<void> {
